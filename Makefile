@@ -1,0 +1,153 @@
+# dvcdesk — build, test and install.  `make help` lists the targets.
+.SUFFIXES:
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+LOCALEDIR ?= $(DATADIR)/locale
+MANDIR    ?= $(DATADIR)/man
+DOCDIR    ?= $(DATADIR)/doc/dvcdesk
+DESTDIR   ?=
+
+VERSION   := 0.1.0
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+B         ?= build
+
+CORE_PKGS := sqlite3 libqrencode libutf8proc cairo pangocairo libsodium
+UI_PKGS   := ncursesw
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
+	-Wformat=2 -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes \
+	-Wold-style-definition -Wvla -Wnull-dereference -Wdouble-promotion
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+OPT      ?= -O2 -g
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
+	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	-Isrc -I$(B) -I/usr/include/iniparser \
+	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -liniparser -lm
+UI_LIBS   = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+UI_SRC   := $(wildcard screens/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o) $(B)/dbembed.o
+UI_OBJ   := $(UI_SRC:%.c=$(B)/%.o)
+MAIN_OBJ := $(B)/src/main.o
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
+PO_FILES := $(wildcard po/vi/*.po)
+MO_FILE  := $(B)/locale/vi/LC_MESSAGES/dvcdesk.mo
+
+.PHONY: all run check check-asan check-long lint format format-check install uninstall \
+	clean deps deps-check bench help pot
+
+all: deps dvcdesk $(MO_FILE)
+
+help:
+	@echo "make            build ./dvcdesk (installs missing Debian packages first)"
+	@echo "make run        start the counter on the embedded default"
+	@echo "make check      all fast tests (unit, CLI, UI, faults); ends with 'N passed, N failed'"
+	@echo "make check-asan the same under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "make check-long soak and fuzz runs (slow)"
+	@echo "make bench      the performance table (bench/results.csv)"
+	@echo "make lint | format | format-check | install | uninstall | clean"
+
+# The README's two commands must work on a fresh Debian 12: both begin by
+# installing what is missing (announced, never silent).
+deps:
+	@sh contrib/deps.sh build
+deps-check:
+	@sh contrib/deps.sh check
+
+dvcdesk: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(UI_LIBS) $(CORE_LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/dbembed.c: db/embed.sh $(wildcard db/migrations/*.sql) db/procedures-seed.csv
+	@mkdir -p $(@D)
+	sh db/embed.sh $@
+$(B)/dbembed.o: $(B)/dbembed.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(MO_FILE): $(PO_FILES)
+	@mkdir -p $(@D)
+	msgcat --use-first -o $(B)/vi.po $(PO_FILES)
+	msgfmt -c -o $@ $(B)/vi.po
+
+# Unit tests link the core only: a src/ file that needs curses cannot link.
+$(B)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) \
+		$(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+$(B)/tests/tools/%: tests/tools/%.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -ldl
+
+run: all
+	./dvcdesk
+
+check: deps-check
+	@$(MAKE) --no-print-directory dvcdesk $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
+	@B=$(B) sh tests/run.sh
+
+check-asan: deps-check
+	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g' \
+		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		build/asan/dvcdesk-bin
+	@B=build/asan DVCDESK=build/asan/dvcdesk ASAN=1 sh tests/run.sh
+
+build/asan/dvcdesk-bin: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ) $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
+	$(CC) $(ALL_LDFLAGS) -o $(B)/dvcdesk $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ) $(UI_LIBS) $(CORE_LIBS)
+	@touch $@
+
+check-long: check
+	@B=$(B) LONG=1 sh tests/run.sh fault
+
+bench: all
+	@sh contrib/deps.sh bench
+	@sh tests/bench/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+		--suppress=missingIncludeSystem -Isrc src screens
+	@if grep -lE '#include *[<"](n?curses|ncursesw/curses)\.h' src/*.c src/*.h; then \
+		echo "src/ must not include curses (DESIGN.md)"; exit 1; fi
+
+format:
+	clang-format -i src/*.[ch] screens/*.[ch] tests/unit/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.[ch] screens/*.[ch] tests/unit/*.c
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1c,2 --add-comments=TRANSLATORS: \
+		-o po/dvcdesk.pot src/*.c src/*.h screens/*.c screens/*.h
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES $(DESTDIR)$(DOCDIR)
+	install -m 755 dvcdesk $(DESTDIR)$(BINDIR)/dvcdesk
+	install -m 644 dvcdesk.1 $(DESTDIR)$(MANDIR)/man1/dvcdesk.1
+	install -m 644 $(MO_FILE) $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/dvcdesk.mo
+	install -m 644 contrib/dvcdesk.ini.example README.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dvcdesk $(DESTDIR)$(MANDIR)/man1/dvcdesk.1 \
+		$(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/dvcdesk.mo
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf build dvcdesk tests/out
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,78 @@
+/* The store: one SQLite file opened one way, with the durability and safety
+ * settings of DESIGN.md set and read back, and the schema brought up to date
+ * by the numbered migrations in db/migrations/ (compiled in). */
+#ifndef DVCDESK_DB_H
+#define DVCDESK_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "status.h"
+
+/* "DVCD" as a big-endian 32-bit number: PRAGMA application_id. */
+#define DB_APPLICATION_ID 0x44564344
+#define DB_BUSY_TIMEOUT_MS 5000
+
+enum db_flags {
+	DB_READONLY = 1 << 0, /* open for reading only; no migration, no creation */
+	DB_NO_CREATE = 1 << 1 /* a missing file is ST_NOT_FOUND */
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	bool readonly;
+	/* Prepared statements kept for the connection's life, keyed by the
+	 * address of their (static) SQL text: see db_prepare(). */
+	struct db_stmt_cache {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[64];
+	int n_cache;
+};
+
+/* Open (creating when allowed) the database at `path`: refuses a symlink
+ * (ST_DB_SYMLINK), creates the folder 0700 and the file 0600 whatever the
+ * umask, refuses a file whose application_id is not ours (ST_DB_FOREIGN) or
+ * whose schema is newer (ST_DB_NEWER), detects a damaged or non-SQLite file
+ * (ST_DB_CORRUPT) without writing to it, sets WAL, synchronous=FULL,
+ * foreign_keys, busy_timeout, defensive, trusted_schema off, secure_delete,
+ * cell_size_check, temp_store=MEMORY, journal_size_limit and reads each one
+ * back, then runs the pending migrations.  On success *out owns the
+ * connection (db_close()); on failure *out is NULL and status_detail() says
+ * what is wrong and what to do. */
+enum status db_open(struct db **out, const char *path, unsigned flags);
+
+void db_close(struct db *db);
+
+/* A reset prepared statement for a static SQL string, cached per
+ * connection; NULL on a prepare error (status detail set).  The caller binds,
+ * steps and must not finalize it. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+
+/* Run SQL with no result rows (no parameters). */
+enum status db_exec(struct db *db, const char *sql);
+
+/* Transactions: a write is BEGIN IMMEDIATE ... COMMIT.  db_commit reports
+ * the commit's own result: only ST_OK means the data are on disk. */
+enum status db_begin(struct db *db);
+enum status db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Map an SQLite result code to a status and record the detail from the
+ * connection's error message. */
+enum status db_status(struct db *db, int rc);
+
+/* PRAGMA quick_check (full=false) or integrity_check: ST_OK or ST_DB_CORRUPT
+ * with the first problem as detail. */
+enum status db_check(struct db *db, bool full);
+
+/* The schema version (PRAGMA user_version) and the newest this program knows. */
+int db_schema_version(struct db *db);
+int db_latest_version(void);
+
+/* Single-value helpers: the first column of the first row of `sql` (no
+ * parameters), or `fallback`. */
+long long db_int(struct db *db, const char *sql, long long fallback);
+
+#endif

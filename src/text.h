@@ -1,0 +1,45 @@
+/* UTF-8 text: normalisation, search folding and display width.
+ * All stored text is NFC; search runs on a folded copy. Built on utf8proc. */
+#ifndef DVCDESK_TEXT_H
+#define DVCDESK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is well-formed UTF-8 without NUL bytes. */
+bool text_valid_utf8(const char *s, size_t n);
+
+/* A new NFC copy of s, or NULL when s is not valid UTF-8. Caller frees. */
+char *text_nfc(const char *s);
+
+/* A new folded copy for search: NFC, lower case, tone and vowel marks
+ * removed, đ/Đ -> d, runs of white space and punctuation made one space,
+ * trimmed.  "Đăng  ký khai-sinh" -> "dang ky khai sinh".  NULL when s is not
+ * valid UTF-8. Caller frees. */
+char *text_fold(const char *s);
+
+/* A new copy with diacritics removed but case kept ("Đăng ký" -> "Dang ky"),
+ * for terminals that cannot show UTF-8.  Anything else non-ASCII becomes
+ * '?'.  Caller frees. */
+char *text_ascii(const char *s);
+
+/* Display columns of s (combining marks 0, wide characters 2; an invalid
+ * byte counts 1). */
+int text_width(const char *s);
+
+/* Bytes of the longest prefix of s that fits in `cols` columns, ending on a
+ * character boundary (marks stay with their base letter). */
+size_t text_fit(const char *s, int cols);
+
+/* Append s to buf (size bytes, NUL-terminated), cut or padded with spaces
+ * to exactly `cols` columns; `right` aligns to the right.  Returns buf. */
+char *text_pad(char *buf, size_t size, const char *s, int cols, bool right);
+
+/* Byte length of the character starting at s (1 for an invalid byte, 0 at NUL). */
+size_t text_char_len(const char *s);
+
+/* Byte offset of the start of the character before offset `at` in s, with
+ * any combining marks: for Backspace. */
+size_t text_prev_char(const char *s, size_t at);
+
+#endif

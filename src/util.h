@@ -1,0 +1,76 @@
+/* Small helpers every module uses: checked allocation, a growable string, the
+ * clock (injectable for tests), local-time arithmetic and UUIDv7. */
+#ifndef DVCDESK_UTIL_H
+#define DVCDESK_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that never returns NULL: on failure it prints one line and
+ * exits 71.  Allocating 0 bytes is allowed and returns a unique pointer. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated string.  sb_init() then sb_add*(); sb_done()
+ * frees; sb_steal() hands the buffer to the caller (who frees it) and
+ * leaves the strbuf empty. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_done(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s);
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sb_steal(struct strbuf *sb);
+
+/* The current time.  Tests replace the clock with util_set_clock(); NULL
+ * restores the real one. */
+time_t util_now(void);
+void util_set_clock(time_t (*fn)(void));
+
+/* Local calendar values of an instant, in the process's TZ. */
+int time_local_day(time_t t);    /* YYYYMMDD, e.g. 20261122 */
+int time_local_minute(time_t t); /* minutes since local midnight, 0..1439 */
+/* The instant of local midnight starting the day YYYYMMDD. */
+time_t time_day_start(int yyyymmdd);
+/* YYYYMMDD of `day` plus `n` days (n may be negative). */
+int time_day_add(int yyyymmdd, int n);
+/* 0 = Sunday .. 6 = Saturday for YYYYMMDD. */
+int time_weekday(int yyyymmdd);
+
+/* Parsers: return false on anything but the exact form.
+ * "YYYY-MM-DD" -> YYYYMMDD; "YYYY-MM" -> first day; "HH:MM" -> minutes;
+ * "YYYY-MM-DD HH:MM" (local) -> instant. */
+bool time_parse_day(const char *s, int *yyyymmdd);
+bool time_parse_month(const char *s, int *first_day, int *last_day);
+bool time_parse_hhmm(const char *s, int *minutes);
+bool time_parse_local(const char *s, time_t *out);
+/* "YYYY-MM-DD" for YYYYMMDD into buf (at least 11 bytes). */
+char *time_format_day(int yyyymmdd, char *buf, size_t size);
+/* "YYYY-MM-DD HH:MM" local for an instant into buf (at least 17 bytes). */
+char *time_format_local(time_t t, char *buf, size_t size);
+
+/* A UUIDv7 as 36 characters of text plus NUL; time-ordered, random tail from
+ * getrandom(2). */
+void uuid_v7(char out[37]);
+
+/* Strip leading and trailing ASCII white space in place; returns s. */
+char *str_trim(char *s);
+bool str_eq(const char *a, const char *b);
+bool str_empty(const char *s);
+/* Copy with truncation at a UTF-8 character boundary; always terminates. */
+void str_copy(char *dst, size_t size, const char *src);
+
+#endif
