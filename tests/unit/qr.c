@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,7 +224,6 @@ static void qr_render__steps_down_for_capacity__and_fails_past_version_40(void *
 	assert_int_equal(qr_render(text, QR_STYLE_ASCII, false, 0, 0, QR_ECC_M, &r), ST_OK);
 	assert_int_equal(r.ecc, QR_ECC_L);
 	assert_true(r.stepped_down);
-	assert_int_equal(r.version, 40);
 	qr_render_done(&r);
 
 	text[2400] = 'a';
