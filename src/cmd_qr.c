@@ -27,21 +27,22 @@
 static void print_help(void)
 {
 	printf("%s\n", _("usage: dvcdesk qr [OPTIONS] TEXT\n"
-			 "       dvcdesk qr [OPTIONS] --procedure CODE | --dossier CODE\n"
-			 "       dvcdesk qr [OPTIONS] --target home|payment|vneid|feedback"));
-	printf("\n%s\n",
-	       _("Prints a QR code on standard output; its caption and URL go to standard error.\n"
-		 "\n"
-		 "  --procedure CODE   the procedure's page on the portal ([portal] procedure_url)\n"
-		 "  --dossier CODE     the dossier lookup ([portal] dossier_url)\n"
-		 "  --target NAME      home, procedure, dossier, payment, vneid or feedback;\n"
-		 "                     TEXT is then the procedure or dossier code\n"
-		 "  --invert           draw the light modules, for light text on a dark terminal\n"
-		 "  --wide             two columns per module (\"██\"): square, no half blocks\n"
-		 "  --ascii            two columns per module (\"##\"), for terminals without UTF-8\n"
-		 "  --ecc L|M|Q|H      error correction (default M; lowered, with a warning,\n"
-		 "                     when that is what makes the code fit)\n"
-		 "  --max-cols N, --max-rows N   the space the code must fit in (default: no limit)"));
+	                 "       dvcdesk qr [OPTIONS] --procedure CODE | --dossier CODE\n"
+	                 "       dvcdesk qr [OPTIONS] --target home|payment|vneid|feedback"));
+	printf(
+	    "\n%s\n",
+	    _("Prints a QR code on standard output; its caption and URL go to standard error.\n"
+	      "\n"
+	      "  --procedure CODE   the procedure's page on the portal ([portal] procedure_url)\n"
+	      "  --dossier CODE     the dossier lookup ([portal] dossier_url)\n"
+	      "  --target NAME      home, procedure, dossier, payment, vneid or feedback;\n"
+	      "                     TEXT is then the procedure or dossier code\n"
+	      "  --invert           draw the light modules, for light text on a dark terminal\n"
+	      "  --wide             two columns per module (\"██\"): square, no half blocks\n"
+	      "  --ascii            two columns per module (\"##\"), for terminals without UTF-8\n"
+	      "  --ecc L|M|Q|H      error correction (default M; lowered, with a warning,\n"
+	      "                     when that is what makes the code fit)\n"
+	      "  --max-cols N, --max-rows N   the space the code must fit in (default: no limit)"));
 }
 
 /* The procedure's name from the database if there is one, else from the
@@ -95,17 +96,17 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_ECC = 256, OPT_MAX_COLS, OPT_MAX_ROWS, OPT_HELP };
 	static const struct option opts[] = {
-		{"procedure", required_argument, NULL, 'p'},
-		{"dossier", required_argument, NULL, 'd'},
-		{"target", required_argument, NULL, 't'},
-		{"invert", no_argument, NULL, 'i'},
-		{"wide", no_argument, NULL, 'w'},
-		{"ascii", no_argument, NULL, 'a'},
-		{"ecc", required_argument, NULL, OPT_ECC},
-		{"max-cols", required_argument, NULL, OPT_MAX_COLS},
-		{"max-rows", required_argument, NULL, OPT_MAX_ROWS},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
+	    {"procedure", required_argument, NULL, 'p'},
+	    {"dossier", required_argument, NULL, 'd'},
+	    {"target", required_argument, NULL, 't'},
+	    {"invert", no_argument, NULL, 'i'},
+	    {"wide", no_argument, NULL, 'w'},
+	    {"ascii", no_argument, NULL, 'a'},
+	    {"ecc", required_argument, NULL, OPT_ECC},
+	    {"max-cols", required_argument, NULL, OPT_MAX_COLS},
+	    {"max-rows", required_argument, NULL, OPT_MAX_ROWS},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	enum qr_style style = QR_STYLE_HALF;
 	enum qr_ecc ecc = QR_ECC_M;
@@ -121,18 +122,21 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 		case 'p':
 		case 'd':
 			if (target != QR__TARGET_COUNT)
-				return cli_error(64, _("give only one of --procedure, --dossier and --target"));
+				return cli_error(
+				    64, _("give only one of --procedure, --dossier and --target"));
 			target = c == 'p' ? QR_PROCEDURE : QR_DOSSIER;
 			arg = optarg;
 			break;
 		case 't':
 			if (target != QR__TARGET_COUNT)
-				return cli_error(64, _("give only one of --procedure, --dossier and --target"));
+				return cli_error(
+				    64, _("give only one of --procedure, --dossier and --target"));
 			if (!qr_target_parse(optarg, &target))
-				return cli_error(64,
-						 _("unknown --target \"%s\"; use home, procedure, dossier, "
-						   "payment, vneid or feedback"),
-						 optarg);
+				return cli_error(
+				    64,
+				    _("unknown --target \"%s\"; use home, procedure, dossier, "
+				      "payment, vneid or feedback"),
+				    optarg);
 			break;
 		case 'i':
 			invert = true;
@@ -146,13 +150,15 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_ECC:
 			if (!qr_ecc_parse(optarg, &ecc))
-				return cli_error(64, _("unknown --ecc \"%s\"; use L, M, Q or H"), optarg);
+				return cli_error(64, _("unknown --ecc \"%s\"; use L, M, Q or H"),
+				                 optarg);
 			break;
 		case OPT_MAX_COLS:
 		case OPT_MAX_ROWS:
 			if (!parse_size(optarg, c == OPT_MAX_COLS ? &max_cols : &max_rows))
-				return cli_error(64, _("%s needs a whole number of at least 1, not \"%s\""),
-						 c == OPT_MAX_COLS ? "--max-cols" : "--max-rows", optarg);
+				return cli_error(
+				    64, _("%s needs a whole number of at least 1, not \"%s\""),
+				    c == OPT_MAX_COLS ? "--max-cols" : "--max-rows", optarg);
 			break;
 		case OPT_HELP:
 			print_help();
@@ -169,7 +175,8 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 	char *url = NULL;
 	if (target != QR__TARGET_COUNT) {
 		if (operand && arg)
-			return cli_error(64, _("give the code either after the option or as TEXT, not both"));
+			return cli_error(
+			    64, _("give the code either after the option or as TEXT, not both"));
 		if (!arg)
 			arg = operand;
 		enum status st = qr_url(&cli->cfg, target, arg, &url);
@@ -191,7 +198,7 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 		print_caption(cli, target, arg, url);
 	if (r.stepped_down)
 		cli_warn(_("error correction lowered from %c to %c so that the code fits"),
-			 qr_ecc_letter(ecc), qr_ecc_letter(r.ecc));
+		         qr_ecc_letter(ecc), qr_ecc_letter(r.ecc));
 	for (int i = 0; i < r.height; i++) {
 		fputs(r.lines[i], stdout);
 		putchar('\n');

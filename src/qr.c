@@ -82,7 +82,7 @@ char *qr_percent_encode(const char *s)
 
 /* The template, its INI key and its placeholder (NULL: none) for a target. */
 static const char *url_template(const struct config *cfg, enum qr_target t, const char **key,
-				const char **placeholder)
+                                const char **placeholder)
 {
 	*placeholder = NULL;
 	switch (t) {
@@ -119,17 +119,19 @@ enum status qr_url(const struct config *cfg, enum qr_target t, const char *arg, 
 	const char *key, *placeholder;
 	const char *tpl = url_template(cfg, t, &key, &placeholder);
 	if (str_empty(tpl))
-		return status_fail(ST_CONFIG,
-				   _("no address is set for \"%s\"; set [portal] %s in the configuration"),
-				   qr_caption(t), key);
+		return status_fail(
+		    ST_CONFIG,
+		    _("no address is set for \"%s\"; set [portal] %s in the configuration"),
+		    qr_caption(t), key);
 	if (!placeholder || !strstr(tpl, placeholder)) {
 		*out = xstrdup(tpl);
 		return ST_OK;
 	}
 	if (str_empty(arg))
 		return status_fail(ST_USAGE,
-				   t == QR_PROCEDURE ? _("the procedure's address needs its code")
-						     : _("the dossier lookup address needs the dossier code"));
+		                   t == QR_PROCEDURE
+		                       ? _("the procedure's address needs its code")
+		                       : _("the dossier lookup address needs the dossier code"));
 
 	char *value = qr_percent_encode(arg);
 	size_t plen = strlen(placeholder);
@@ -190,11 +192,12 @@ static void draw_lines(struct qr_render *r)
 				/* The padding half-row under an odd symbol is light, so
 				 * with invert it is ink like the quiet zone above it. */
 				bool top = ink(r, x, 2 * row);
-				bool bottom = 2 * row + 1 < r->modules ? ink(r, x, 2 * row + 1) : r->invert;
+				bool bottom =
+				    2 * row + 1 < r->modules ? ink(r, x, 2 * row + 1) : r->invert;
 				sb_add(&sb, top && bottom ? "\u2588"
-					    : top         ? "\u2580"
-					    : bottom      ? "\u2584"
-							  : " ");
+				            : top         ? "\u2580"
+				            : bottom      ? "\u2584"
+				                          : " ");
 			} else if (r->style == QR_STYLE_WIDE) {
 				sb_add(&sb, ink(r, x, row) ? "\u2588\u2588" : "  ");
 			} else {
@@ -209,7 +212,7 @@ static void draw_lines(struct qr_render *r)
 static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
 
 enum status qr_render(const char *text, enum qr_style style, bool invert, int max_cols,
-		      int max_rows, enum qr_ecc ecc, struct qr_render *out)
+                      int max_rows, enum qr_ecc ecc, struct qr_render *out)
 {
 	memset(out, 0, sizeof *out);
 	if (style != QR_STYLE_WIDE && style != QR_STYLE_ASCII)
@@ -239,14 +242,15 @@ enum status qr_render(const char *text, enum qr_style style, bool invert, int ma
 	}
 	if (!code) {
 		if (need_cols == 0)
-			return status_fail(ST_INVALID,
-					   _("the text is %zu bytes; a QR code holds at most 2953 bytes"),
-					   strlen(text));
+			return status_fail(
+			    ST_INVALID,
+			    _("the text is %zu bytes; a QR code holds at most 2953 bytes"),
+			    strlen(text));
 		return status_fail(ST_INVALID,
-				   _("the QR code needs %d columns x %d rows, but only %d x %d are "
-				     "available; enlarge the window or shorten the text"),
-				   need_cols, need_rows, max_cols > 0 ? max_cols : need_cols,
-				   max_rows > 0 ? max_rows : need_rows);
+		                   _("the QR code needs %d columns x %d rows, but only %d x %d are "
+		                     "available; enlarge the window or shorten the text"),
+		                   need_cols, need_rows, max_cols > 0 ? max_cols : need_cols,
+		                   max_rows > 0 ? max_rows : need_rows);
 	}
 
 	out->modules = code->width + 2 * QR_QUIET;
@@ -260,7 +264,7 @@ enum status qr_render(const char *text, enum qr_style style, bool invert, int ma
 	for (int y = 0; y < code->width; y++)
 		for (int x = 0; x < code->width; x++)
 			out->dark[(size_t)(y + QR_QUIET) * n + (size_t)(x + QR_QUIET)] =
-				code->data[y * code->width + x] & 1;
+			    code->data[y * code->width + x] & 1;
 	QRcode_free(code);
 	style_size(style, out->modules, &out->width, &out->height);
 	draw_lines(out);

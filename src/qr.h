@@ -20,12 +20,12 @@
 
 /* To add a target: one line here (name for --target, caption), then its
  * template in qr_url(). */
-#define QR_TARGETS(_)                                                   \
-	_(HOME, "home", N_("Public service portal"))                    \
-	_(PROCEDURE, "procedure", N_("Procedure on the portal"))        \
-	_(DOSSIER, "dossier", N_("Dossier lookup"))                     \
-	_(PAYMENT, "payment", N_("Online payment"))                     \
-	_(VNEID, "vneid", N_("VNeID app"))                              \
+#define QR_TARGETS(_)                                                                              \
+	_(HOME, "home", N_("Public service portal"))                                               \
+	_(PROCEDURE, "procedure", N_("Procedure on the portal"))                                   \
+	_(DOSSIER, "dossier", N_("Dossier lookup"))                                                \
+	_(PAYMENT, "payment", N_("Online payment"))                                                \
+	_(VNEID, "vneid", N_("VNeID app"))                                                         \
 	_(FEEDBACK, "feedback", N_("Satisfaction feedback"))
 
 #define QR_TARGET_ENUM(id, name, caption) QR_##id,
@@ -53,10 +53,9 @@ bool qr_ecc_parse(const char *s, enum qr_ecc *out);
  * A-Z a-z 0-9 - . _ ~ are kept), so a dossier code with spaces, '&', '/',
  * '#' or Vietnamese letters cannot break the URL.  `arg` is required when
  * the target's template has its placeholder, and ignored otherwise (the
- * default dossier template is the lookup page without one).  On success *out is a new string the caller
- * frees.  Errors: ST_CONFIG when the template is empty (VNeID and feedback
- * have no national default), ST_USAGE when a required arg is missing or
- * empty; *out is then NULL. */
+ * default dossier template is the lookup page without one).  On success *out is a new string the
+ * caller frees.  Errors: ST_CONFIG when the template is empty (VNeID and feedback have no national
+ * default), ST_USAGE when a required arg is missing or empty; *out is then NULL. */
 enum status qr_url(const struct config *cfg, enum qr_target t, const char *arg, char **out);
 
 /* Percent-encode s as above; caller frees. */
@@ -93,7 +92,7 @@ struct qr_render {
  * or, past version 40, the byte count and the limit; ST_INVALID for an
  * empty text.  Free with qr_render_done() in every case. */
 enum status qr_render(const char *text, enum qr_style style, bool invert, int max_cols,
-		      int max_rows, enum qr_ecc ecc, struct qr_render *out);
+                      int max_rows, enum qr_ecc ecc, struct qr_render *out);
 
 /* True when module (x, y) is dark; x, y from 0 in the quiet zone's corner.
  * Outside the symbol: false (light). */

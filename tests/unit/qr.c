@@ -16,7 +16,7 @@
 
 /* Long enough for v5 at L and v6 at M (ecosystem.md §1.4). */
 static const char procedure_url[] =
-	"https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword=1.001193&showAdvanced=false";
+    "https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword=1.001193&showAdvanced=false";
 
 static void portal(struct config *cfg)
 {
@@ -46,8 +46,9 @@ static void qr_url__percent_encodes_the_dossier_code__in_every_placeholder(void 
 	portal(&cfg);
 	char *url = NULL;
 	assert_int_equal(qr_url(&cfg, QR_DOSSIER, "H08 24&03/27#Đơn~x_y.z-1", &url), ST_OK);
-	assert_string_equal(url, "https://dvc.example.vn/hs?ma=H08%2024%2603%2F27%23%C4%90%C6%A1n~x_y.z-1"
-				 "&again=H08%2024%2603%2F27%23%C4%90%C6%A1n~x_y.z-1");
+	assert_string_equal(
+	    url, "https://dvc.example.vn/hs?ma=H08%2024%2603%2F27%23%C4%90%C6%A1n~x_y.z-1"
+	         "&again=H08%2024%2603%2F27%23%C4%90%C6%A1n~x_y.z-1");
 	free(url);
 	portal_done(&cfg);
 }
@@ -118,9 +119,10 @@ static void qr_percent_encode__keeps_only_rfc3986_unreserved(void **state)
 		all[i] = (char)(' ' + i);
 	all[95] = '\0';
 	char *enc = qr_percent_encode(all);
-	assert_string_equal(enc, "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D"
-				 "%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60"
-				 "abcdefghijklmnopqrstuvwxyz%7B%7C%7D~");
+	assert_string_equal(enc,
+	                    "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D"
+	                    "%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60"
+	                    "abcdefghijklmnopqrstuvwxyz%7B%7C%7D~");
 	free(enc);
 }
 
@@ -148,8 +150,9 @@ static void qr_render__keeps_M__when_it_fits(void **state)
 {
 	(void)state;
 	struct qr_render r;
-	assert_int_equal(qr_render("https://dichvucong.gov.vn", QR_STYLE_HALF, false, 80, 22, QR_ECC_M, &r),
-			 ST_OK);
+	assert_int_equal(
+	    qr_render("https://dichvucong.gov.vn", QR_STYLE_HALF, false, 80, 22, QR_ECC_M, &r),
+	    ST_OK);
 	assert_int_equal(r.ecc, QR_ECC_M);
 	assert_false(r.stepped_down);
 	assert_int_equal(r.version, 2); /* 25 modules + 8 of quiet zone */
@@ -177,12 +180,14 @@ static void qr_render__steps_down_to_L__only_when_that_makes_it_fit(void **state
 	assert_true(at_l < at_m);
 	struct qr_render r;
 
-	assert_int_equal(qr_render(procedure_url, QR_STYLE_HALF, false, 80, at_m, QR_ECC_M, &r), ST_OK);
+	assert_int_equal(qr_render(procedure_url, QR_STYLE_HALF, false, 80, at_m, QR_ECC_M, &r),
+	                 ST_OK);
 	assert_int_equal(r.ecc, QR_ECC_M);
 	assert_false(r.stepped_down);
 	qr_render_done(&r);
 
-	assert_int_equal(qr_render(procedure_url, QR_STYLE_HALF, false, 80, at_m - 1, QR_ECC_M, &r), ST_OK);
+	assert_int_equal(qr_render(procedure_url, QR_STYLE_HALF, false, 80, at_m - 1, QR_ECC_M, &r),
+	                 ST_OK);
 	assert_int_equal(r.ecc, QR_ECC_L);
 	assert_true(r.stepped_down);
 	assert_int_equal(r.height, at_l);
@@ -197,7 +202,7 @@ static void qr_render__fails_naming_the_size_needed__when_L_does_not_fit(void **
 	struct qr_render r;
 	status_clear();
 	assert_int_equal(qr_render(procedure_url, QR_STYLE_HALF, false, 80, at_l - 1, QR_ECC_M, &r),
-			 ST_INVALID);
+	                 ST_INVALID);
 	assert_null(r.lines);
 	char want[64];
 	snprintf(want, sizeof want, "needs %d columns x %d rows", 2 * at_l - 1, at_l);
@@ -205,9 +210,9 @@ static void qr_render__fails_naming_the_size_needed__when_L_does_not_fit(void **
 	qr_render_done(&r);
 
 	/* Wide style needs twice the columns and a row per module. */
-	assert_int_equal(qr_render(procedure_url, QR_STYLE_WIDE, false, 2 * (2 * at_l - 1) - 1, 0,
-				   QR_ECC_M, &r),
-			 ST_INVALID);
+	assert_int_equal(
+	    qr_render(procedure_url, QR_STYLE_WIDE, false, 2 * (2 * at_l - 1) - 1, 0, QR_ECC_M, &r),
+	    ST_INVALID);
 	snprintf(want, sizeof want, "needs %d columns x %d rows", 2 * (2 * at_l - 1), 2 * at_l - 1);
 	assert_non_null(strstr(status_detail(ST_INVALID), want));
 	qr_render_done(&r);
@@ -260,16 +265,19 @@ static void qr_render__has_a_light_4_module_quiet_zone__in_every_style(void **st
 	for (size_t s = 0; s < ARRAY_LEN(styles); s++) {
 		for (int inv = 0; inv < 2; inv++) {
 			struct qr_render r;
-			assert_int_equal(qr_render("quiet zone", styles[s], inv, 0, 0, QR_ECC_M, &r), ST_OK);
+			assert_int_equal(
+			    qr_render("quiet zone", styles[s], inv, 0, 0, QR_ECC_M, &r), ST_OK);
 			/* Light lines: spaces when ink is dark, full ink when inverted. */
-			const char *light = inv ? (styles[s] == QR_STYLE_ASCII ? "#" : "\u2588") : " ";
+			const char *light =
+			    inv ? (styles[s] == QR_STYLE_ASCII ? "#" : "\u2588") : " ";
 			const int quiet_lines = styles[s] == QR_STYLE_HALF ? 2 : 4;
 			for (int i = 0; i < r.height; i++)
 				assert_int_equal(columns(r.lines[i]), r.width);
 			for (int k = 0; k < quiet_lines; k++) {
 				for (const char *line = r.lines[k]; *line; line += strlen(light))
 					assert_memory_equal(line, light, strlen(light));
-				for (const char *line = r.lines[r.height - 1 - k]; *line; line += strlen(light))
+				for (const char *line = r.lines[r.height - 1 - k]; *line;
+				     line += strlen(light))
 					assert_memory_equal(line, light, strlen(light));
 			}
 			for (int y = 0; y < r.modules; y++)
@@ -294,9 +302,9 @@ static void qr_render__half_glyphs_follow_the_module_matrix(void **state)
 	(void)state;
 	for (int inv = 0; inv < 2; inv++) {
 		struct qr_render r;
-		assert_int_equal(qr_render("https://dichvucong.gov.vn/tra-cuu-ho-so", QR_STYLE_HALF, inv, 0, 0,
-					   QR_ECC_M, &r),
-				 ST_OK);
+		assert_int_equal(qr_render("https://dichvucong.gov.vn/tra-cuu-ho-so", QR_STYLE_HALF,
+		                           inv, 0, 0, QR_ECC_M, &r),
+		                 ST_OK);
 		assert_int_equal(r.height, (r.modules + 1) / 2);
 		for (int row = 0; row < r.height; row++) {
 			const char *p = r.lines[row];
@@ -304,9 +312,9 @@ static void qr_render__half_glyphs_follow_the_module_matrix(void **state)
 				bool top = qr_render_is_dark(&r, x, 2 * row) != inv;
 				bool bottom = qr_render_is_dark(&r, x, 2 * row + 1) != inv;
 				const char *want = top && bottom ? "\u2588"
-						   : top	 ? "\u2580"
-						   : bottom	 ? "\u2584"
-								 : " ";
+				                   : top         ? "\u2580"
+				                   : bottom      ? "\u2584"
+				                                 : " ";
 				assert_memory_equal(p, want, strlen(want));
 				p += strlen(want);
 			}
@@ -337,21 +345,21 @@ static void qr_render__invert_swaps_ink_and_paper(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(qr_url__percent_encodes_the_dossier_code__in_every_placeholder),
-		cmocka_unit_test(qr_url__substitutes_the_procedure_code),
-		cmocka_unit_test(qr_url__returns_the_template__when_it_has_no_placeholder),
-		cmocka_unit_test(qr_url__fails_with_the_config_key__when_the_template_is_unset),
-		cmocka_unit_test(qr_url__fails_usage__when_the_code_is_missing),
-		cmocka_unit_test(qr_percent_encode__keeps_only_rfc3986_unreserved),
-		cmocka_unit_test(qr_target_and_ecc__parse_their_names),
-		cmocka_unit_test(qr_render__keeps_M__when_it_fits),
-		cmocka_unit_test(qr_render__steps_down_to_L__only_when_that_makes_it_fit),
-		cmocka_unit_test(qr_render__fails_naming_the_size_needed__when_L_does_not_fit),
-		cmocka_unit_test(qr_render__steps_down_for_capacity__and_fails_past_version_40),
-		cmocka_unit_test(qr_render__refuses_an_empty_text),
-		cmocka_unit_test(qr_render__has_a_light_4_module_quiet_zone__in_every_style),
-		cmocka_unit_test(qr_render__half_glyphs_follow_the_module_matrix),
-		cmocka_unit_test(qr_render__invert_swaps_ink_and_paper),
+	    cmocka_unit_test(qr_url__percent_encodes_the_dossier_code__in_every_placeholder),
+	    cmocka_unit_test(qr_url__substitutes_the_procedure_code),
+	    cmocka_unit_test(qr_url__returns_the_template__when_it_has_no_placeholder),
+	    cmocka_unit_test(qr_url__fails_with_the_config_key__when_the_template_is_unset),
+	    cmocka_unit_test(qr_url__fails_usage__when_the_code_is_missing),
+	    cmocka_unit_test(qr_percent_encode__keeps_only_rfc3986_unreserved),
+	    cmocka_unit_test(qr_target_and_ecc__parse_their_names),
+	    cmocka_unit_test(qr_render__keeps_M__when_it_fits),
+	    cmocka_unit_test(qr_render__steps_down_to_L__only_when_that_makes_it_fit),
+	    cmocka_unit_test(qr_render__fails_naming_the_size_needed__when_L_does_not_fit),
+	    cmocka_unit_test(qr_render__steps_down_for_capacity__and_fails_past_version_40),
+	    cmocka_unit_test(qr_render__refuses_an_empty_text),
+	    cmocka_unit_test(qr_render__has_a_light_4_module_quiet_zone__in_every_style),
+	    cmocka_unit_test(qr_render__half_glyphs_follow_the_module_matrix),
+	    cmocka_unit_test(qr_render__invert_swaps_ink_and_paper),
 	};
 	return cmocka_run_group_tests_name("qr", tests, NULL, NULL);
 }
