@@ -78,6 +78,9 @@ static bool parse_size(const char *s, int *out)
 static void print_caption(struct cli *cli, enum qr_target target, const char *arg, const char *url)
 {
 	if (target == QR_PROCEDURE) {
+		if (!catalog_code_valid(arg))
+			cli_warn(_("\"%s\" does not look like a procedure code (like 1.001193)"),
+			         arg);
 		char *name = procedure_name(cli, arg);
 		if (name)
 			fprintf(stderr, "%s: %s %s\n", qr_caption(target), arg, name);

@@ -86,6 +86,12 @@ check "qr --procedure: stdout holds only the code" only_glyphs "$T/lines"
 expect_contains "qr --procedure: stderr shows the URL for a person to check" "$ERR" "$proc_url"
 expect_contains "qr --procedure: stderr names the procedure" "$ERR" "1.001193 Đăng ký khai sinh"
 
+LANGUAGE=en "$DVCDESK" qr --procedure 'khai sinh' >"$T/lines" 2>"$T/err"
+expect_contains "qr --procedure: warns about a text that is not a code" "$(cat "$T/err")" \
+	'"khai sinh" does not look like a procedure code'
+expect_eq "qr --procedure: still encodes it, percent-encoded" "$(decode "$T/lines")" \
+	"${proc_url/1.001193/khai%20sinh}"
+
 expect_exit "qr --dossier: exits 0" 0 "$DVCDESK" qr --dossier 000.00.20.H08-240327-0001
 printf '%s\n' "$OUT" >"$T/lines"
 expect_eq "qr --dossier: the default lookup page has no placeholder" \
