@@ -313,15 +313,19 @@ static size_t utf8_len(const unsigned char *p)
 }
 
 /* A value as it may appear in a message: bytes that are not printable UTF-8
- * become \xNN, '"' and '\' are escaped, long values are cut with "...". */
-static void add_shown(struct strbuf *sb, const char *s)
+ * become \xNN, '"' and '\' are escaped, long values are cut with "...".
+ * Caller frees. */
+static char *shown(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf out;
+	sb_init(&out);
+	struct strbuf *sb = &out;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t chars = 0;
 	while (*p) {
 		if (chars == 80) {
 			sb_add(sb, "...");
-			return;
+			break;
 		}
 		size_t n = utf8_len(p);
 		if (n == 0 || *p < 0x20 || *p == 0x7f) {
@@ -336,6 +340,7 @@ static void add_shown(struct strbuf *sb, const char *s)
 		}
 		chars++;
 	}
+	return out.buf ? sb_steal(&out) : xstrdup("");
 }
 
 /* One problem with a value:  FILE: [section] key = "value": WHAT; allowed: ALLOWED */
@@ -345,21 +350,16 @@ static void bad_value(struct ctx *c, const char *section, const char *key, const
 	c->n_errors++;
 	if (!c->errors)
 		return;
-	struct strbuf v, k;
-	sb_init(&v);
-	sb_init(&k);
-	add_shown(&v, value ? value : "");
-	add_shown(&k, key);
+	char *v = shown(value), *k = shown(key);
 	if (allowed)
 		/* TRANSLATORS: FILE: [section] key = "value": what is wrong; allowed: ... */
-		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s; allowed: %s"), c->file, section,
-			k.buf, v.buf, what, allowed);
+		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s; allowed: %s"), c->file, section, k,
+			v, what, allowed);
 	else
-		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s"), c->file, section, k.buf, v.buf,
-			what);
+		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s"), c->file, section, k, v, what);
 	sb_addc(c->errors, '\n');
-	sb_done(&k);
-	sb_done(&v);
+	free(k);
+	free(v);
 }
 
 /* A problem that is not about one value: FILE: TEXT */
@@ -379,29 +379,32 @@ static void bad_line(struct ctx *c, const char *fmt, ...)
 
 /* ---- "did you mean" ------------------------------------------------------ */
 
+/* Edits between two words, a swap of two neighbours counting as one
+ * ("nmae" is one edit from "name"). */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
 		return 99;
-	size_t row[65];
+	size_t d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 /* Near enough to be a typo: one edit for short words, two for longer. */
@@ -653,8 +656,8 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 	struct config *cfg = c->cfg;
 	char allowed[256];
 	const char *why;
-	bool b;
-	long n;
+	bool b = false;
+	long n = 0;
 	switch (f->kind) {
 	case K_TEXT:
 	case K_TEXT_EMPTY:
@@ -744,7 +747,7 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 		return;
 	}
 	case K_SESSION: {
-		int s, e;
+		int s = 0, e = 0;
 		why = parse_session(v, &s, &e);
 		if (why) {
 			c->session_bad = true;
@@ -801,15 +804,13 @@ static void unknown_section(struct ctx *c, const char *name)
 		if (!guess && near(name, sections[i]))
 			guess = sections[i];
 	}
-	struct strbuf shown;
-	sb_init(&shown);
-	add_shown(&shown, name);
+	char *n = shown(name);
 	if (guess)
-		bad_line(c, _("[%s]: unknown section (did you mean [%s]?); allowed: %s"), shown.buf,
-			 guess, list.buf);
+		bad_line(c, _("[%s]: unknown section (did you mean [%s]?); allowed: %s"), n, guess,
+			 list.buf);
 	else
-		bad_line(c, _("[%s]: unknown section; allowed: %s"), shown.buf, list.buf);
-	sb_done(&shown);
+		bad_line(c, _("[%s]: unknown section; allowed: %s"), n, list.buf);
+	free(n);
 	sb_done(&list);
 }
 
@@ -918,15 +919,11 @@ static void remember(struct ctx *c, const char *section, const char *key, int li
 	char *full = xasprintf("%s:%s", section, key);
 	for (size_t i = 0; i < c->n_seen; i++) {
 		if (strcmp(c->seen[i].key, full) == 0) {
-			struct strbuf sec, k;
-			sb_init(&sec);
-			sb_init(&k);
-			add_shown(&sec, section);
-			add_shown(&k, key);
+			char *sec = shown(section), *k = shown(key);
 			bad_line(c, _("line %d: [%s] %s is given twice (first on line %d); keep one"),
-				 line, sec.buf, k.buf, c->seen[i].line);
-			sb_done(&k);
-			sb_done(&sec);
+				 line, sec, k, c->seen[i].line);
+			free(k);
+			free(sec);
 			free(full);
 			return;
 		}
@@ -978,20 +975,14 @@ static void scan_lines(struct ctx *c, const char *text)
 		if (*val && *val != '"' && *val != '\'') {
 			size_t cut = strcspn(val, ";#");
 			if (val[cut] && cut > 0 && val[cut - 1] != ' ' && val[cut - 1] != '\t') {
-				struct strbuf sec, k, v;
-				sb_init(&sec);
-				sb_init(&k);
-				sb_init(&v);
-				add_shown(&sec, section);
-				add_shown(&k, key);
-				add_shown(&v, val);
+				char *sec = shown(section), *k = shown(key), *v = shown(val);
 				bad_line(c,
 					 _("line %d: [%s] %s = %s: the '%c' would start a comment "
 					   "and cut the value; put the value in double quotes"),
-					 lineno, sec.buf, k.buf, v.buf, val[cut]);
-				sb_done(&v);
-				sb_done(&k);
-				sb_done(&sec);
+					 lineno, sec, k, v, val[cut]);
+				free(v);
+				free(k);
+				free(sec);
 			}
 		}
 		remember(c, section, key, lineno);
@@ -1028,19 +1019,15 @@ static int capture(const char *fmt, ...)
 			 INI_LINE_MAX);
 	} else if (strstr(msg, "syntax error")) {
 		const char *text = strstr(msg, "-> ");
-		struct strbuf shown;
-		sb_init(&shown);
-		if (text) {
-			char *copy = xstrdup(text + 3);
-			copy[strcspn(copy, "\n")] = '\0';
-			add_shown(&shown, copy);
-			free(copy);
-		}
+		char *copy = xstrdup(text ? text + 3 : "");
+		copy[strcspn(copy, "\n")] = '\0';
+		char *l = shown(copy);
 		bad_line(c,
 			 _("line %d: syntax error in \"%s\"; allowed: [section], key = value, "
 			   "or a comment starting with ; or #"),
-			 line, shown.buf);
-		sb_done(&shown);
+			 line, l);
+		free(l);
+		free(copy);
 	} else {
 		msg[strcspn(msg, "\n")] = '\0';
 		bad_line(c, _("cannot be read (%s)"), msg);
@@ -1055,7 +1042,8 @@ static bool read_file(struct ctx *c, const char *path, bool explicit, bool *miss
 		      char **text, size_t *size)
 {
 	*missing = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO given as the config must not hang the start. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT && !explicit) {
 			*missing = true;
@@ -1173,15 +1161,11 @@ static void check_entries(struct ctx *c, dictionary *d)
 		const char *key = colon ? colon + 1 : full;
 		snprintf(section, sizeof section, "%.*s", colon ? (int)(colon - full) : 0, full);
 		if (!section[0]) {
-			struct strbuf k, v;
-			sb_init(&k);
-			sb_init(&v);
-			add_shown(&k, key);
-			add_shown(&v, raw);
+			char *k = shown(key), *v = shown(raw);
 			bad_line(c, _("%s = \"%s\": a key before any [section]; put it under its section"),
-				 k.buf, v.buf);
-			sb_done(&v);
-			sb_done(&k);
+				 k, v);
+			free(v);
+			free(k);
 			continue;
 		}
 		if (!known_section(section))
@@ -1230,7 +1214,7 @@ static void check_sessions(struct ctx *c)
 	const struct config *cfg = c->cfg;
 	if (c->session_bad || cfg->session.morning_end <= cfg->session.afternoon_start)
 		return;
-	char morning[16], afternoon[16], what[128];
+	char morning[32], afternoon[32], what[128];
 	format_range(morning, sizeof morning, cfg->session.morning_start,
 		     cfg->session.morning_end);
 	format_range(afternoon, sizeof afternoon, cfg->session.afternoon_start,
