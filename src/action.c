@@ -23,33 +23,33 @@ static const struct {
 	const char *name;
 	int code;
 } key_names[] = {
-	{"Enter", KEYC_ENTER},
-	{"Return", KEYC_ENTER},
-	{"Esc", KEYC_ESC},
-	{"Escape", KEYC_ESC},
-	{"Tab", KEYC_TAB},
-	{"S-Tab", KEYC_BTAB},
-	{"BTab", KEYC_BTAB},
-	{"Shift-Tab", KEYC_BTAB},
-	{"Backspace", KEYC_BACKSPACE},
-	{"BS", KEYC_BACKSPACE},
-	{"Del", KEYC_DEL},
-	{"Delete", KEYC_DEL},
-	{"Up", KEYC_UP},
-	{"Down", KEYC_DOWN},
-	{"Left", KEYC_LEFT},
-	{"Right", KEYC_RIGHT},
-	{"Home", KEYC_HOME},
-	{"End", KEYC_END},
-	{"PgUp", KEYC_PGUP},
-	{"PageUp", KEYC_PGUP},
-	{"PgDn", KEYC_PGDN},
-	{"PageDown", KEYC_PGDN},
-	{"Ins", KEYC_INS},
-	{"Insert", KEYC_INS},
-	{"Space", ' '},
-	/* ',' separates the keys of a list, so it needs a name to be bound. */
-	{"Comma", ','},
+    {"Enter", KEYC_ENTER},
+    {"Return", KEYC_ENTER},
+    {"Esc", KEYC_ESC},
+    {"Escape", KEYC_ESC},
+    {"Tab", KEYC_TAB},
+    {"S-Tab", KEYC_BTAB},
+    {"BTab", KEYC_BTAB},
+    {"Shift-Tab", KEYC_BTAB},
+    {"Backspace", KEYC_BACKSPACE},
+    {"BS", KEYC_BACKSPACE},
+    {"Del", KEYC_DEL},
+    {"Delete", KEYC_DEL},
+    {"Up", KEYC_UP},
+    {"Down", KEYC_DOWN},
+    {"Left", KEYC_LEFT},
+    {"Right", KEYC_RIGHT},
+    {"Home", KEYC_HOME},
+    {"End", KEYC_END},
+    {"PgUp", KEYC_PGUP},
+    {"PageUp", KEYC_PGUP},
+    {"PgDn", KEYC_PGDN},
+    {"PageDown", KEYC_PGDN},
+    {"Ins", KEYC_INS},
+    {"Insert", KEYC_INS},
+    {"Space", ' '},
+    /* ',' separates the keys of a list, so it needs a name to be bound. */
+    {"Comma", ','},
 };
 
 #define F_MAX 63 /* curses numbers function keys up to 63 */
@@ -238,7 +238,7 @@ const char *action_key_name(int code, char *buf, size_t size)
 
 /* Parse a comma-separated key list into keys[]; false with a reason. */
 static bool parse_list(const char *list, int keys[ACTION_MAX_KEYS], int *n, char *err,
-		       size_t errsize)
+                       size_t errsize)
 {
 	*n = 0;
 	const char *p = list ? list : "";
@@ -258,7 +258,7 @@ static bool parse_list(const char *list, int keys[ACTION_MAX_KEYS], int *n, char
 				return false;
 			}
 			snprintf(err, errsize, "%s",
-				 _("an empty key name in the list (write Comma for the ',' key)"));
+			         _("an empty key name in the list (write Comma for the ',' key)"));
 			return false;
 		}
 		char name[64];
@@ -298,7 +298,7 @@ void action_reset(void)
 		/* The defaults are checked by the unit test; a bad one leaves the
 		 * action unbound rather than stopping the program. */
 		if (!parse_list(actions[i].default_keys, bound[i].keys, &bound[i].n, err,
-				sizeof err))
+		                sizeof err))
 			bound[i].n = 0;
 	}
 	bound_ready = true;

@@ -28,15 +28,15 @@
 #include "text.h"
 
 #define CONFIG_MAX_BYTES (256 * 1024) /* a real config is a few KiB */
-#define INI_LINE_MAX 1022              /* iniparser 4.1 reads lines into 1024 bytes */
-#define TEXT_MAX_CHARS 200
+#define INI_LINE_MAX     1022         /* iniparser 4.1 reads lines into 1024 bytes */
+#define TEXT_MAX_CHARS   200
 
 static const char DEFAULT_UNIT_NAME[] = "Trung tâm Phục vụ hành chính công (demo)";
 static const char DEFAULT_PATTERN[] =
-	"^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$";
+    "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$";
 static const char DEFAULT_PROCEDURE_URL[] =
-	"https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword={code}"
-	"&showAdvanced=false&formalityType=STANDARD&limit=10&activeKey=STANDARD";
+    "https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword={code}"
+    "&showAdvanced=false&formalityType=STANDARD&limit=10&activeKey=STANDARD";
 
 /* ---- the keys ---------------------------------------------------------- */
 
@@ -74,61 +74,57 @@ struct field {
 /* To add a key: one row here, a default in config_defaults(), a line in
  * contrib/dvcdesk.ini.example, and the member in struct config. */
 static const struct field fields[] = {
-	{"unit", "name", K_TEXT, AT(unit.name), 0, 0, NULL, NULL, false},
-	{"unit", "code", K_TEXT, AT(unit.code), 0, 0, NULL, NULL, false},
-	{"unit", "province", K_TEXT_EMPTY, AT(unit.province), 0, 0, NULL, NULL, false},
-	{"counter", "name", K_TEXT, AT(counter_name), 0, 0, NULL, NULL, false},
-	{"session", "morning", K_SESSION, AT(session.morning_start), 0, 0, NULL, NULL, false},
-	{"session", "afternoon", K_SESSION, AT(session.afternoon_start), 0, 0, NULL, NULL, false},
-	{"portal", "home_url", K_URL, AT(portal.home_url), 0, 0, NULL, NULL, false},
-	{"portal", "procedure_url", K_URL, AT(portal.procedure_url), 0, 0, NULL, "{code}", true},
-	{"portal", "dossier_url", K_URL, AT(portal.dossier_url), 0, 0, NULL, "{dossier}", false},
-	{"portal", "payment_url", K_URL, AT(portal.payment_url), 0, 0, NULL, NULL, false},
-	{"portal", "vneid_url", K_URL, AT(portal.vneid_url), 0, 0, NULL, NULL, false},
-	{"portal", "feedback_url", K_URL, AT(portal.feedback_url), 0, 0, NULL, NULL, false},
-	{"dossier", "patterns", K_PATTERNS, 0, 0, 0, NULL, NULL, false},
-	{"privacy", "collect_name", K_BOOL, AT(privacy.collect_name), 0, 0, NULL, NULL, false},
-	{"privacy", "collect_phone", K_BOOL, AT(privacy.collect_phone), 0, 0, NULL, NULL, false},
-	{"privacy", "retention_days", K_INT, AT(privacy.retention_days), 1, 3650, NULL, NULL,
-	 false},
-	{"print", "printer", K_PRINTER, AT(print.printer), 0, 0, NULL, NULL, false},
-	{"print", "paper", K_ENUM, AT(print.paper), 0, 0, paper_words, NULL, false},
-	{"print", "copies", K_INT, AT(print.copies), 1, 20, NULL, NULL, false},
-	{"targets", "online_submission_year", K_LONG, AT(targets.online_submission_year), 0,
-	 1000000000, NULL, NULL, false},
-	{"targets", "vneid_year", K_LONG, AT(targets.vneid_year), 0, 1000000000, NULL, NULL,
-	 false},
-	{"targets", "account_year", K_LONG, AT(targets.account_year), 0, 1000000000, NULL, NULL,
-	 false},
-	{"targets", "visits_year", K_LONG, AT(targets.visits_year), 0, 1000000000, NULL, NULL,
-	 false},
-	{"ui", "language", K_ENUM, AT(ui.language), 0, 0, lang_words, NULL, false},
-	{"ui", "keep_procedure", K_BOOL, AT(ui.keep_procedure), 0, 0, NULL, NULL, false},
-	{"ui", "idle_lock_minutes", K_INT, AT(ui.idle_lock_minutes), 0, 240, NULL, NULL, false},
-	{"ui", "qr_style", K_ENUM, AT(ui.qr_style), 0, 0, qr_words, NULL, false},
-	{"ui", "color", K_TRI, AT(ui.color), 0, 0, NULL, NULL, false},
-	{"backup", "dir", K_PATH, AT(backup.dir), 0, 0, NULL, NULL, false},
-	{"backup", "keep_days", K_INT, AT(backup.keep_days), 1, 3650, NULL, NULL, false},
-	{"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
-	{"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
+    {"unit", "name", K_TEXT, AT(unit.name), 0, 0, NULL, NULL, false},
+    {"unit", "code", K_TEXT, AT(unit.code), 0, 0, NULL, NULL, false},
+    {"unit", "province", K_TEXT_EMPTY, AT(unit.province), 0, 0, NULL, NULL, false},
+    {"counter", "name", K_TEXT, AT(counter_name), 0, 0, NULL, NULL, false},
+    {"session", "morning", K_SESSION, AT(session.morning_start), 0, 0, NULL, NULL, false},
+    {"session", "afternoon", K_SESSION, AT(session.afternoon_start), 0, 0, NULL, NULL, false},
+    {"portal", "home_url", K_URL, AT(portal.home_url), 0, 0, NULL, NULL, false},
+    {"portal", "procedure_url", K_URL, AT(portal.procedure_url), 0, 0, NULL, "{code}", true},
+    {"portal", "dossier_url", K_URL, AT(portal.dossier_url), 0, 0, NULL, "{dossier}", false},
+    {"portal", "payment_url", K_URL, AT(portal.payment_url), 0, 0, NULL, NULL, false},
+    {"portal", "vneid_url", K_URL, AT(portal.vneid_url), 0, 0, NULL, NULL, false},
+    {"portal", "feedback_url", K_URL, AT(portal.feedback_url), 0, 0, NULL, NULL, false},
+    {"dossier", "patterns", K_PATTERNS, 0, 0, 0, NULL, NULL, false},
+    {"privacy", "collect_name", K_BOOL, AT(privacy.collect_name), 0, 0, NULL, NULL, false},
+    {"privacy", "collect_phone", K_BOOL, AT(privacy.collect_phone), 0, 0, NULL, NULL, false},
+    {"privacy", "retention_days", K_INT, AT(privacy.retention_days), 1, 3650, NULL, NULL, false},
+    {"print", "printer", K_PRINTER, AT(print.printer), 0, 0, NULL, NULL, false},
+    {"print", "paper", K_ENUM, AT(print.paper), 0, 0, paper_words, NULL, false},
+    {"print", "copies", K_INT, AT(print.copies), 1, 20, NULL, NULL, false},
+    {"targets", "online_submission_year", K_LONG, AT(targets.online_submission_year), 0, 1000000000,
+     NULL, NULL, false},
+    {"targets", "vneid_year", K_LONG, AT(targets.vneid_year), 0, 1000000000, NULL, NULL, false},
+    {"targets", "account_year", K_LONG, AT(targets.account_year), 0, 1000000000, NULL, NULL, false},
+    {"targets", "visits_year", K_LONG, AT(targets.visits_year), 0, 1000000000, NULL, NULL, false},
+    {"ui", "language", K_ENUM, AT(ui.language), 0, 0, lang_words, NULL, false},
+    {"ui", "keep_procedure", K_BOOL, AT(ui.keep_procedure), 0, 0, NULL, NULL, false},
+    {"ui", "idle_lock_minutes", K_INT, AT(ui.idle_lock_minutes), 0, 240, NULL, NULL, false},
+    {"ui", "qr_style", K_ENUM, AT(ui.qr_style), 0, 0, qr_words, NULL, false},
+    {"ui", "color", K_TRI, AT(ui.color), 0, 0, NULL, NULL, false},
+    {"backup", "dir", K_PATH, AT(backup.dir), 0, 0, NULL, NULL, false},
+    {"backup", "keep_days", K_INT, AT(backup.keep_days), 1, 3650, NULL, NULL, false},
+    {"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
+    {"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
 };
 #undef AT
 
 _Static_assert(sizeof(enum paper) == sizeof(int), "enums are stored as int");
 /* K_SESSION stores the start at the field's offset and the end just after. */
 _Static_assert(offsetof(struct config, session.morning_end) ==
-		       offsetof(struct config, session.morning_start) + sizeof(int),
-	       "session end follows its start");
+                   offsetof(struct config, session.morning_start) + sizeof(int),
+               "session end follows its start");
 _Static_assert(offsetof(struct config, session.afternoon_end) ==
-		       offsetof(struct config, session.afternoon_start) + sizeof(int),
-	       "session end follows its start");
+                   offsetof(struct config, session.afternoon_start) + sizeof(int),
+               "session end follows its start");
 _Static_assert(sizeof(enum qr_style) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum lang) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum tristate) == sizeof(int), "enums are stored as int");
 
 static const char *const sections[] = {"unit",    "counter", "session", "portal",
-				       "dossier", "privacy", "print",   "targets",
-				       "ui",      "backup",  "keys",    "db"};
+                                       "dossier", "privacy", "print",   "targets",
+                                       "ui",      "backup",  "keys",    "db"};
 
 /* ---- defaults and paths -------------------------------------------------- */
 
@@ -276,7 +272,7 @@ struct ctx {
 	struct seen {
 		char *key;
 		int line;
-	} *seen;
+	} * seen;
 	size_t n_seen;
 	bool keys_rebound[ACT__COUNT];
 	bool session_bad; /* a session value was refused: no overlap check */
@@ -345,7 +341,7 @@ static char *shown(const char *s)
 
 /* One problem with a value:  FILE: [section] key = "value": WHAT; allowed: ALLOWED */
 static void bad_value(struct ctx *c, const char *section, const char *key, const char *value,
-		      const char *what, const char *allowed)
+                      const char *what, const char *allowed)
 {
 	c->n_errors++;
 	if (!c->errors)
@@ -354,7 +350,7 @@ static void bad_value(struct ctx *c, const char *section, const char *key, const
 	if (allowed)
 		/* TRANSLATORS: FILE: [section] key = "value": what is wrong; allowed: ... */
 		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s; allowed: %s"), c->file, section, k,
-			v, what, allowed);
+		        v, what, allowed);
 	else
 		sb_addf(c->errors, _("%s: [%s] %s = \"%s\": %s"), c->file, section, k, v, what);
 	sb_addc(c->errors, '\n');
@@ -615,11 +611,11 @@ static void check_patterns(struct ctx *c, const struct field *f, const char *v)
 			if (rc != 0) {
 				char why[256], what[512];
 				regerror(rc, &re, why, sizeof why);
-				snprintf(what, sizeof what, _("the pattern \"%s\" is not valid: %s"),
-					 one, why);
+				snprintf(what, sizeof what,
+				         _("the pattern \"%s\" is not valid: %s"), one, why);
 				bad_value(c, f->section, f->key, v, what,
-					  _("POSIX extended regular expressions separated by ';', "
-					    "the whole value in double quotes"));
+				          _("POSIX extended regular expressions separated by ';', "
+				            "the whole value in double quotes"));
 				ok = false;
 				free(one);
 			} else {
@@ -636,7 +632,7 @@ static void check_patterns(struct ctx *c, const struct field *f, const char *v)
 	}
 	if (ok && n == 0) {
 		bad_value(c, f->section, f->key, v, _("no pattern given"),
-			  _("at least one pattern; \".+\" accepts any code"));
+		          _("at least one pattern; \".+\" accepts any code"));
 		ok = false;
 	}
 	if (!ok) {
@@ -662,8 +658,8 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 	case K_TEXT:
 	case K_TEXT_EMPTY:
 		snprintf(allowed, sizeof allowed,
-			 _("text of at most %d characters, without control characters"),
-			 TEXT_MAX_CHARS);
+		         _("text of at most %d characters, without control characters"),
+		         TEXT_MAX_CHARS);
 		if (f->kind == K_TEXT && !*v)
 			bad_value(c, f->section, f->key, v, _("must not be empty"), allowed);
 		else if (has_control(v) || count_chars(v) > TEXT_MAX_CHARS)
@@ -676,15 +672,15 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 			set_string(cfg, f->off, NULL);
 		else if (!printer_ok(v))
 			bad_value(c, f->section, f->key, v, _("not a print queue name"),
-				  _("a queue name as lpstat -p shows it (no spaces, '/' or '#', "
-				    "not starting with '-'), or empty for the system default"));
+			          _("a queue name as lpstat -p shows it (no spaces, '/' or '#', "
+			            "not starting with '-'), or empty for the system default"));
 		else
 			set_string(cfg, f->off, xstrdup(v));
 		return;
 	case K_BOOL:
 		if (!parse_bool(v, &b))
 			bad_value(c, f->section, f->key, v, _("not yes or no"),
-				  _("yes, no (or true/false, on/off, 1/0)"));
+			          _("yes, no (or true/false, on/off, 1/0)"));
 		else
 			*(bool *)((char *)cfg + f->off) = b;
 		return;
@@ -692,8 +688,8 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 	case K_LONG:
 		why = parse_number(v, f->lo, f->hi, &n);
 		if (why) {
-			snprintf(allowed, sizeof allowed, _("a whole number from %ld to %ld"), f->lo,
-				 f->hi);
+			snprintf(allowed, sizeof allowed, _("a whole number from %ld to %ld"),
+			         f->lo, f->hi);
 			bad_value(c, f->section, f->key, v, why, allowed);
 		} else if (f->kind == K_INT) {
 			set_int(cfg, f->off, (int)n);
@@ -721,7 +717,7 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 			set_int(cfg, f->off, b ? TRI_YES : TRI_NO);
 		else
 			bad_value(c, f->section, f->key, v, _("not one of the choices"),
-				  "auto, yes, no");
+			          "auto, yes, no");
 		return;
 	case K_URL: {
 		bool found;
@@ -732,14 +728,15 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 			why = _("the placeholder is missing");
 		if (why) {
 			if (f->placeholder)
-				snprintf(allowed, sizeof allowed,
-					 f->needs_placeholder
-						 ? _("an http:// or https:// address containing %s")
-						 : _("an http:// or https:// address, which may contain %s"),
-					 f->placeholder);
+				snprintf(
+				    allowed, sizeof allowed,
+				    f->needs_placeholder
+				        ? _("an http:// or https:// address containing %s")
+				        : _("an http:// or https:// address, which may contain %s"),
+				    f->placeholder);
 			else
 				snprintf(allowed, sizeof allowed, "%s",
-					 _("an http:// or https:// address"));
+				         _("an http:// or https:// address"));
 			bad_value(c, f->section, f->key, v, why, allowed);
 		} else {
 			set_string(cfg, f->off, xstrdup(v));
@@ -752,7 +749,7 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 		if (why) {
 			c->session_bad = true;
 			bad_value(c, f->section, f->key, v, why,
-				  _("HH:MM-HH:MM with the start before the end, e.g. 07:00-11:30"));
+			          _("HH:MM-HH:MM with the start before the end, e.g. 07:00-11:30"));
 		} else {
 			set_int(cfg, f->off, s);
 			set_int(cfg, f->off + sizeof(int), e);
@@ -766,8 +763,9 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 		if (!*v) {
 			/* empty: keep the default */
 		} else if (has_control(v)) {
-			bad_value(c, f->section, f->key, v, _("not a file path"),
-				  _("a path; a relative one is relative to the config file's folder"));
+			bad_value(
+			    c, f->section, f->key, v, _("not a file path"),
+			    _("a path; a relative one is relative to the config file's folder"));
 		} else {
 			set_string(cfg, f->off, resolve_path(c, v));
 		}
@@ -807,7 +805,7 @@ static void unknown_section(struct ctx *c, const char *name)
 	char *n = shown(name);
 	if (guess)
 		bad_line(c, _("[%s]: unknown section (did you mean [%s]?); allowed: %s"), n, guess,
-			 list.buf);
+		         list.buf);
 	else
 		bad_line(c, _("[%s]: unknown section; allowed: %s"), n, list.buf);
 	free(n);
@@ -857,7 +855,8 @@ static void check_binding(struct ctx *c, const char *action, const char *v)
 				guess = actions[i].name;
 		}
 		if (guess)
-			snprintf(err, sizeof err, _("unknown action (did you mean \"%s\"?)"), guess);
+			snprintf(err, sizeof err, _("unknown action (did you mean \"%s\"?)"),
+			         guess);
 		else
 			snprintf(err, sizeof err, "%s", _("unknown action"));
 		bad_value(c, "keys", action, v, err, list.buf);
@@ -866,9 +865,9 @@ static void check_binding(struct ctx *c, const char *action, const char *v)
 	}
 	if (!action_rebind(action, v, err, sizeof err)) {
 		bad_value(c, "keys", action, v, err,
-			  _("up to 4 key names separated by commas: a character, ^A..^Z, F1..F63, "
-			    "Enter, Esc, Tab, S-Tab, Backspace, Del, Ins, Up, Down, Left, Right, "
-			    "Home, End, PgUp, PgDn, Space, Comma, M-<key>"));
+		          _("up to 4 key names separated by commas: a character, ^A..^Z, F1..F63, "
+		            "Enter, Esc, Tab, S-Tab, Backspace, Del, Ins, Up, Down, Left, Right, "
+		            "Home, End, PgUp, PgDn, Space, Comma, M-<key>"));
 		return;
 	}
 	c->keys_rebound[id] = true;
@@ -898,10 +897,10 @@ static void check_clashes(struct ctx *c)
 		char keyname[32], what[256], buf[128];
 		action_key_name(code, keyname, sizeof keyname);
 		snprintf(what, sizeof what, _("the key %s is also bound to %s"), keyname,
-			 actions[other].name);
+		         actions[other].name);
 		bad_value(c, "keys", actions[id].name,
-			  action_keys_text((enum action_id)id, buf, sizeof buf), what,
-			  _("keys no other action of the same screen (or a global one) uses"));
+		          action_keys_text((enum action_id)id, buf, sizeof buf), what,
+		          _("keys no other action of the same screen (or a global one) uses"));
 	}
 }
 
@@ -920,8 +919,9 @@ static void remember(struct ctx *c, const char *section, const char *key, int li
 	for (size_t i = 0; i < c->n_seen; i++) {
 		if (strcmp(c->seen[i].key, full) == 0) {
 			char *sec = shown(section), *k = shown(key);
-			bad_line(c, _("line %d: [%s] %s is given twice (first on line %d); keep one"),
-				 line, sec, k, c->seen[i].line);
+			bad_line(c,
+			         _("line %d: [%s] %s is given twice (first on line %d); keep one"),
+			         line, sec, k, c->seen[i].line);
 			free(k);
 			free(sec);
 			free(full);
@@ -977,9 +977,9 @@ static void scan_lines(struct ctx *c, const char *text)
 			if (val[cut] && cut > 0 && val[cut - 1] != ' ' && val[cut - 1] != '\t') {
 				char *sec = shown(section), *k = shown(key), *v = shown(val);
 				bad_line(c,
-					 _("line %d: [%s] %s = %s: the '%c' would start a comment "
-					   "and cut the value; put the value in double quotes"),
-					 lineno, sec, k, v, val[cut]);
+				         _("line %d: [%s] %s = %s: the '%c' would start a comment "
+				           "and cut the value; put the value in double quotes"),
+				         lineno, sec, k, v, val[cut]);
 				free(v);
 				free(k);
 				free(sec);
@@ -1016,16 +1016,16 @@ static int capture(const char *fmt, ...)
 	}
 	if (strstr(msg, "too long")) {
 		bad_line(c, _("line %d: the line is too long (at most %d bytes)"), line,
-			 INI_LINE_MAX);
+		         INI_LINE_MAX);
 	} else if (strstr(msg, "syntax error")) {
 		const char *text = strstr(msg, "-> ");
 		char *copy = xstrdup(text ? text + 3 : "");
 		copy[strcspn(copy, "\n")] = '\0';
 		char *l = shown(copy);
 		bad_line(c,
-			 _("line %d: syntax error in \"%s\"; allowed: [section], key = value, "
-			   "or a comment starting with ; or #"),
-			 line, l);
+		         _("line %d: syntax error in \"%s\"; allowed: [section], key = value, "
+		           "or a comment starting with ; or #"),
+		         line, l);
 		free(l);
 		free(copy);
 	} else {
@@ -1038,8 +1038,8 @@ static int capture(const char *fmt, ...)
 /* ---- loading --------------------------------------------------------------- */
 
 /* Read the whole file; false with the problem reported. */
-static bool read_file(struct ctx *c, const char *path, bool explicit, bool *missing,
-		      char **text, size_t *size)
+static bool read_file(struct ctx *c, const char *path, bool explicit, bool *missing, char **text,
+                      size_t *size)
 {
 	*missing = false;
 	/* O_NONBLOCK: a FIFO given as the config must not hang the start. */
@@ -1063,7 +1063,7 @@ static bool read_file(struct ctx *c, const char *path, bool explicit, bool *miss
 	}
 	if (!S_ISREG(st.st_mode)) {
 		bad_line(c, "%s",
-			 S_ISDIR(st.st_mode) ? _("is a folder, not a file") : _("is not a file"));
+		         S_ISDIR(st.st_mode) ? _("is a folder, not a file") : _("is not a file"));
 		close(fd);
 		return false;
 	}
@@ -1084,7 +1084,7 @@ static bool read_file(struct ctx *c, const char *path, bool explicit, bool *miss
 			break;
 		if (sb.len + (size_t)n > CONFIG_MAX_BYTES) {
 			bad_line(c, _("is too big for a configuration file (over %d KiB)"),
-				 CONFIG_MAX_BYTES / 1024);
+			         CONFIG_MAX_BYTES / 1024);
 			sb_done(&sb);
 			close(fd);
 			return false;
@@ -1162,8 +1162,10 @@ static void check_entries(struct ctx *c, dictionary *d)
 		snprintf(section, sizeof section, "%.*s", colon ? (int)(colon - full) : 0, full);
 		if (!section[0]) {
 			char *k = shown(key), *v = shown(raw);
-			bad_line(c, _("%s = \"%s\": a key before any [section]; put it under its section"),
-				 k, v);
+			bad_line(
+			    c,
+			    _("%s = \"%s\": a key before any [section]; put it under its section"),
+			    k, v);
 			free(v);
 			free(k);
 			continue;
@@ -1172,13 +1174,13 @@ static void check_entries(struct ctx *c, dictionary *d)
 			continue; /* reported once, as the section */
 		if (!text_valid_utf8(raw, strlen(raw))) {
 			bad_value(c, section, key, raw, _("not UTF-8 text"),
-				  _("text saved as UTF-8"));
+			          _("text saved as UTF-8"));
 			continue;
 		}
 		char *v = text_nfc(raw);
 		if (!v) {
 			bad_value(c, section, key, raw, _("not UTF-8 text"),
-				  _("text saved as UTF-8"));
+			          _("text saved as UTF-8"));
 			continue;
 		}
 		if (strcmp(section, "keys") == 0) {
@@ -1215,10 +1217,9 @@ static void check_sessions(struct ctx *c)
 	if (c->session_bad || cfg->session.morning_end <= cfg->session.afternoon_start)
 		return;
 	char morning[32], afternoon[32], what[128];
-	format_range(morning, sizeof morning, cfg->session.morning_start,
-		     cfg->session.morning_end);
+	format_range(morning, sizeof morning, cfg->session.morning_start, cfg->session.morning_end);
 	format_range(afternoon, sizeof afternoon, cfg->session.afternoon_start,
-		     cfg->session.afternoon_end);
+	             cfg->session.afternoon_end);
 	const char *allowed = _("a morning that ends before the afternoon starts");
 	if (given(c, "session:afternoon")) {
 		snprintf(what, sizeof what, _("overlaps the morning session (%s)"), morning);
@@ -1272,10 +1273,10 @@ enum status config_load(struct config *cfg, const char *path, struct strbuf *err
 	enum status st = ST_OK;
 	if (c.n_errors)
 		st = status_fail(ST_CONFIG,
-				 ngettext("%s: %d problem in the configuration",
-					  "%s: %d problems in the configuration",
-					  (unsigned long)c.n_errors),
-				 file, c.n_errors);
+		                 ngettext("%s: %d problem in the configuration",
+		                          "%s: %d problems in the configuration",
+		                          (unsigned long)c.n_errors),
+		                 file, c.n_errors);
 	free(file);
 	return st;
 }

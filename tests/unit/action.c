@@ -33,7 +33,7 @@ static void defaults__all_parse__with_every_key(void **state)
 		action_keys((enum action_id)i, &n);
 		if (n != count_items(actions[i].default_keys))
 			fail_msg("%s: default keys \"%s\" gave %d keys", actions[i].name,
-				 actions[i].default_keys, n);
+			         actions[i].default_keys, n);
 		assert_true(n >= 1 && n <= ACTION_MAX_KEYS);
 	}
 }
@@ -47,7 +47,7 @@ static void defaults__bind_no_key_twice__in_a_scope_or_with_global(void **state)
 		if (other >= 0) {
 			char name[32];
 			fail_msg("%s and %s share the key %s", actions[i].name, actions[other].name,
-				 action_key_name(code, name, sizeof name));
+			         action_key_name(code, name, sizeof name));
 		}
 	}
 }
@@ -86,48 +86,48 @@ static void action_parse_key__reads__every_documented_name(void **state)
 		const char *name;
 		int code;
 	} cases[] = {
-		{"x", 'x'},
-		{"X", 'X'},
-		{"?", '?'},
-		{"/", '/'},
-		{"^S", 19},
-		{"^s", 19},
-		{"^A", 1},
-		{"^Z", 26},
-		{"F1", KEYC_F(1)},
-		{"F12", KEYC_F(12)},
-		{"f2", KEYC_F(2)},
-		{"Enter", KEYC_ENTER},
-		{"enter", KEYC_ENTER},
-		{"Return", KEYC_ENTER},
-		{"Esc", KEYC_ESC},
-		{"Tab", KEYC_TAB},
-		{"S-Tab", KEYC_BTAB},
-		{"Backspace", KEYC_BACKSPACE},
-		{"Del", KEYC_DEL},
-		{"Up", KEYC_UP},
-		{"Down", KEYC_DOWN},
-		{"Left", KEYC_LEFT},
-		{"Right", KEYC_RIGHT},
-		{"Home", KEYC_HOME},
-		{"End", KEYC_END},
-		{"PgUp", KEYC_PGUP},
-		{"PgDn", KEYC_PGDN},
-		{"Ins", KEYC_INS},
-		{"Space", ' '},
-		{"Comma", ','},
-		{"M-x", 'x' | KEYC_META},
-		{"M-F2", KEYC_F(2) | KEYC_META},
-		{"Alt-s", 's' | KEYC_META},
-		{"đ", 0x111},
-		{"Ư", 0x1af},
-		{"€", 0x20ac},
-		/* what a terminal sends for these is the named key */
-		{"^H", KEYC_BACKSPACE},
-		{"^I", KEYC_TAB},
-		{"^M", KEYC_ENTER},
-		{"^J", KEYC_ENTER},
-		{"^[", KEYC_ESC},
+	    {"x", 'x'},
+	    {"X", 'X'},
+	    {"?", '?'},
+	    {"/", '/'},
+	    {"^S", 19},
+	    {"^s", 19},
+	    {"^A", 1},
+	    {"^Z", 26},
+	    {"F1", KEYC_F(1)},
+	    {"F12", KEYC_F(12)},
+	    {"f2", KEYC_F(2)},
+	    {"Enter", KEYC_ENTER},
+	    {"enter", KEYC_ENTER},
+	    {"Return", KEYC_ENTER},
+	    {"Esc", KEYC_ESC},
+	    {"Tab", KEYC_TAB},
+	    {"S-Tab", KEYC_BTAB},
+	    {"Backspace", KEYC_BACKSPACE},
+	    {"Del", KEYC_DEL},
+	    {"Up", KEYC_UP},
+	    {"Down", KEYC_DOWN},
+	    {"Left", KEYC_LEFT},
+	    {"Right", KEYC_RIGHT},
+	    {"Home", KEYC_HOME},
+	    {"End", KEYC_END},
+	    {"PgUp", KEYC_PGUP},
+	    {"PgDn", KEYC_PGDN},
+	    {"Ins", KEYC_INS},
+	    {"Space", ' '},
+	    {"Comma", ','},
+	    {"M-x", 'x' | KEYC_META},
+	    {"M-F2", KEYC_F(2) | KEYC_META},
+	    {"Alt-s", 's' | KEYC_META},
+	    {"đ", 0x111},
+	    {"Ư", 0x1af},
+	    {"€", 0x20ac},
+	    /* what a terminal sends for these is the named key */
+	    {"^H", KEYC_BACKSPACE},
+	    {"^I", KEYC_TAB},
+	    {"^M", KEYC_ENTER},
+	    {"^J", KEYC_ENTER},
+	    {"^[", KEYC_ESC},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int code = -1;
@@ -140,9 +140,23 @@ static void action_parse_key__refuses__what_is_not_a_key(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"",      "xy",    "F0",  "F64",  "F1a", "^1", "^5",  "Ctrl-S", "M-",
-		"\xC3",  "\x01",  "\x7f", "Enterr", "^SS", "M-M-x", "\xC3\xA9\xC3\xA9",
-		"\xED\xA0\x80", /* a UTF-16 surrogate */
+	    "",
+	    "xy",
+	    "F0",
+	    "F64",
+	    "F1a",
+	    "^1",
+	    "^5",
+	    "Ctrl-S",
+	    "M-",
+	    "\xC3",
+	    "\x01",
+	    "\x7f",
+	    "Enterr",
+	    "^SS",
+	    "M-M-x",
+	    "\xC3\xA9\xC3\xA9",
+	    "\xED\xA0\x80", /* a UTF-16 surrogate */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int code = 0;
@@ -156,9 +170,9 @@ static void action_parse_key__refuses__what_is_not_a_key(void **state)
 static void action_key_name__round_trips__through_parse(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"x",  "^S",   "F2",    "Enter", "Esc",   "Tab",
-					    "S-Tab", "Backspace", "Del", "Up", "PgDn",
-					    "Ins", "Space", "Comma", "M-x", "ầ", "?"};
+	static const char *const names[] = {"x",     "^S",        "F2",  "Enter", "Esc",  "Tab",
+	                                    "S-Tab", "Backspace", "Del", "Up",    "PgDn", "Ins",
+	                                    "Space", "Comma",     "M-x", "ầ",     "?"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int code, again;
 		char buf[32];
@@ -207,15 +221,15 @@ static void action_rebind__refuses__bad_lists__and_keeps_the_binding(void **stat
 	static const struct {
 		const char *action, *keys, *why;
 	} bad[] = {
-		{"nope", "F2", "unknown action \"nope\""},
-		{"save", "", "no key given"},
-		{"save", "  ", "no key given"},
-		{"save", "F2,,F3", "an empty key name"},
-		{"save", "F2,", "an empty key name"},
-		{"save", "Ctrl-S", "\"Ctrl-S\" is not a key name"},
-		{"save", "F2, F2", "the key F2 is listed twice"},
-		{"save", "^H, Backspace", "the key Backspace is listed twice"},
-		{"save", "F2, F3, F4, F5, F6", "at most 4 keys per action"},
+	    {"nope", "F2", "unknown action \"nope\""},
+	    {"save", "", "no key given"},
+	    {"save", "  ", "no key given"},
+	    {"save", "F2,,F3", "an empty key name"},
+	    {"save", "F2,", "an empty key name"},
+	    {"save", "Ctrl-S", "\"Ctrl-S\" is not a key name"},
+	    {"save", "F2, F2", "the key F2 is listed twice"},
+	    {"save", "^H, Backspace", "the key Backspace is listed twice"},
+	    {"save", "F2, F3, F4, F5, F6", "at most 4 keys per action"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char err[128] = "";
@@ -223,7 +237,7 @@ static void action_rebind__refuses__bad_lists__and_keeps_the_binding(void **stat
 			fail_msg("\"%s = %s\" was taken", bad[i].action, bad[i].keys);
 		if (!strstr(err, bad[i].why))
 			fail_msg("\"%s = %s\": \"%s\" lacks \"%s\"", bad[i].action, bad[i].keys,
-				 err, bad[i].why);
+			         err, bad[i].why);
 		assert_int_equal(action_for_key(SCOPE_COUNTER, KEYC_ENTER), ACT_SAVE);
 	}
 	char err[128];
@@ -276,19 +290,18 @@ static void action_key_normalise__maps__terminal_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(defaults__all_parse__with_every_key, reset),
-		cmocka_unit_test_setup(defaults__bind_no_key_twice__in_a_scope_or_with_global, reset),
-		cmocka_unit_test_setup(defaults__leave_backspace__to_text_fields, reset),
-		cmocka_unit_test_setup(defaults__have_unique_names__and_help, reset),
-		cmocka_unit_test_setup(action_parse_key__reads__every_documented_name, reset),
-		cmocka_unit_test_setup(action_parse_key__refuses__what_is_not_a_key, reset),
-		cmocka_unit_test_setup(action_key_name__round_trips__through_parse, reset),
-		cmocka_unit_test_setup(action_keys_text__shows__the_default_list, reset),
-		cmocka_unit_test_setup(action_rebind__replaces__the_defaults, reset),
-		cmocka_unit_test_setup(action_rebind__refuses__bad_lists__and_keeps_the_binding,
-				       reset),
-		cmocka_unit_test_setup(action_for_key__prefers_the_scope__then_global, reset),
-		cmocka_unit_test_setup(action_key_normalise__maps__terminal_bytes, reset),
+	    cmocka_unit_test_setup(defaults__all_parse__with_every_key, reset),
+	    cmocka_unit_test_setup(defaults__bind_no_key_twice__in_a_scope_or_with_global, reset),
+	    cmocka_unit_test_setup(defaults__leave_backspace__to_text_fields, reset),
+	    cmocka_unit_test_setup(defaults__have_unique_names__and_help, reset),
+	    cmocka_unit_test_setup(action_parse_key__reads__every_documented_name, reset),
+	    cmocka_unit_test_setup(action_parse_key__refuses__what_is_not_a_key, reset),
+	    cmocka_unit_test_setup(action_key_name__round_trips__through_parse, reset),
+	    cmocka_unit_test_setup(action_keys_text__shows__the_default_list, reset),
+	    cmocka_unit_test_setup(action_rebind__replaces__the_defaults, reset),
+	    cmocka_unit_test_setup(action_rebind__refuses__bad_lists__and_keeps_the_binding, reset),
+	    cmocka_unit_test_setup(action_for_key__prefers_the_scope__then_global, reset),
+	    cmocka_unit_test_setup(action_key_normalise__maps__terminal_bytes, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

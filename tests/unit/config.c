@@ -31,7 +31,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(tmp, sizeof tmp, "%s/dvcdesk-config.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(tmp))
 		return -1;
 	char buf[512];
@@ -86,10 +86,10 @@ static int count_lines(const char *s)
 	return n;
 }
 
-#define assert_contains(hay, needle)                                                           \
-	do {                                                                                   \
-		if (!strstr((hay), (needle)))                                                  \
-			fail_msg("missing \"%s\" in:\n%s", (needle), (hay));                   \
+#define assert_contains(hay, needle)                                                               \
+	do {                                                                                       \
+		if (!strstr((hay), (needle)))                                                      \
+			fail_msg("missing \"%s\" in:\n%s", (needle), (hay));                       \
 	} while (0)
 
 /* Load text expecting ST_CONFIG and exactly `lines` problem lines, each
@@ -128,11 +128,11 @@ static void config_load__gives_defaults__without_any_file(void **state)
 	assert_non_null(strstr(cfg.portal.procedure_url, "keyword={code}"));
 	assert_string_equal(cfg.portal.dossier_url, "https://dichvucong.gov.vn/tra-cuu-ho-so");
 	assert_string_equal(cfg.portal.payment_url,
-			    "https://dichvucong.gov.vn/thanh-toan-truc-tuyen");
+	                    "https://dichvucong.gov.vn/thanh-toan-truc-tuyen");
 	assert_string_equal(cfg.portal.vneid_url, "https://vneid.gov.vn");
 	assert_int_equal(cfg.n_dossier_patterns, 1);
 	assert_string_equal(cfg.dossier_patterns[0],
-			    "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$");
+	                    "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$");
 	assert_false(cfg.privacy.collect_name);
 	assert_false(cfg.privacy.collect_phone);
 	assert_int_equal(cfg.privacy.retention_days, 30);
@@ -283,8 +283,9 @@ static void config_load__refuses__an_unknown_section(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg, "[untt]\nname = A\n[counter]\nname = B\n", 1);
-	assert_contains(err, "t.ini: [untt]: unknown section (did you mean [unit]?); allowed: unit, "
-			     "counter, session");
+	assert_contains(err,
+	                "t.ini: [untt]: unknown section (did you mean [unit]?); allowed: unit, "
+	                "counter, session");
 	/* the good section is still read */
 	assert_string_equal(cfg.counter_name, "B");
 	free(err);
@@ -296,11 +297,11 @@ static void config_load__refuses__an_unknown_key__and_suggests(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[unit]\nnmae = A\nlanguage = en\n[print]\nfoo = 1\n"
-			       "[UI]\nLanguage = en\n",
-			       3);
+	                       "[unit]\nnmae = A\nlanguage = en\n[print]\nfoo = 1\n"
+	                       "[UI]\nLanguage = en\n",
+	                       3);
 	assert_contains(err, "t.ini: [unit] nmae = \"A\": unknown key (did you mean \"name\"?); "
-			     "allowed: name, code, province\n");
+	                     "allowed: name, code, province\n");
 	assert_contains(err, "[unit] language = \"en\": unknown key here (it belongs in [ui])");
 	assert_contains(err, "[print] foo = \"1\": unknown key; allowed: printer, paper, copies");
 	/* section and key names are case-insensitive */
@@ -314,11 +315,11 @@ static void config_load__refuses__a_bad_boolean(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[privacy]\ncollect_name = maybe\ncollect_phone = ON\n"
-			       "[ui]\nkeep_procedure = No\n",
-			       1);
+	                       "[privacy]\ncollect_name = maybe\ncollect_phone = ON\n"
+	                       "[ui]\nkeep_procedure = No\n",
+	                       1);
 	assert_contains(err, "t.ini: [privacy] collect_name = \"maybe\": not yes or no; allowed: "
-			     "yes, no");
+	                     "yes, no");
 	assert_false(cfg.privacy.collect_name);
 	assert_true(cfg.privacy.collect_phone);
 	assert_false(cfg.ui.keep_procedure);
@@ -331,17 +332,17 @@ static void config_load__reads_numbers_in_base_10__and_checks_ranges(void **stat
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[print]\ncopies = 010\n[privacy]\nretention_days = abc\n"
-			       "[ui]\nidle_lock_minutes = 241\n[backup]\nkeep_days = 0\n"
-			       "[targets]\nvisits_year = 3.000\nvneid_year = -5\n"
-			       "online_submission_year = 3000\naccount_year = 0\n",
-			       6);
+	                       "[print]\ncopies = 010\n[privacy]\nretention_days = abc\n"
+	                       "[ui]\nidle_lock_minutes = 241\n[backup]\nkeep_days = 0\n"
+	                       "[targets]\nvisits_year = 3.000\nvneid_year = -5\n"
+	                       "online_submission_year = 3000\naccount_year = 0\n",
+	                       6);
 	assert_contains(err, "t.ini: [print] copies = \"010\": a leading zero is not allowed; "
-			     "allowed: a whole number from 1 to 20\n");
+	                     "allowed: a whole number from 1 to 20\n");
 	assert_contains(err, "[privacy] retention_days = \"abc\": not a whole number");
 	assert_contains(err, "allowed: a whole number from 1 to 3650");
 	assert_contains(err, "[ui] idle_lock_minutes = \"241\": out of range; allowed: a whole "
-			     "number from 0 to 240");
+	                     "number from 0 to 240");
 	assert_contains(err, "[backup] keep_days = \"0\": out of range");
 	assert_contains(err, "[targets] visits_year = \"3.000\": not a whole number");
 	assert_contains(err, "[targets] vneid_year = \"-5\": not a whole number");
@@ -358,24 +359,25 @@ static void config_load__refuses__bad_and_overlapping_sessions(void **state)
 {
 	(void)state;
 	struct config cfg;
-	char *err = expect_bad(&cfg, "[session]\nmorning = 11:30-07:00\nafternoon = 25:00-26:00\n",
-			       2);
-	assert_contains(err, "[session] morning = \"11:30-07:00\": the start is not before the end; "
-			     "allowed: HH:MM-HH:MM");
+	char *err =
+	    expect_bad(&cfg, "[session]\nmorning = 11:30-07:00\nafternoon = 25:00-26:00\n", 2);
+	assert_contains(err,
+	                "[session] morning = \"11:30-07:00\": the start is not before the end; "
+	                "allowed: HH:MM-HH:MM");
 	assert_contains(err, "[session] afternoon = \"25:00-26:00\": not a time range");
 	free(err);
 	config_done(&cfg);
 
 	err = expect_bad(&cfg, "[session]\nmorning = 07:00-12:00\nafternoon = 11:00-17:00\n", 1);
 	assert_contains(err, "[session] afternoon = \"11:00-17:00\": overlaps the morning session "
-			     "(07:00-12:00)");
+	                     "(07:00-12:00)");
 	free(err);
 	config_done(&cfg);
 
 	/* only the morning given: the problem is put on it */
 	err = expect_bad(&cfg, "[session]\nmorning = 07:00-14:00\n", 1);
 	assert_contains(err, "[session] morning = \"07:00-14:00\": overlaps the afternoon session "
-			     "(13:30-17:00)");
+	                     "(13:30-17:00)");
 	free(err);
 	config_done(&cfg);
 
@@ -392,22 +394,22 @@ static void config_load__refuses__urls_that_are_not_http(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[portal]\nhome_url = ftp://dichvucong.gov.vn\n"
-			       "payment_url = dichvucong.gov.vn/thanh-toan\n"
-			       "procedure_url = https://dichvucong.gov.vn/tra-cuu\n"
-			       "vneid_url = https://\n"
-			       "feedback_url = https://x.gov.vn/{dossier}\n"
-			       "dossier_url = https://tinh.gov.vn/tra-cuu?ma={dossier}\n",
-			       5);
+	                       "[portal]\nhome_url = ftp://dichvucong.gov.vn\n"
+	                       "payment_url = dichvucong.gov.vn/thanh-toan\n"
+	                       "procedure_url = https://dichvucong.gov.vn/tra-cuu\n"
+	                       "vneid_url = https://\n"
+	                       "feedback_url = https://x.gov.vn/{dossier}\n"
+	                       "dossier_url = https://tinh.gov.vn/tra-cuu?ma={dossier}\n",
+	                       5);
 	assert_contains(err, "[portal] home_url = \"ftp://dichvucong.gov.vn\": not an http:// or "
-			     "https:// address; allowed: an http:// or https:// address\n");
+	                     "https:// address; allowed: an http:// or https:// address\n");
 	assert_contains(err, "[portal] payment_url = \"dichvucong.gov.vn/thanh-toan\": not an");
 	assert_contains(err, "[portal] procedure_url = \"https://dichvucong.gov.vn/tra-cuu\": the "
-			     "placeholder is missing; allowed: an http:// or https:// address "
-			     "containing {code}");
+	                     "placeholder is missing; allowed: an http:// or https:// address "
+	                     "containing {code}");
 	assert_contains(err, "[portal] vneid_url = \"https://\": the address has no host name");
 	assert_contains(err, "[portal] feedback_url = \"https://x.gov.vn/{dossier}\": a "
-			     "{placeholder} this address does not take");
+	                     "{placeholder} this address does not take");
 	assert_string_equal(cfg.portal.dossier_url, "https://tinh.gov.vn/tra-cuu?ma={dossier}");
 	assert_string_equal(cfg.portal.home_url, "https://dichvucong.gov.vn");
 	free(err);
@@ -420,17 +422,18 @@ static void config_load__refuses__a_bad_regex(void **state)
 	struct config cfg;
 	char *err = expect_bad(&cfg, "[dossier]\npatterns = \"^[0-9]+$; ^([A-Z]$\"\n", 1);
 	assert_contains(err, "[dossier] patterns = \"^[0-9]+$; ^([A-Z]$\": the pattern "
-			     "\"^([A-Z]$\" is not valid");
+	                     "\"^([A-Z]$\" is not valid");
 	/* a refused list keeps the default pattern, whole */
 	assert_int_equal(cfg.n_dossier_patterns, 1);
 	free(err);
 	config_done(&cfg);
 
-	assert_int_equal(load_text(&cfg, "[dossier]\npatterns = \"^[0-9]{5}/[0-9]{4}/[0-9]{5}$;"
-					 " ^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-"
-					 "[0-9]{6}-[0-9]{4}$\"\n",
-				   &err),
-			 ST_OK);
+	assert_int_equal(load_text(&cfg,
+	                           "[dossier]\npatterns = \"^[0-9]{5}/[0-9]{4}/[0-9]{5}$;"
+	                           " ^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-"
+	                           "[0-9]{6}-[0-9]{4}$\"\n",
+	                           &err),
+	                 ST_OK);
 	assert_string_equal(err, "");
 	assert_int_equal(cfg.n_dossier_patterns, 2);
 	assert_string_equal(cfg.dossier_patterns[0], "^[0-9]{5}/[0-9]{4}/[0-9]{5}$");
@@ -449,22 +452,23 @@ static void config_load__refuses__a_value_iniparser_would_cut(void **state)
 	struct config cfg;
 	/* Unquoted, iniparser keeps "^[0-9]+$" and the URL up to '#', silently. */
 	char *err = expect_bad(&cfg,
-			       "[dossier]\npatterns = ^[0-9]+$;^[A-Z]+$\n"
-			       "[portal]\nfeedback_url = https://tinh.gov.vn/#/danh-gia\n"
-			       "[counter]\nname = Quầy 2 ; a comment is fine\n",
-			       2);
+	                       "[dossier]\npatterns = ^[0-9]+$;^[A-Z]+$\n"
+	                       "[portal]\nfeedback_url = https://tinh.gov.vn/#/danh-gia\n"
+	                       "[counter]\nname = Quầy 2 ; a comment is fine\n",
+	                       2);
 	assert_contains(err, "t.ini: line 2: [dossier] patterns = ^[0-9]+$;^[A-Z]+$: the ';' would "
-			     "start a comment and cut the value; put the value in double quotes");
-	assert_contains(err, "t.ini: line 4: [portal] feedback_url = https://tinh.gov.vn/#/danh-gia:"
-			     " the '#' would start a comment");
+	                     "start a comment and cut the value; put the value in double quotes");
+	assert_contains(err,
+	                "t.ini: line 4: [portal] feedback_url = https://tinh.gov.vn/#/danh-gia:"
+	                " the '#' would start a comment");
 	assert_string_equal(cfg.counter_name, "Quầy 2");
 	free(err);
 	config_done(&cfg);
 
 	/* quoted, the same values are whole */
 	assert_int_equal(
-		load_text(&cfg, "[portal]\nfeedback_url = \"https://tinh.gov.vn/#/danh-gia\"\n", &err),
-		ST_OK);
+	    load_text(&cfg, "[portal]\nfeedback_url = \"https://tinh.gov.vn/#/danh-gia\"\n", &err),
+	    ST_OK);
 	assert_string_equal(cfg.portal.feedback_url, "https://tinh.gov.vn/#/danh-gia");
 	free(err);
 	config_done(&cfg);
@@ -475,25 +479,26 @@ static void config_load__refuses__unknown_paper_and_choices(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[print]\npaper = A5\nprinter = -oraw\n[ui]\nqr_style = big\n"
-			       "color = sometimes\nlanguage = fr\n",
-			       5);
+	                       "[print]\npaper = A5\nprinter = -oraw\n[ui]\nqr_style = big\n"
+	                       "color = sometimes\nlanguage = fr\n",
+	                       5);
 	assert_contains(err, "[print] paper = \"A5\": not one of the choices; allowed: a4, 80mm, "
-			     "58mm\n");
+	                     "58mm\n");
 	assert_contains(err, "[print] printer = \"-oraw\": not a print queue name");
-	assert_contains(err, "[ui] qr_style = \"big\": not one of the choices; allowed: auto, half, "
-			     "wide, ascii\n");
+	assert_contains(err,
+	                "[ui] qr_style = \"big\": not one of the choices; allowed: auto, half, "
+	                "wide, ascii\n");
 	assert_contains(err, "[ui] color = \"sometimes\": not one of the choices; allowed: auto, "
-			     "yes, no\n");
+	                     "yes, no\n");
 	assert_contains(err, "[ui] language = \"fr\": not one of the choices; allowed: vi, en\n");
 	free(err);
 	config_done(&cfg);
 
 	assert_int_equal(load_text(&cfg,
-				   "[print]\npaper = 80MM\nprinter = Thermal_80\ncopies = 2\n"
-				   "[ui]\nqr_style = wide\ncolor = no\n",
-				   &err),
-			 ST_OK);
+	                           "[print]\npaper = 80MM\nprinter = Thermal_80\ncopies = 2\n"
+	                           "[ui]\nqr_style = wide\ncolor = no\n",
+	                           &err),
+	                 ST_OK);
 	assert_int_equal(cfg.print.paper, PAPER_80MM);
 	assert_string_equal(cfg.print.printer, "Thermal_80");
 	assert_int_equal(cfg.print.copies, 2);
@@ -509,7 +514,7 @@ static void config_load__refuses__an_unknown_action_in_keys(void **state)
 	struct config cfg;
 	char *err = expect_bad(&cfg, "[keys]\nhepl = F2\nfly = F9\n", 2);
 	assert_contains(err, "[keys] hepl = \"F2\": unknown action (did you mean \"help\"?); "
-			     "allowed: help, quit, back");
+	                     "allowed: help, quit, back");
 	assert_contains(err, "[keys] fly = \"F9\": unknown action; allowed: help,");
 	free(err);
 	config_done(&cfg);
@@ -521,7 +526,7 @@ static void config_load__refuses__an_unknown_key_name_in_keys(void **state)
 	struct config cfg;
 	char *err = expect_bad(&cfg, "[keys]\nsave = Ctrl-S\nqr = F3, F3\nlock = ^L, F11,\n", 3);
 	assert_contains(err, "[keys] save = \"Ctrl-S\": \"Ctrl-S\" is not a key name; allowed: up "
-			     "to 4 key names");
+	                     "to 4 key names");
 	assert_contains(err, "[keys] qr = \"F3, F3\": the key F3 is listed twice");
 	assert_contains(err, "[keys] lock = \"^L, F11,\": an empty key name");
 	/* refused bindings keep the defaults */
@@ -535,9 +540,8 @@ static void config_load__applies_keys__and_refuses_clashes(void **state)
 	(void)state;
 	struct config cfg;
 	char *err;
-	assert_int_equal(load_text(&cfg, "[unit]\nname = X\n[keys]\nsave = ^S, Enter\nqr = F3\n",
-				   &err),
-			 ST_OK);
+	assert_int_equal(
+	    load_text(&cfg, "[unit]\nname = X\n[keys]\nsave = ^S, Enter\nqr = F3\n", &err), ST_OK);
 	assert_int_equal(action_for_key(SCOPE_COUNTER, KEYC_CTRL('s')), ACT_SAVE);
 	assert_int_equal(action_for_key(SCOPE_COUNTER, KEYC_CTRL('o')), -1);
 	assert_int_equal(cfg.n_keys, 2);
@@ -578,7 +582,8 @@ static void config_load__stores_text__as_nfc(void **state)
 	struct config cfg;
 	char *err;
 	/* "Quầy" with a decomposed "ầ": a + circumflex + grave */
-	assert_int_equal(load_text(&cfg, "[counter]\nname = Qua\xCC\x82\xCC\x80y 3\n", &err), ST_OK);
+	assert_int_equal(load_text(&cfg, "[counter]\nname = Qua\xCC\x82\xCC\x80y 3\n", &err),
+	                 ST_OK);
 	assert_string_equal(cfg.counter_name, "Quầy 3");
 	free(err);
 	config_done(&cfg);
@@ -611,7 +616,8 @@ static void config_load__accepts__a_byte_order_mark_and_crlf(void **state)
 	(void)state;
 	struct config cfg;
 	char *err;
-	assert_int_equal(load_text(&cfg, "\xEF\xBB\xBF[counter]\r\nname = Quầy 5\r\n", &err), ST_OK);
+	assert_int_equal(load_text(&cfg, "\xEF\xBB\xBF[counter]\r\nname = Quầy 5\r\n", &err),
+	                 ST_OK);
 	assert_string_equal(err, "");
 	assert_string_equal(cfg.counter_name, "Quầy 5");
 	free(err);
@@ -623,8 +629,8 @@ static void config_load__resolves_paths__beside_the_config_file(void **state)
 	(void)state;
 	struct config cfg;
 	char *err;
-	assert_int_equal(load_text(&cfg, "[db]\npath = data/counter.db\n[backup]\ndir = ~/bk\n", &err),
-			 ST_OK);
+	assert_int_equal(
+	    load_text(&cfg, "[db]\npath = data/counter.db\n[backup]\ndir = ~/bk\n", &err), ST_OK);
 	char want[600];
 	snprintf(want, sizeof want, "%s/data/counter.db", tmp);
 	assert_string_equal(cfg.db_path, want);
@@ -646,9 +652,9 @@ static void config_load__keeps_good_values__when_others_are_bad(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = expect_bad(&cfg,
-			       "[unit]\nname = Trung tâm Phục vụ hành chính công xã Tân Lập\n"
-			       "code = 000.00.20.H08\nprovince = Phú Thọ\n[print]\ncopies = many\n",
-			       1);
+	                       "[unit]\nname = Trung tâm Phục vụ hành chính công xã Tân Lập\n"
+	                       "code = 000.00.20.H08\nprovince = Phú Thọ\n[print]\ncopies = many\n",
+	                       1);
 	assert_string_equal(cfg.unit.name, "Trung tâm Phục vụ hành chính công xã Tân Lập");
 	assert_string_equal(cfg.unit.code, "000.00.20.H08");
 	assert_string_equal(cfg.unit.province, "Phú Thọ");
@@ -740,12 +746,12 @@ static void config_load__reports_in_vietnamese__with_the_catalogue(void **state)
 	struct config cfg;
 	char *err;
 	assert_int_equal(load_text(&cfg, "[print]\ncopies = 010\n[ui]\nlanguage = fr\n", &err),
-			 ST_CONFIG);
+	                 ST_CONFIG);
 	i18n_set_language(LANG_EN);
 	assert_contains(err, "t.ini: [print] copies = \"010\": không được có số 0 ở đầu; được "
-			     "phép: số nguyên từ 1 đến 20\n");
+	                     "phép: số nguyên từ 1 đến 20\n");
 	assert_contains(err, "[ui] language = \"fr\": không nằm trong các lựa chọn; được phép: vi, "
-			     "en\n");
+	                     "en\n");
 	free(err);
 	config_done(&cfg);
 }
@@ -753,63 +759,61 @@ static void config_load__reports_in_vietnamese__with_the_catalogue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(config_load__gives_defaults__without_any_file, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__reads__the_default_xdg_file, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_default_path__ignores__relative_xdg_values,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_missing_explicit_file,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_folder, setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__an_unreadable_file, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_fifo__without_hanging, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__names_every_line__with_a_syntax_error,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_section, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_key__and_suggests,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_boolean, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			config_load__reads_numbers_in_base_10__and_checks_ranges, setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__bad_and_overlapping_sessions,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__urls_that_are_not_http, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_regex, setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_value_iniparser_would_cut,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__unknown_paper_and_choices,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_action_in_keys,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_key_name_in_keys,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__applies_keys__and_refuses_clashes, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__a_value_that_is_not_utf8, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__stores_text__as_nfc, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			config_load__refuses__duplicates_and_keys_outside_a_section, setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__refuses__empty_and_control_text, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(config_load__accepts__a_byte_order_mark_and_crlf,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__resolves_paths__beside_the_config_file,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__keeps_good_values__when_others_are_bad,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(config_load__records__a_status_detail, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(example__loads_cleanly__and_shows_the_defaults, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			config_load__reports_in_vietnamese__with_the_catalogue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__gives_defaults__without_any_file, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__reads__the_default_xdg_file, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_default_path__ignores__relative_xdg_values,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_missing_explicit_file, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_folder, setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unreadable_file, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_fifo__without_hanging, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__names_every_line__with_a_syntax_error,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_section, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_key__and_suggests,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_boolean, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        config_load__reads_numbers_in_base_10__and_checks_ranges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__bad_and_overlapping_sessions,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__urls_that_are_not_http, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_regex, setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_value_iniparser_would_cut,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__unknown_paper_and_choices, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_action_in_keys, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_key_name_in_keys,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__applies_keys__and_refuses_clashes, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_value_that_is_not_utf8, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__stores_text__as_nfc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        config_load__refuses__duplicates_and_keys_outside_a_section, setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__empty_and_control_text, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__accepts__a_byte_order_mark_and_crlf, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__resolves_paths__beside_the_config_file,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__keeps_good_values__when_others_are_bad,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__records__a_status_detail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(example__loads_cleanly__and_shows_the_defaults, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(config_load__reports_in_vietnamese__with_the_catalogue,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
