@@ -403,11 +403,16 @@ static size_t edit_distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
-/* Near enough to be a typo: one edit for short words, two for longer. */
-static bool near(const char *typed, const char *known)
+/* Keep `known` as the guess for `typed` when it is near enough to be a typo
+ * (one edit for short words, two for longer) and nearer than the guess so
+ * far. */
+static void consider(const char *typed, const char *known, const char **guess, size_t *best)
 {
 	size_t d = edit_distance(typed, known);
-	return d <= (strlen(known) <= 4 ? 1u : 2u);
+	if (d <= (strlen(known) <= 4 ? 1u : 2u) && (!*guess || d < *best)) {
+		*guess = known;
+		*best = d;
+	}
 }
 
 /* ---- checking values ------------------------------------------------------ */
@@ -797,10 +802,10 @@ static void unknown_section(struct ctx *c, const char *name)
 	struct strbuf list;
 	sb_init(&list);
 	const char *guess = NULL;
+	size_t best = 0;
 	for (size_t i = 0; i < ARRAY_LEN(sections); i++) {
 		sb_addf(&list, "%s%s", i ? ", " : "", sections[i]);
-		if (!guess && near(name, sections[i]))
-			guess = sections[i];
+		consider(name, sections[i], &guess, &best);
 	}
 	char *n = shown(name);
 	if (guess)
@@ -817,13 +822,13 @@ static void unknown_key(struct ctx *c, const char *section, const char *key, con
 	struct strbuf list;
 	sb_init(&list);
 	const char *guess = NULL, *elsewhere = NULL;
+	size_t best = 0;
 	for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
 		if (!fields[i].key)
 			continue;
 		if (strcmp(fields[i].section, section) == 0) {
 			sb_addf(&list, "%s%s", list.len ? ", " : "", fields[i].key);
-			if (!guess && near(key, fields[i].key))
-				guess = fields[i].key;
+			consider(key, fields[i].key, &guess, &best);
 		} else if (!elsewhere && strcmp(fields[i].key, key) == 0) {
 			elsewhere = fields[i].section;
 		}
@@ -849,10 +854,10 @@ static void check_binding(struct ctx *c, const char *action, const char *v)
 		struct strbuf list;
 		sb_init(&list);
 		const char *guess = NULL;
+		size_t best = 0;
 		for (int i = 0; i < ACT__COUNT; i++) {
 			sb_addf(&list, "%s%s", i ? ", " : "", actions[i].name);
-			if (!guess && near(action, actions[i].name))
-				guess = actions[i].name;
+			consider(action, actions[i].name, &guess, &best);
 		}
 		if (guess)
 			snprintf(err, sizeof err, _("unknown action (did you mean \"%s\"?)"),
