@@ -46,8 +46,10 @@ enum status staff_set_active(struct db *db, int64_t id, bool active);
 enum status staff_set_pin(struct db *db, int64_t id, const char *pin);
 
 /* Check a PIN: ST_OK, ST_BAD_PIN (the failure is counted), or ST_LOCKED
- * while locked (STAFF_MAX_WRONG_PINS failures lock for STAFF_LOCK_SECONDS).
- * A member without a PIN passes with any input. */
+ * while locked (the STAFF_MAX_WRONG_PINS-th failure locks for
+ * STAFF_LOCK_SECONDS and itself returns ST_LOCKED; a right PIN clears the
+ * count).  An active member without a PIN passes with any input; a disabled
+ * member is ST_DENIED. */
 enum status staff_check_pin(struct db *db, int64_t id, const char *pin);
 
 /* Make sure at least one active member exists; when none does, add the
