@@ -21,9 +21,11 @@
 	_(LOOKUP, "lookup", N_("result lookup"))                                               \
 	_(FORM_FILLING, "form_filling", N_("form filling"))                                    \
 	_(POSTAL, "postal", N_("postal return"))
+/* "people with disabilities", not "disabled": that msgid already means a
+ * disabled staff account. */
 #define GROUP_INFO(_)                                                                      \
 	_(ELDERLY, "elderly", N_("elderly"))                                                   \
-	_(DISABLED, "disabled", N_("disabled"))                                                \
+	_(DISABLED, "disabled", N_("people with disabilities"))                               \
 	_(ETHNIC_MINORITY, "ethnic_minority", N_("ethnic minority"))
 #define CHANNEL_INFO(_)                                                                    \
 	_(WALK_IN, "walk_in", N_("walk-in"))                                                   \
