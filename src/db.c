@@ -353,14 +353,17 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 		return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
 	}
 
-	if (exists && (st = inspect(path, &fresh)) != ST_OK)
-		return st;
-	if (fresh && (flags & DB_READONLY))
-		return status_fail(ST_NOT_FOUND, _("the database %s is empty"), path);
-
-	/* Everything this open creates (folders, the file, -wal, -shm) is
-	 * private: personal data live here. */
+	/* Everything this open creates (folders, the file, -wal, -shm, even
+	 * those of the read-only look) is private: personal data live here. */
 	old_mask = umask(077);
+	if (exists && (st = inspect(path, &fresh)) != ST_OK) {
+		umask(old_mask);
+		return st;
+	}
+	if (fresh && (flags & DB_READONLY)) {
+		umask(old_mask);
+		return status_fail(ST_NOT_FOUND, _("the database %s is empty"), path);
+	}
 	if (!exists && (st = make_parent(path)) != ST_OK) {
 		umask(old_mask);
 		return st;
