@@ -16,15 +16,15 @@ static const char genesis[] = "0000000000000000000000000000000000000000000000000
 
 static const char sql_last_hash[] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1";
 static const char sql_insert[] = "INSERT INTO audit (at_utc, staff_id, action, visit_uid, "
-				 "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
+                                 "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char sql_walk[] = "SELECT id, at_utc, staff_id, action, visit_uid, detail, "
-			       "prev_hash, hash FROM audit ORDER BY id";
+                               "prev_hash, hash FROM audit ORDER BY id";
 
 /* hex SHA-256 of "prev|at|staff|action|uid|detail"; staff and uid are ""
  * when absent.  Only detail may hold '|', and it comes last, so the joined
  * text names one tuple. */
 static void row_hash(char out[AUDIT_HASH_HEX], const char *prev, long long at, long long staff,
-		     const char *action, const char *uid, const char *detail)
+                     const char *action, const char *uid, const char *detail)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	struct strbuf sb;
@@ -39,8 +39,8 @@ static void row_hash(char out[AUDIT_HASH_HEX], const char *prev, long long at, l
 	sb_done(&sb);
 }
 
-enum status audit_append(struct db *db, int64_t staff_id, const char *action,
-			 const char *visit_uid, const char *detail)
+enum status audit_append(struct db *db, int64_t staff_id, const char *action, const char *visit_uid,
+                         const char *detail)
 {
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	long long at = (long long)util_now();
@@ -50,7 +50,8 @@ enum status audit_append(struct db *db, int64_t staff_id, const char *action,
 	int rc;
 
 	if (str_empty(action) || strchr(action, '|') || (visit_uid && strchr(visit_uid, '|')))
-		return status_fail(ST_INVALID, _("an audit action or uid cannot be empty or hold '|'"));
+		return status_fail(ST_INVALID,
+		                   _("an audit action or uid cannot be empty or hold '|'"));
 	/* The previous hash must be read under the write lock, or two
 	 * programs could both chain onto the same row. */
 	if (own_txn && (st = db_begin(db)) != ST_OK)
@@ -124,13 +125,14 @@ enum status audit_verify(struct db *db, int64_t *bad_id)
 		const char *prev = (const char *)sqlite3_column_text(s, 6);
 		const char *stored = (const char *)sqlite3_column_text(s, 7);
 		row_hash(hash, prev ? prev : "", sqlite3_column_int64(s, 1),
-			 sqlite3_column_int64(s, 2), col(s, 3), col(s, 4), col(s, 5));
-		if (!prev || !stored || strcmp(prev, expect_prev) != 0 || strcmp(stored, hash) != 0) {
+		         sqlite3_column_int64(s, 2), col(s, 3), col(s, 4), col(s, 5));
+		if (!prev || !stored || strcmp(prev, expect_prev) != 0 ||
+		    strcmp(stored, hash) != 0) {
 			*bad_id = id;
 			st = status_fail(ST_DB_CORRUPT,
-					 _("the audit log was changed outside dvcdesk at row %lld; "
-					   "keep this file for inspection and tell the supervisor"),
-					 id);
+			                 _("the audit log was changed outside dvcdesk at row %lld; "
+			                   "keep this file for inspection and tell the supervisor"),
+			                 id);
 			break;
 		}
 		str_copy(expect_prev, sizeof expect_prev, stored);

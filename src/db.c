@@ -59,8 +59,9 @@ static enum status fail_rc(sqlite3 *h, int rc, const char *path)
 	if (st == ST_OK)
 		return ST_OK;
 	if (st == ST_IO)
-		return status_fail(st, _("cannot open the database %s (%s); check the path and its permissions"),
-				   path, msg);
+		return status_fail(
+		    st, _("cannot open the database %s (%s); check the path and its permissions"),
+		    path, msg);
 	/* TRANSLATORS: status message, then (database file: SQLite's error). */
 	return status_fail(st, _("%s (%s: %s)"), status_message(st), path, msg);
 }
@@ -113,8 +114,8 @@ static int query_text(sqlite3 *h, const char *sql, char *buf, size_t size)
 int db_latest_version(void)
 {
 	return embedded_migrations_count > 0
-		       ? embedded_migrations[embedded_migrations_count - 1].version
-		       : 0;
+	           ? embedded_migrations[embedded_migrations_count - 1].version
+	           : 0;
 }
 
 /* Create the missing folders of path's parent, each 0700 whatever the umask. */
@@ -136,13 +137,13 @@ static enum status make_parent(const char *path)
 		*p = '\0';
 		if (mkdir(dir, 0700) == 0) {
 			if (chmod(dir, 0700) != 0) {
-				st = status_fail(ST_IO, _("cannot set the permissions of %s: %s"), dir,
-						 strerror(errno));
+				st = status_fail(ST_IO, _("cannot set the permissions of %s: %s"),
+				                 dir, strerror(errno));
 				break;
 			}
 		} else if (errno != EEXIST) {
 			st = status_fail(ST_IO, _("cannot create the folder %s: %s"), dir,
-					 strerror(errno));
+			                 strerror(errno));
 			break;
 		}
 		if (last)
@@ -162,9 +163,8 @@ static enum status inspect(const char *path, bool *fresh)
 	long long app = 0, tables = 0, version = 0;
 	char check[256];
 	enum status st = ST_OK;
-	int rc = sqlite3_open_v2(path, &h,
-				 SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
 
 	*fresh = false;
 	if (rc != SQLITE_OK) {
@@ -180,10 +180,11 @@ static enum status inspect(const char *path, bool *fresh)
 	    (rc = query_int(h, "SELECT count(*) FROM sqlite_schema", &tables)) != SQLITE_OK ||
 	    (rc = query_int(h, "PRAGMA user_version", &version)) != SQLITE_OK) {
 		if (status_of_rc(rc) == ST_DB_CORRUPT)
-			st = status_fail(ST_DB_CORRUPT,
-					 _("%s is not a database or is damaged (%s); nothing was changed in "
-					   "it: restore the newest backup, or give another path"),
-					 path, sqlite3_errmsg(h));
+			st = status_fail(
+			    ST_DB_CORRUPT,
+			    _("%s is not a database or is damaged (%s); nothing was changed in "
+			      "it: restore the newest backup, or give another path"),
+			    path, sqlite3_errmsg(h));
 		else
 			st = fail_rc(h, rc, path);
 		goto out;
@@ -192,27 +193,30 @@ static enum status inspect(const char *path, bool *fresh)
 		if (app == 0 && tables == 0 && version == 0) {
 			*fresh = true;
 		} else {
-			st = status_fail(ST_DB_FOREIGN,
-					 _("%s is not a dvcdesk database (application id %#llx, %lld "
-					   "objects); nothing was changed in it: give the path of a dvcdesk "
-					   "database or of a new file"),
-					 path, (unsigned long long)app, tables);
+			st = status_fail(
+			    ST_DB_FOREIGN,
+			    _("%s is not a dvcdesk database (application id %#llx, %lld "
+			      "objects); nothing was changed in it: give the path of a dvcdesk "
+			      "database or of a new file"),
+			    path, (unsigned long long)app, tables);
 			goto out;
 		}
 	}
 	if (version > db_latest_version()) {
-		st = status_fail(ST_DB_NEWER,
-				 _("%s has schema version %lld but this dvcdesk knows only up to %d: "
-				   "install the newer dvcdesk that made it"),
-				 path, version, db_latest_version());
+		st = status_fail(
+		    ST_DB_NEWER,
+		    _("%s has schema version %lld but this dvcdesk knows only up to %d: "
+		      "install the newer dvcdesk that made it"),
+		    path, version, db_latest_version());
 		goto out;
 	}
 	rc = query_text(h, "PRAGMA quick_check", check, sizeof check);
 	if (rc != SQLITE_OK || strcmp(check, "ok") != 0) {
-		st = status_fail(ST_DB_CORRUPT,
-				 _("%s is damaged (%s); nothing was changed in it: restore the newest "
-				   "backup"),
-				 path, rc != SQLITE_OK ? sqlite3_errmsg(h) : check);
+		st = status_fail(
+		    ST_DB_CORRUPT,
+		    _("%s is damaged (%s); nothing was changed in it: restore the newest "
+		      "backup"),
+		    path, rc != SQLITE_OK ? sqlite3_errmsg(h) : check);
 		goto out;
 	}
 out:
@@ -229,12 +233,12 @@ static enum status configure(struct db *db)
 		int want;
 		const char *name;
 	} flags[] = {
-		{SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive"},
-		{SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "trusted_schema"},
-		{SQLITE_DBCONFIG_DQS_DML, 0, "dqs_dml"},
-		{SQLITE_DBCONFIG_DQS_DDL, 0, "dqs_ddl"},
-		{SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "load_extension"},
-		{SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, "triggers"}, /* the audit log needs them */
+	    {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive"},
+	    {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "trusted_schema"},
+	    {SQLITE_DBCONFIG_DQS_DML, 0, "dqs_dml"},
+	    {SQLITE_DBCONFIG_DQS_DDL, 0, "dqs_ddl"},
+	    {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "load_extension"},
+	    {SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, "triggers"}, /* the audit log needs them */
 	};
 	/* journal_mode first: the others do not depend on it, but a file that
 	 * cannot become WAL should fail before anything else is set. */
@@ -242,17 +246,17 @@ static enum status configure(struct db *db)
 		const char *set, *get, *want;
 		bool writable_only;
 	} pragmas[] = {
-		{"PRAGMA journal_mode=WAL", "PRAGMA journal_mode", "wal", true},
-		{"PRAGMA synchronous=FULL", "PRAGMA synchronous", "2", false},
-		{"PRAGMA foreign_keys=ON", "PRAGMA foreign_keys", "1", false},
-		{"PRAGMA secure_delete=ON", "PRAGMA secure_delete", "1", false},
-		{"PRAGMA cell_size_check=ON", "PRAGMA cell_size_check", "1", false},
-		{"PRAGMA temp_store=MEMORY", "PRAGMA temp_store", "2", false},
-		{"PRAGMA mmap_size=0", "PRAGMA mmap_size", "0", false},
-		{"PRAGMA trusted_schema=OFF", "PRAGMA trusted_schema", "0", false},
-		{"PRAGMA journal_size_limit=" DB_JOURNAL_SIZE_LIMIT, "PRAGMA journal_size_limit",
-		 DB_JOURNAL_SIZE_LIMIT, false},
-		{"PRAGMA busy_timeout", "PRAGMA busy_timeout", "5000", false},
+	    {"PRAGMA journal_mode=WAL", "PRAGMA journal_mode", "wal", true},
+	    {"PRAGMA synchronous=FULL", "PRAGMA synchronous", "2", false},
+	    {"PRAGMA foreign_keys=ON", "PRAGMA foreign_keys", "1", false},
+	    {"PRAGMA secure_delete=ON", "PRAGMA secure_delete", "1", false},
+	    {"PRAGMA cell_size_check=ON", "PRAGMA cell_size_check", "1", false},
+	    {"PRAGMA temp_store=MEMORY", "PRAGMA temp_store", "2", false},
+	    {"PRAGMA mmap_size=0", "PRAGMA mmap_size", "0", false},
+	    {"PRAGMA trusted_schema=OFF", "PRAGMA trusted_schema", "0", false},
+	    {"PRAGMA journal_size_limit=" DB_JOURNAL_SIZE_LIMIT, "PRAGMA journal_size_limit",
+	     DB_JOURNAL_SIZE_LIMIT, false},
+	    {"PRAGMA busy_timeout", "PRAGMA busy_timeout", "5000", false},
 	};
 	char got[64];
 	int rc;
@@ -263,10 +267,11 @@ static enum status configure(struct db *db)
 		int v = -1;
 		sqlite3_db_config(db->h, flags[i].op, flags[i].want, &v);
 		if (v != flags[i].want)
-			return status_fail(ST_DB_ERROR,
-					   _("the database setting %s could not be set (wanted %d, got "
-					     "%d); this SQLite library is not usable"),
-					   flags[i].name, flags[i].want, v);
+			return status_fail(
+			    ST_DB_ERROR,
+			    _("the database setting %s could not be set (wanted %d, got "
+			      "%d); this SQLite library is not usable"),
+			    flags[i].name, flags[i].want, v);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(pragmas); i++) {
 		if (db->readonly && pragmas[i].writable_only)
@@ -277,11 +282,12 @@ static enum status configure(struct db *db)
 		if (rc != SQLITE_OK)
 			return db_status(db, rc);
 		if (strcmp(got, pragmas[i].want) != 0)
-			return status_fail(ST_DB_ERROR,
-					   _("the database setting \"%s\" did not take (it reads \"%s\"); "
-					     "the database may be on a file system that cannot hold it: "
-					     "move it to a local disk"),
-					   pragmas[i].set, got);
+			return status_fail(
+			    ST_DB_ERROR,
+			    _("the database setting \"%s\" did not take (it reads \"%s\"); "
+			      "the database may be on a file system that cannot hold it: "
+			      "move it to a local disk"),
+			    pragmas[i].set, got);
 	}
 	return ST_OK;
 }
@@ -308,7 +314,7 @@ static enum status migrate(struct db *db)
 		rc = sqlite3_exec(db->h, m->sql, NULL, NULL, NULL);
 		if (rc == SQLITE_OK) {
 			sql = xasprintf("PRAGMA application_id=%d; PRAGMA user_version=%d",
-					DB_APPLICATION_ID, m->version);
+			                DB_APPLICATION_ID, m->version);
 			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 			free(sql);
 		}
@@ -316,7 +322,7 @@ static enum status migrate(struct db *db)
 			st = db_status(db, rc);
 			db_rollback(db);
 			return status_fail(st, _("the database upgrade %s failed: %s"), m->name,
-					   status_detail(st));
+			                   status_detail(st));
 		}
 		if ((st = db_commit(db)) != ST_OK)
 			return st;
@@ -339,10 +345,11 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	if (lstat(path, &sb) == 0) {
 		exists = true;
 		if (S_ISLNK(sb.st_mode))
-			return status_fail(ST_DB_SYMLINK,
-					   _("the database path %s is a symbolic link; give the real "
-					     "file's path"),
-					   path);
+			return status_fail(
+			    ST_DB_SYMLINK,
+			    _("the database path %s is a symbolic link; give the real "
+			      "file's path"),
+			    path);
 		if (!S_ISREG(sb.st_mode))
 			return status_fail(ST_DB_FOREIGN, _("%s is not a regular file"), path);
 	} else if (errno == ENOENT) {
@@ -371,9 +378,9 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->readonly = flags & DB_READONLY;
-	open_flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
-		     (db->readonly ? SQLITE_OPEN_READONLY
-				   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	open_flags =
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
+	    (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	rc = sqlite3_open_v2(path, &db->h, open_flags, NULL);
 	if (rc != SQLITE_OK) {
 		st = db_status(db, rc);
@@ -381,17 +388,18 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	}
 	if (!exists && chmod(path, 0600) != 0) {
 		st = status_fail(ST_IO, _("cannot set the permissions of %s: %s"), path,
-				 strerror(errno));
+		                 strerror(errno));
 		goto fail;
 	}
 	if ((st = configure(db)) != ST_OK)
 		goto fail;
 	if (db->readonly) {
 		if (db_schema_version(db) != db_latest_version()) {
-			st = status_fail(ST_DB_READONLY,
-					 _("%s has an older schema (version %d, this program needs %d): "
-					   "open it once for writing to upgrade it"),
-					 path, db_schema_version(db), db_latest_version());
+			st = status_fail(
+			    ST_DB_READONLY,
+			    _("%s has an older schema (version %d, this program needs %d): "
+			      "open it once for writing to upgrade it"),
+			    path, db_schema_version(db), db_latest_version());
 			goto fail;
 		}
 	} else if ((st = migrate(db)) != ST_OK) {
@@ -488,20 +496,20 @@ enum status db_check(struct db *db, bool full)
 {
 	char first[512];
 	int rc = query_text(db->h, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", first,
-			    sizeof first);
+	                    sizeof first);
 
 	if (rc != SQLITE_OK) {
 		if (status_of_rc(rc) == ST_DB_CORRUPT)
 			return status_fail(ST_DB_CORRUPT,
-					   _("the database %s is damaged (%s): restore the newest "
-					     "backup"),
-					   db->path, sqlite3_errmsg(db->h));
+			                   _("the database %s is damaged (%s): restore the newest "
+			                     "backup"),
+			                   db->path, sqlite3_errmsg(db->h));
 		return db_status(db, rc);
 	}
 	if (strcmp(first, "ok") != 0)
 		return status_fail(ST_DB_CORRUPT,
-				   _("the database %s is damaged (%s): restore the newest backup"),
-				   db->path, first);
+		                   _("the database %s is damaged (%s): restore the newest backup"),
+		                   db->path, first);
 	return ST_OK;
 }
 

@@ -10,7 +10,7 @@
 #include "status.h"
 
 /* "DVCD" as a big-endian 32-bit number: PRAGMA application_id. */
-#define DB_APPLICATION_ID 0x44564344
+#define DB_APPLICATION_ID  0x44564344
 #define DB_BUSY_TIMEOUT_MS 5000
 
 enum db_flags {
@@ -28,7 +28,7 @@ struct db {
 	struct db_stmt_cache {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} *cache;
+	} * cache;
 	int n_cache, cap_cache;
 };
 

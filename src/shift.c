@@ -7,20 +7,20 @@
 #include "staff.h"
 
 static const char sql_find_open[] = "SELECT id FROM shift WHERE staff_id = ? AND counter = ? AND "
-				    "local_day = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1";
+                                    "local_day = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1";
 static const char sql_insert[] = "INSERT INTO shift (staff_id, unit_code, counter, session, "
-				 "opened_at, local_day) VALUES (?, ?, ?, ?, ?, ?)";
+                                 "opened_at, local_day) VALUES (?, ?, ?, ?, ?, ?)";
 static const char sql_close[] = "UPDATE shift SET closed_at = ? WHERE id = ? AND closed_at IS NULL";
 static const char sql_get[] = "SELECT id, staff_id, counter, unit_code, session, opened_at, "
-			      "closed_at, local_day FROM shift WHERE id = ?";
+                              "closed_at, local_day FROM shift WHERE id = ?";
 
 /* To add a session: one line here, in enum session and in the schema's CHECK. */
 static const struct {
 	const char *key, *label;
 } sessions[] = {
-	[SESSION_MORNING] = {"morning", N_("morning")},
-	[SESSION_AFTERNOON] = {"afternoon", N_("afternoon")},
-	[SESSION_OTHER] = {"other", N_("other")},
+    [SESSION_MORNING] = {"morning", N_("morning")},
+    [SESSION_AFTERNOON] = {"afternoon", N_("afternoon")},
+    [SESSION_OTHER] = {"other", N_("other")},
 };
 
 const char *session_key(enum session s)
@@ -31,7 +31,7 @@ const char *session_key(enum session s)
 const char *session_label(enum session s)
 {
 	return _((unsigned)s < ARRAY_LEN(sessions) ? sessions[s].label
-						    : sessions[SESSION_OTHER].label);
+	                                           : sessions[SESSION_OTHER].label);
 }
 
 enum session shift_session_at(const struct config *cfg, time_t t)
@@ -86,8 +86,7 @@ enum status shift_get(struct db *db, int64_t shift_id, struct shift *out)
 	return st;
 }
 
-enum status shift_open(struct db *db, const struct config *cfg, int64_t staff_id,
-		       struct shift *out)
+enum status shift_open(struct db *db, const struct config *cfg, int64_t staff_id, struct shift *out)
 {
 	const char *counter = cfg->counter_name ? cfg->counter_name : "";
 	const char *unit = cfg->unit.code ? cfg->unit.code : "";
@@ -103,7 +102,7 @@ enum status shift_open(struct db *db, const struct config *cfg, int64_t staff_id
 		return st;
 	if (!member.active)
 		return status_fail(ST_DENIED, _("%s is disabled and cannot open a shift"),
-				   member.name);
+		                   member.name);
 	if ((st = db_begin(db)) != ST_OK)
 		return st;
 	if (!(s = db_prepare(db, sql_find_open))) {
@@ -129,8 +128,7 @@ enum status shift_open(struct db *db, const struct config *cfg, int64_t staff_id
 		sqlite3_bind_int64(s, 1, staff_id);
 		sqlite3_bind_text(s, 2, unit, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, counter, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, session_key(shift_session_at(cfg, now)), -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, session_key(shift_session_at(cfg, now)), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 5, (sqlite3_int64)now);
 		sqlite3_bind_int(s, 6, day);
 		rc = sqlite3_step(s);

@@ -18,28 +18,28 @@
  * only slows down someone who copied the file. */
 #define STAFF_PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define STAFF_PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
-#define STAFF_PIN_MAX 32
+#define STAFF_PIN_MAX    32
 
 /* What staff_ensure_default adds on first run: a stored name, so the same
  * in every UI language. */
 static const char default_name[] = "Tình nguyện viên";
 
 static const char sql_by_name[] = "SELECT id, name, role, pin_hash IS NOT NULL, active, "
-				  "locked_until FROM staff WHERE name = ?";
+                                  "locked_until FROM staff WHERE name = ?";
 static const char sql_by_id[] = "SELECT id, name, role, pin_hash IS NOT NULL, active, "
-				"locked_until FROM staff WHERE id = ?";
+                                "locked_until FROM staff WHERE id = ?";
 static const char sql_list[] = "SELECT id, name, role, pin_hash IS NOT NULL, active, "
-			       "locked_until FROM staff WHERE (?1 OR active = 1) "
-			       "AND instr(name_key, ?2) > 0 ORDER BY name_key, name";
+                               "locked_until FROM staff WHERE (?1 OR active = 1) "
+                               "AND instr(name_key, ?2) > 0 ORDER BY name_key, name";
 static const char sql_insert[] = "INSERT INTO staff (name, name_key, role, pin_hash, created_at) "
-				 "VALUES (?, ?, ?, ?, ?)";
+                                 "VALUES (?, ?, ?, ?, ?)";
 static const char sql_set_active[] = "UPDATE staff SET active = ? WHERE id = ?";
 static const char sql_set_pin[] =
-	"UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = 0 WHERE id = ?";
+    "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = 0 WHERE id = ?";
 static const char sql_pin_state[] = "SELECT pin_hash, failed_pins, locked_until, active "
-				    "FROM staff WHERE id = ?";
+                                    "FROM staff WHERE id = ?";
 static const char sql_pin_result[] =
-	"UPDATE staff SET failed_pins = ?, locked_until = ? WHERE id = ?";
+    "UPDATE staff SET failed_pins = ?, locked_until = ? WHERE id = ?";
 static const char sql_count_active[] = "SELECT count(*) FROM staff WHERE active = 1";
 
 const char *role_key(enum role r)
@@ -65,7 +65,7 @@ static enum status sodium_ready(void)
 	if (!ready) {
 		if (sodium_init() < 0)
 			return status_fail(ST_UNAVAILABLE, _("the cryptography library "
-							     "(libsodium) could not start"));
+			                                     "(libsodium) could not start"));
 		ready = true;
 	}
 	return ST_OK;
@@ -78,9 +78,9 @@ static enum status check_pin_shape(const char *pin, enum role role)
 
 	if (n < min || n > STAFF_PIN_MAX || strspn(pin, "0123456789") != n)
 		return status_fail(ST_INVALID,
-				   _("a PIN is %zu to %d digits, nothing else (%zu or more for a "
-				     "supervisor)"),
-				   min, STAFF_PIN_MAX, (size_t)STAFF_SUPERVISOR_PIN_MIN);
+		                   _("a PIN is %zu to %d digits, nothing else (%zu or more for a "
+		                     "supervisor)"),
+		                   min, STAFF_PIN_MAX, (size_t)STAFF_SUPERVISOR_PIN_MIN);
 	return ST_OK;
 }
 
@@ -105,7 +105,7 @@ static void read_staff(sqlite3_stmt *s, struct staff *out)
 	out->id = sqlite3_column_int64(s, 0);
 	str_copy(out->name, sizeof out->name, name ? (const char *)name : "");
 	out->role = str_eq((const char *)sqlite3_column_text(s, 2), "supervisor") ? ROLE_SUPERVISOR
-										 : ROLE_VOLUNTEER;
+	                                                                          : ROLE_VOLUNTEER;
 	out->has_pin = sqlite3_column_int(s, 3) != 0;
 	out->active = sqlite3_column_int(s, 4) != 0;
 	out->locked_until = locked > util_now() ? locked : 0;
@@ -152,7 +152,7 @@ enum status staff_get(struct db *db, int64_t id, struct staff *out)
 }
 
 enum status staff_add(struct db *db, const char *name, enum role role, const char *pin,
-		      int64_t *id_out)
+                      int64_t *id_out)
 {
 	char hash[crypto_pwhash_STRBYTES], detail[64];
 	char *nfc = NULL, *key = NULL;
@@ -169,15 +169,16 @@ enum status staff_add(struct db *db, const char *name, enum role role, const cha
 	if (!*nfc || strlen(nfc) >= sizeof existing.name) {
 		free(nfc);
 		return status_fail(ST_INVALID, _("a staff name is 1 to %zu bytes long"),
-				   sizeof existing.name - 1);
+		                   sizeof existing.name - 1);
 	}
 	if (!pin && role == ROLE_SUPERVISOR) {
 		free(nfc);
 		return status_fail(ST_INVALID, _("a supervisor needs a PIN of at least %d digits"),
-				   STAFF_SUPERVISOR_PIN_MIN);
+		                   STAFF_SUPERVISOR_PIN_MIN);
 	}
 	/* The slow hash runs before the write lock is taken. */
-	if (pin && ((st = check_pin_shape(pin, role)) != ST_OK || (st = hash_pin(pin, hash)) != ST_OK)) {
+	if (pin &&
+	    ((st = check_pin_shape(pin, role)) != ST_OK || (st = hash_pin(pin, hash)) != ST_OK)) {
 		free(nfc);
 		return st;
 	}
@@ -226,7 +227,7 @@ out:
 }
 
 enum status staff_list(struct db *db, const char *query, bool include_inactive,
-		       bool (*fn)(const struct staff *s, void *ctx), void *ctx)
+                       bool (*fn)(const struct staff *s, void *ctx), void *ctx)
 {
 	char *fold = text_fold(query ? query : "");
 	sqlite3_stmt *s;
@@ -256,7 +257,7 @@ enum status staff_list(struct db *db, const char *query, bool include_inactive,
 
 /* One UPDATE of a member by id plus its audit row, in one transaction. */
 static enum status update_member(struct db *db, sqlite3_stmt *s, int64_t id, const char *action,
-				 const char *detail)
+                                 const char *detail)
 {
 	enum status st;
 	int rc = sqlite3_step(s);
@@ -286,8 +287,7 @@ enum status staff_set_active(struct db *db, int64_t id, bool active)
 	sqlite3_bind_int(s, 1, active);
 	sqlite3_bind_int64(s, 2, id);
 	snprintf(detail, sizeof detail, "id=%lld", (long long)id);
-	st = update_member(db, s, id, active ? "staff.enable" : "staff.disable",
-			   detail);
+	st = update_member(db, s, id, active ? "staff.enable" : "staff.disable", detail);
 	if (st != ST_OK) {
 		db_rollback(db);
 		return st;
@@ -306,8 +306,9 @@ enum status staff_set_pin(struct db *db, int64_t id, const char *pin)
 		return st;
 	if (!pin && m.role == ROLE_SUPERVISOR)
 		return status_fail(ST_INVALID, _("a supervisor needs a PIN of at least %d digits"),
-				   STAFF_SUPERVISOR_PIN_MIN);
-	if (pin && ((st = check_pin_shape(pin, m.role)) != ST_OK || (st = hash_pin(pin, hash)) != ST_OK))
+		                   STAFF_SUPERVISOR_PIN_MIN);
+	if (pin &&
+	    ((st = check_pin_shape(pin, m.role)) != ST_OK || (st = hash_pin(pin, hash)) != ST_OK))
 		return st;
 	if ((st = db_begin(db)) != ST_OK)
 		goto out;
@@ -322,8 +323,7 @@ enum status staff_set_pin(struct db *db, int64_t id, const char *pin)
 		sqlite3_bind_null(s, 1);
 	sqlite3_bind_int64(s, 2, id);
 	snprintf(detail, sizeof detail, "id=%lld", (long long)id);
-	st = update_member(db, s, id, pin ? "staff.set_pin" : "staff.remove_pin",
-			   detail);
+	st = update_member(db, s, id, pin ? "staff.set_pin" : "staff.remove_pin", detail);
 	if (st != ST_OK)
 		db_rollback(db);
 	else
@@ -443,8 +443,8 @@ enum status staff_check_pin(struct db *db, int64_t id, const char *pin)
 	if (locked)
 		return locked_error(locked);
 	return match ? ST_OK
-		     : status_fail(ST_BAD_PIN, _("wrong PIN (%d of %d tries before the lock)"),
-				   failed, STAFF_MAX_WRONG_PINS);
+	             : status_fail(ST_BAD_PIN, _("wrong PIN (%d of %d tries before the lock)"),
+	                           failed, STAFF_MAX_WRONG_PINS);
 fail:
 	db_rollback(db);
 	return st;

@@ -9,7 +9,7 @@
 #include "text.h"
 #include "util.h"
 
-#define VISIT_KEY(id, key, label) key,
+#define VISIT_KEY(id, key, label)   key,
 #define VISIT_LABEL(id, key, label) label,
 const char *const service_keys[SVC__COUNT] = {SERVICE_INFO(VISIT_KEY)};
 const char *const service_labels[SVC__COUNT] = {SERVICE_INFO(VISIT_LABEL)};
@@ -26,9 +26,9 @@ const char *const outcome_labels[OUT__COUNT] = {OUTCOME_INFO(VISIT_LABEL)};
 
 /* The SQL follows the X-macros, so a new service or group is one line in
  * visit.h plus its column in a migration. */
-#define COL_V(id, key, label) ", v." key
-#define COL(id, key, label) ", " key
-#define COL_Q(id, key, label) ", ?"
+#define COL_V(id, key, label)   ", v." key
+#define COL(id, key, label)     ", " key
+#define COL_Q(id, key, label)   ", ?"
 #define COL_SET(id, key, label) ", " key " = ?"
 
 #define VISIT_SELECT                                                                               \
@@ -39,26 +39,27 @@ const char *const outcome_labels[OUT__COUNT] = {OUTCOME_INFO(VISIT_LABEL)};
 enum { VISIT_FIXED_COLS = 21, VISIT_NCOLS = VISIT_FIXED_COLS + SVC__COUNT + GRP__COUNT };
 
 static const char sql_get[] = VISIT_SELECT " FROM visit v WHERE v.uid = ?";
-static const char sql_last_of_shift[] = VISIT_SELECT " FROM visit v WHERE v.shift_id = ? AND "
-						     "v.voided_at IS NULL ORDER BY v.id DESC LIMIT 1";
+static const char sql_last_of_shift[] =
+    VISIT_SELECT " FROM visit v WHERE v.shift_id = ? AND "
+                 "v.voided_at IS NULL ORDER BY v.id DESC LIMIT 1";
 static const char sql_insert[] =
-	"INSERT INTO visit (uid, at_utc, local_day, local_hour, entered_at, backdate_reason, "
-	"staff_id, shift_id, unit_code, counter, procedure_code, dossier_code, channel, outcome, "
-	"duration_s, note, citizen_name, citizen_phone, consent" SERVICE_INFO(COL) GROUP_INFO(COL)
-	") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" SERVICE_INFO(COL_Q)
-		GROUP_INFO(COL_Q) ") ON CONFLICT(uid) DO NOTHING";
+    "INSERT INTO visit (uid, at_utc, local_day, local_hour, entered_at, backdate_reason, "
+    "staff_id, shift_id, unit_code, counter, procedure_code, dossier_code, channel, outcome, "
+    "duration_s, note, citizen_name, citizen_phone, consent" SERVICE_INFO(COL) GROUP_INFO(
+        COL) ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" SERVICE_INFO(COL_Q)
+        GROUP_INFO(COL_Q) ") ON CONFLICT(uid) DO NOTHING";
 static const char sql_update[] =
-	"UPDATE visit SET procedure_code = ?, dossier_code = ?, channel = ?, outcome = ?, "
-	"duration_s = ?, note = ?" SERVICE_INFO(COL_SET) GROUP_INFO(COL_SET) " WHERE id = ?";
+    "UPDATE visit SET procedure_code = ?, dossier_code = ?, channel = ?, outcome = ?, "
+    "duration_s = ?, note = ?" SERVICE_INFO(COL_SET) GROUP_INFO(COL_SET) " WHERE id = ?";
 static const char sql_find_uid[] = "SELECT id FROM visit WHERE uid = ?";
 static const char sql_staff_exists[] = "SELECT 1 FROM staff WHERE id = ?";
 static const char sql_shift_exists[] = "SELECT 1 FROM shift WHERE id = ?";
 static const char sql_procedure_exists[] = "SELECT 1 FROM procedure WHERE code = ?";
 static const char sql_use_more[] = "UPDATE procedure SET use_count = use_count + 1 WHERE code = ?";
 static const char sql_use_less[] =
-	"UPDATE procedure SET use_count = max(use_count - 1, 0) WHERE code = ?";
+    "UPDATE procedure SET use_count = max(use_count - 1, 0) WHERE code = ?";
 static const char sql_void[] =
-	"UPDATE visit SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?";
+    "UPDATE visit SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?";
 
 int visit_key_index(const char *const *keys, int n, const char *key)
 {
@@ -85,7 +86,7 @@ bool visit_parse_flags(const char *list, const char *const *keys, int n, unsigne
 			for (int k = 0; k < n; k++)
 				sb_addf(&allowed, "%s%s", k ? ", " : "", keys[k]);
 			status_fail(ST_USAGE, _("unknown value \"%s\"; allowed: %s"), tok,
-				    allowed.buf);
+			            allowed.buf);
 			sb_done(&allowed);
 			ok = false;
 			break;
@@ -151,61 +152,63 @@ enum status visit_validate(struct db *db, const struct visit *v)
 	const struct {
 		const char *text, *label;
 	} texts[] = {
-		{v->uid, N_("uid")},
-		{v->backdate_reason, N_("backdating reason")},
-		{v->unit_code, N_("unit code")},
-		{v->counter, N_("counter")},
-		{v->procedure_code, N_("procedure code")},
-		{v->dossier_code, N_("dossier code")},
-		{v->note, N_("note")},
-		{v->citizen_name, N_("citizen name")},
-		{v->citizen_phone, N_("phone number")},
+	    {v->uid, N_("uid")},
+	    {v->backdate_reason, N_("backdating reason")},
+	    {v->unit_code, N_("unit code")},
+	    {v->counter, N_("counter")},
+	    {v->procedure_code, N_("procedure code")},
+	    {v->dossier_code, N_("dossier code")},
+	    {v->note, N_("note")},
+	    {v->citizen_name, N_("citizen name")},
+	    {v->citizen_phone, N_("phone number")},
 	};
 	enum status st;
 
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
 		if (!text_ok(texts[i].text))
 			return status_fail(ST_INVALID, _("the %s is not valid UTF-8 text"),
-					   _(texts[i].label));
+			                   _(texts[i].label));
 	/* The uid goes into the audit hash, whose fields are '|'-separated. */
 	if (str_empty(v->uid) || strpbrk(v->uid, "| \t\r\n"))
-		return status_fail(ST_INVALID, _("the visit uid \"%s\" is empty or has spaces or "
-						 "'|'"),
-				   v->uid);
+		return status_fail(ST_INVALID,
+		                   _("the visit uid \"%s\" is empty or has spaces or "
+		                     "'|'"),
+		                   v->uid);
 	if ((unsigned)v->channel >= CH__COUNT || (unsigned)v->outcome >= OUT__COUNT ||
 	    v->services >> SVC__COUNT || v->groups >> GRP__COUNT)
 		return status_fail(ST_INVALID, _("the visit has an unknown channel, outcome, "
-						 "service or group"));
+		                                 "service or group"));
 	if (v->duration_s < 0)
 		return status_fail(ST_INVALID, _("the duration cannot be negative"));
 	if ((v->services & (1u << SVC_ONLINE_SUBMISSION)) && str_empty(v->dossier_code))
 		return status_fail(ST_INVALID, _("the dossier code is required when the dossier "
-						 "was submitted online"));
+		                                 "was submitted online"));
 	if ((!str_empty(v->citizen_name) || !str_empty(v->citizen_phone)) && !v->consent)
 		return status_fail(ST_INVALID, _("the citizen's name and phone number can be kept "
-						 "only with their consent"));
+		                                 "only with their consent"));
 	if (v->at < v->entered_at - VISIT_BACKDATE_SLACK && str_empty(v->backdate_reason))
 		return status_fail(ST_INVALID, _("a reason is required for a visit entered more "
-						 "than 10 minutes after it happened"));
+		                                 "than 10 minutes after it happened"));
 	if (v->at > v->entered_at + VISIT_BACKDATE_SLACK)
 		return status_fail(ST_INVALID, _("the visit time is in the future; check the time "
-						 "and the computer's clock"));
+		                                 "and the computer's clock"));
 	if (!exists_id(db, sql_staff_exists, v->staff_id, &st))
 		return st != ST_OK ? st
-				   : status_fail(ST_INVALID, _("staff member %lld does not exist"),
-						 (long long)v->staff_id);
+		                   : status_fail(ST_INVALID, _("staff member %lld does not exist"),
+		                                 (long long)v->staff_id);
 	if (v->shift_id != 0 && !exists_id(db, sql_shift_exists, v->shift_id, &st))
 		return st != ST_OK ? st
-				   : status_fail(ST_INVALID, _("shift %lld does not exist"),
-						 (long long)v->shift_id);
+		                   : status_fail(ST_INVALID, _("shift %lld does not exist"),
+		                                 (long long)v->shift_id);
 	if (!str_empty(v->procedure_code) &&
 	    !exists_text(db, sql_procedure_exists, v->procedure_code, &st))
-		return st != ST_OK ? st
-				   : status_fail(ST_INVALID,
-						 _("unknown procedure code %s: import the catalogue, "
-						   "or leave the procedure empty for general "
-						   "guidance"),
-						 v->procedure_code);
+		return st != ST_OK
+		           ? st
+		           : status_fail(ST_INVALID,
+		                         _("unknown procedure code %s: import the catalogue, "
+		                           "or leave the procedure empty for general "
+		                           "guidance"),
+		                         v->procedure_code);
 	return ST_OK;
 }
 
@@ -468,8 +471,8 @@ static enum status check_actor(struct db *db, int64_t staff_id)
 
 	if (!exists_id(db, sql_staff_exists, staff_id, &st))
 		return st != ST_OK ? st
-				   : status_fail(ST_INVALID, _("staff member %lld does not exist"),
-						 (long long)staff_id);
+		                   : status_fail(ST_INVALID, _("staff member %lld does not exist"),
+		                                 (long long)staff_id);
 	return ST_OK;
 }
 
@@ -509,7 +512,7 @@ enum status visit_update(struct db *db, const struct visit *v, int64_t staff_id)
 		goto fail;
 	if (old.voided_at) {
 		st = status_fail(ST_INVALID, _("the visit %s is voided and cannot be changed"),
-				 v->uid);
+		                 v->uid);
 		goto fail;
 	}
 	upd = old;
@@ -586,7 +589,7 @@ enum status visit_void(struct db *db, const char *uid, int64_t staff_id, const c
 	/* The reason is free text and may name the citizen: not in the audit. */
 	if ((st = use_count(db, sql_use_less, old.procedure_code)) != ST_OK ||
 	    (st = audit_append(db, staff_id, "visit.void", uid,
-			       "voided_at,voided_by,void_reason")) != ST_OK)
+	                       "voided_at,voided_by,void_reason")) != ST_OK)
 		goto fail;
 	return db_commit(db);
 fail:
@@ -605,7 +608,7 @@ static char *ascii_lower(const char *s)
 }
 
 enum status visit_list(struct db *db, const struct visit_filter *f,
-		       bool (*fn)(const struct visit_row *row, void *ctx), void *ctx)
+                       bool (*fn)(const struct visit_row *row, void *ctx), void *ctx)
 {
 	struct strbuf sql;
 	sqlite3_stmt *s = NULL;
@@ -630,8 +633,8 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 	 * day); the values are bound, never pasted. */
 	sb_init(&sql);
 	sb_add(&sql, VISIT_SELECT ", COALESCE(p.name, ''), COALESCE(s.name, '') FROM visit v "
-			       "LEFT JOIN procedure p ON p.code = v.procedure_code "
-			       "LEFT JOIN staff s ON s.id = v.staff_id WHERE 1");
+	                          "LEFT JOIN procedure p ON p.code = v.procedure_code "
+	                          "LEFT JOIN staff s ON s.id = v.staff_id WHERE 1");
 	if (f->shift_id > 0)
 		sb_add(&sql, " AND v.shift_id = :shift");
 	if (f->from_day > 0)
@@ -642,7 +645,7 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 		sb_add(&sql, " AND v.voided_at IS NULL");
 	if (raw && *raw) {
 		sb_add(&sql, " AND (instr(v.procedure_code, :raw) > 0"
-			     " OR instr(lower(v.dossier_code), :raw) > 0");
+		             " OR instr(lower(v.dossier_code), :raw) > 0");
 		if (*fold)
 			sb_add(&sql, " OR instr(p.search_key, :fold) > 0");
 		sb_add(&sql, ")");
@@ -659,12 +662,12 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 	sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":shift"), f->shift_id);
 	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":from"), f->from_day);
 	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":to"),
-			 f->to_day > 0 ? f->to_day : 99991231);
+	                 f->to_day > 0 ? f->to_day : 99991231);
 	sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":staff"), f->staff_id);
 	sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":raw"), raw ? raw : "", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":fold"), fold ? fold : "", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), f->limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		read_row(s, &row.v);

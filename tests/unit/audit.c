@@ -34,20 +34,21 @@ static void audit_append__chains_sha256_of_the_row_fields(void **state)
 	/* Row 1: prev is the zero hash; hash covers prev|at|staff|action|uid|detail. */
 	assert_string_equal(fx_text(fx->db, "SELECT prev_hash FROM audit WHERE id = 1"), zeros);
 	snprintf(text, sizeof text, "%s|%lld|3|visit.void|0190-uid-a|voided_at", zeros,
-		 (long long)FX_T0);
+	         (long long)FX_T0);
 	sha_hex(text, want);
 	assert_string_equal(fx_text(fx->db, "SELECT hash FROM audit WHERE id = 1"), want);
 	str_copy(first, sizeof first, want);
 	/* Row 2: no staff, no visit: empty fields. */
 	assert_string_equal(fx_text(fx->db, "SELECT prev_hash FROM audit WHERE id = 2"), first);
 	snprintf(text, sizeof text, "%s|%lld||staff.add||id=4,role=volunteer", first,
-		 (long long)FX_T0 + 5);
+	         (long long)FX_T0 + 5);
 	sha_hex(text, want);
 	assert_string_equal(fx_text(fx->db, "SELECT hash FROM audit WHERE id = 2"), want);
-	assert_int_equal(db_int(fx->db, "SELECT staff_id IS NULL AND visit_uid IS NULL FROM audit "
-					"WHERE id = 2",
-				-1),
-			 1);
+	assert_int_equal(db_int(fx->db,
+	                        "SELECT staff_id IS NULL AND visit_uid IS NULL FROM audit "
+	                        "WHERE id = 2",
+	                        -1),
+	                 1);
 	assert_int_equal(db_int(fx->db, "SELECT at_utc FROM audit WHERE id = 3", -1), FX_T0 + 10);
 	assert_string_equal(fx_text(fx->db, "SELECT prev_hash FROM audit WHERE id = 3"), want);
 }
@@ -78,7 +79,7 @@ static void audit__triggers_refuse_update_and_delete(void **state)
 	assert_int_not_equal(db_exec(fx->db, "DELETE FROM audit"), ST_OK);
 	assert_int_equal(db_int(fx->db, "SELECT count(*) FROM audit", -1), 3);
 	assert_string_equal(fx_text(fx->db, "SELECT detail FROM audit WHERE id = 2"),
-			    "id=4,role=volunteer");
+	                    "id=4,role=volunteer");
 	assert_string_equal(fx_text(fx->db, "SELECT hash FROM audit WHERE id = 2"), before);
 }
 
@@ -103,10 +104,11 @@ static void tamper(struct fx *fx, const char *sql)
 	db_close(fx->db);
 	fx->db = NULL;
 	assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "DROP TRIGGER audit_no_update; DROP TRIGGER "
-					 "audit_no_delete",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                              "DROP TRIGGER audit_no_update; DROP TRIGGER "
+	                              "audit_no_delete",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_changes(h) > 0, 1);
 	sqlite3_close(h);
@@ -136,10 +138,10 @@ static void audit_verify__finds_a_rewritten_hash(void **state)
 	 * row's prev_hash still names the old one. */
 	append_three(fx->db);
 	snprintf(text, sizeof text, "%s|%lld|3|visit.void|0190-uid-a|voided_at", zeros,
-		 (long long)FX_T0 - 3600);
+	         (long long)FX_T0 - 3600);
 	sha_hex(text, hash);
 	sql = xasprintf("UPDATE audit SET at_utc = %lld, hash = '%s' WHERE id = 1",
-			(long long)FX_T0 - 3600, hash);
+	                (long long)FX_T0 - 3600, hash);
 	tamper(fx, sql);
 	free(sql);
 	assert_int_equal(audit_verify(fx->db, &bad), ST_DB_CORRUPT);
@@ -162,13 +164,13 @@ static void audit_verify__finds_a_deleted_row(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(audit_append__chains_sha256_of_the_row_fields),
-		T(audit_append__joins_the_callers_transaction),
-		T(audit__triggers_refuse_update_and_delete),
-		T(audit_verify__passes_an_untouched_log),
-		T(audit_verify__finds_the_first_changed_row),
-		T(audit_verify__finds_a_rewritten_hash),
-		T(audit_verify__finds_a_deleted_row),
+	    T(audit_append__chains_sha256_of_the_row_fields),
+	    T(audit_append__joins_the_callers_transaction),
+	    T(audit__triggers_refuse_update_and_delete),
+	    T(audit_verify__passes_an_untouched_log),
+	    T(audit_verify__finds_the_first_changed_row),
+	    T(audit_verify__finds_a_rewritten_hash),
+	    T(audit_verify__finds_a_deleted_row),
 	};
 	fx_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);

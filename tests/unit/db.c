@@ -54,12 +54,12 @@ static void db_open__reads_back_every_setting(void **state)
 	/* Extended result codes: a duplicate key says which constraint. */
 	fx_sql(db, "INSERT INTO unit (code, name) VALUES ('X', 'x')");
 	assert_int_equal(sqlite3_exec(db->h, "INSERT INTO unit (code, name) VALUES ('X', 'y')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT_PRIMARYKEY);
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT_PRIMARYKEY);
 	/* DQS off: a double-quoted word is an identifier, never a string. */
 	assert_int_not_equal(
-		sqlite3_exec(db->h, "SELECT \"no such column\" FROM unit", NULL, NULL, NULL),
-		SQLITE_OK);
+	    sqlite3_exec(db->h, "SELECT \"no such column\" FROM unit", NULL, NULL, NULL),
+	    SQLITE_OK);
 }
 
 static void db_open__settings_hold__on_reopen(void **state)
@@ -86,17 +86,18 @@ static void db_open__blocks_writable_schema__in_defensive_mode(void **state)
 {
 	struct fx *fx = *state;
 
-	char *before = xstrdup(fx_text(fx->db, "SELECT sql FROM sqlite_schema WHERE name = 'visit'"));
+	char *before =
+	    xstrdup(fx_text(fx->db, "SELECT sql FROM sqlite_schema WHERE name = 'visit'"));
 
 	/* SQLite still flips the flag, but defensive mode keeps the schema
 	 * table read-only whatever it says. */
 	sqlite3_exec(fx->db->h, "PRAGMA writable_schema=ON", NULL, NULL, NULL);
 	assert_int_equal(sqlite3_exec(fx->db->h,
-				      "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'visit'",
-				      NULL, NULL, NULL),
-			 SQLITE_ERROR);
+	                              "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'visit'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_ERROR);
 	assert_string_equal(fx_text(fx->db, "SELECT sql FROM sqlite_schema WHERE name = 'visit'"),
-			    before);
+	                    before);
 	free(before);
 	sqlite3_exec(fx->db->h, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
 	assert_int_equal(db_check(fx->db, true), ST_OK);
@@ -186,9 +187,9 @@ static void db_open__refuses_foreign_sqlite_file__unchanged(void **state)
 	/* Another program's database: tables, application_id 0. */
 	snprintf(path, sizeof path, "%s/other.db", fx->dir);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(h);
 	expect_refused_unchanged(path, ST_DB_FOREIGN, "other.db");
 
@@ -196,7 +197,7 @@ static void db_open__refuses_foreign_sqlite_file__unchanged(void **state)
 	snprintf(path, sizeof path, "%s/other2.db", fx->dir);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA application_id = 1234; VACUUM", NULL, NULL, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	sqlite3_close(h);
 	expect_refused_unchanged(path, ST_DB_FOREIGN, NULL);
 }
@@ -230,9 +231,9 @@ static void make_big_db(struct fx *fx)
 	for (int i = 0; i < 400; i++) {
 		char sql[200];
 		snprintf(sql, sizeof sql,
-			 "INSERT INTO unit (code, name, province) VALUES ('U%d', "
-			 "'Trung tâm phục vụ hành chính công %d', printf('%%.300c', 'x'))",
-			 i, i);
+		         "INSERT INTO unit (code, name, province) VALUES ('U%d', "
+		         "'Trung tâm phục vụ hành chính công %d', printf('%%.300c', 'x'))",
+		         i, i);
 		fx_sql(fx->db, sql);
 	}
 	fx_sql(fx->db, "COMMIT");
@@ -319,7 +320,7 @@ static void db_open__readonly__reads_and_refuses_writes(void **state)
 	assert_int_equal(db_open(&ro, fx->path, DB_READONLY), ST_OK);
 	assert_int_equal(db_int(ro, "SELECT count(*) FROM unit", -1), 1);
 	assert_int_equal(db_exec(ro, "INSERT INTO unit (code, name) VALUES ('V', 'v')"),
-			 ST_DB_READONLY);
+	                 ST_DB_READONLY);
 	db_close(ro);
 }
 
@@ -331,13 +332,13 @@ static char *schema_text(struct db *db)
 
 	sb_init(&sb);
 	assert_int_equal(sqlite3_prepare_v2(db->h,
-					    "SELECT type, name, sql FROM sqlite_schema ORDER BY "
-					    "type, name",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	                                    "SELECT type, name, sql FROM sqlite_schema ORDER BY "
+	                                    "type, name",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW)
 		sb_addf(&sb, "%s %s %s\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-			sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
+		        sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
 	sqlite3_finalize(s);
 	return sb_steal(&sb);
 }
@@ -356,12 +357,14 @@ static void db_migrations__bring_every_earlier_version_to_latest(void **state)
 		/* A file as version v of the program left it. */
 		snprintf(path, sizeof path, "%s/v%d.db", fx->dir, v);
 		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-		for (int i = 0; i < embedded_migrations_count && embedded_migrations[i].version <= v;
-		     i++) {
-			assert_int_equal(sqlite3_exec(h, embedded_migrations[i].sql, NULL, NULL, NULL),
-					 SQLITE_OK);
-			snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
-				 DB_APPLICATION_ID, embedded_migrations[i].version);
+		for (int i = 0;
+		     i < embedded_migrations_count && embedded_migrations[i].version <= v; i++) {
+			assert_int_equal(
+			    sqlite3_exec(h, embedded_migrations[i].sql, NULL, NULL, NULL),
+			    SQLITE_OK);
+			snprintf(sql, sizeof sql,
+			         "PRAGMA application_id=%d; PRAGMA user_version=%d",
+			         DB_APPLICATION_ID, embedded_migrations[i].version);
 			assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
 		}
 		sqlite3_close(h);
@@ -437,7 +440,7 @@ static void db_commit__failure_rolls_back__and_connection_stays_usable(void **st
 	/* A deferred foreign key violation makes COMMIT itself fail. */
 	fx_sql(fx->db, "PRAGMA defer_foreign_keys = ON");
 	fx_sql(fx->db, "INSERT INTO shift (staff_id, unit_code, counter, session, opened_at, "
-		       "local_day) VALUES (999, 'A', 'Q', 'morning', 0, 20261122)");
+	               "local_day) VALUES (999, 'A', 'Q', 'morning', 0, 20261122)");
 	assert_int_not_equal(db_commit(fx->db), ST_OK);
 	assert_true(sqlite3_get_autocommit(fx->db->h));
 	assert_int_equal(db_int(fx->db, "SELECT count(*) FROM unit", -1), 0);
@@ -456,32 +459,32 @@ static void db_check__reports_ok(void **state)
 	assert_int_equal(db_check(fx->db, true), ST_OK);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+#define T(name)  cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 #define TD(name) cmocka_unit_test_setup_teardown(name, fx_setup_dir, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(db_open__reads_back_every_setting),
-		T(db_open__settings_hold__on_reopen),
-		T(db_open__keeps_wal__when_journal_mode_off_is_tried),
-		T(db_open__blocks_writable_schema__in_defensive_mode),
-		TD(db_open__creates_private_folder_and_file__under_umask_000),
-		T(db_open__refuses_symlink__and_leaves_target_alone),
-		TD(db_open__refuses_foreign_sqlite_file__unchanged),
-		TD(db_open__detects_non_database_files__unchanged),
-		T(db_open__detects_truncated_file__unchanged),
-		T(db_open__detects_damaged_page__unchanged),
-		T(db_open__refuses_newer_schema__unchanged),
-		TD(db_open__initialises_empty_file),
-		TD(db_open__readonly_and_no_create__do_not_create),
-		T(db_open__readonly__reads_and_refuses_writes),
-		T(db_migrations__bring_every_earlier_version_to_latest),
-		cmocka_unit_test(db_migrations__are_numbered_without_gaps),
-		T(db_prepare__caches_by_sql_pointer),
-		T(db_status__maps_sqlite_errors),
-		T(db_commit__failure_rolls_back__and_connection_stays_usable),
-		T(db_check__reports_ok),
+	    T(db_open__reads_back_every_setting),
+	    T(db_open__settings_hold__on_reopen),
+	    T(db_open__keeps_wal__when_journal_mode_off_is_tried),
+	    T(db_open__blocks_writable_schema__in_defensive_mode),
+	    TD(db_open__creates_private_folder_and_file__under_umask_000),
+	    T(db_open__refuses_symlink__and_leaves_target_alone),
+	    TD(db_open__refuses_foreign_sqlite_file__unchanged),
+	    TD(db_open__detects_non_database_files__unchanged),
+	    T(db_open__detects_truncated_file__unchanged),
+	    T(db_open__detects_damaged_page__unchanged),
+	    T(db_open__refuses_newer_schema__unchanged),
+	    TD(db_open__initialises_empty_file),
+	    TD(db_open__readonly_and_no_create__do_not_create),
+	    T(db_open__readonly__reads_and_refuses_writes),
+	    T(db_migrations__bring_every_earlier_version_to_latest),
+	    cmocka_unit_test(db_migrations__are_numbered_without_gaps),
+	    T(db_prepare__caches_by_sql_pointer),
+	    T(db_status__maps_sqlite_errors),
+	    T(db_commit__failure_rolls_back__and_connection_stays_usable),
+	    T(db_check__reports_ok),
 	};
 	fx_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);

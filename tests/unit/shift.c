@@ -154,12 +154,12 @@ static void shift_close__records_the_time__once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(shift_session_at__follows_config_times),
-		cmocka_unit_test(session__keys_and_labels),
-		T(shift_open__records_member_counter_unit_session_and_day),
-		T(shift_open__reuses_open_shift__of_same_member_counter_and_day),
-		T(shift_open__refuses_unknown_or_disabled_member),
-		T(shift_close__records_the_time__once),
+	    cmocka_unit_test(shift_session_at__follows_config_times),
+	    cmocka_unit_test(session__keys_and_labels),
+	    T(shift_open__records_member_counter_unit_session_and_day),
+	    T(shift_open__reuses_open_shift__of_same_member_counter_and_day),
+	    T(shift_open__refuses_unknown_or_disabled_member),
+	    T(shift_close__records_the_time__once),
 	};
 	fx_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,7 @@ static void staff_add__stores_an_argon2id_hash__never_the_pin(void **state)
 	/* One audit row, naming no PIN. */
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE action = 'staff.add'"), 1);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE detail LIKE '%482913%'"),
-			 0);
+	                 0);
 }
 
 static void staff_add__refuses_bad_names_and_pins(void **state)
@@ -60,10 +60,10 @@ static void staff_add__stores_name_as_nfc(void **state)
 
 	/* "Nguyễn" typed with combining marks is the same member. */
 	assert_int_equal(staff_add(fx->db, "Nguye\xCC\x82\xCC\x83n", ROLE_VOLUNTEER, NULL, NULL),
-			 ST_OK);
+	                 ST_OK);
 	assert_int_equal(staff_find(fx->db, "Nguy\xE1\xBB\x85n", &s), ST_OK);
 	assert_int_equal(staff_add(fx->db, "Nguy\xE1\xBB\x85n", ROLE_VOLUNTEER, NULL, NULL),
-			 ST_EXISTS);
+	                 ST_EXISTS);
 	assert_int_equal(staff_find(fx->db, "Nobody", &s), ST_NOT_FOUND);
 	assert_int_equal(staff_get(fx->db, 99, &s), ST_NOT_FOUND);
 }
@@ -86,7 +86,7 @@ static void staff_check_pin__locks_after_five_wrong__and_unlocks_after_15_minute
 	assert_int_equal(staff_get(fx->db, id, &s), ST_OK);
 	assert_int_equal(s.locked_until, FX_T0 + STAFF_LOCK_SECONDS);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE action = 'staff.lock'"),
-			 1);
+	                 1);
 
 	fx_time = FX_T0 + STAFF_LOCK_SECONDS - 1;
 	assert_int_equal(staff_check_pin(fx->db, id, "2468"), ST_LOCKED);
@@ -162,8 +162,8 @@ static void staff_set_pin__changes_and_removes__supervisor_keeps_one(void **stat
 	assert_int_equal(staff_check_pin(fx->db, sup, "97531864"), ST_OK);
 	assert_int_equal(staff_set_pin(fx->db, 99, "1234"), ST_NOT_FOUND);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE action LIKE "
-				       "'staff.%pin'"),
-			 3);
+	                               "'staff.%pin'"),
+	                 3);
 }
 
 static void staff_ensure_default__adds_the_default_volunteer__once(void **state)
@@ -236,8 +236,8 @@ static void staff_list__filters_by_folded_name__active_only_unless_asked(void **
 	assert_string_equal(names(fx->db, "cuc", false), "Lê Cúc");
 	assert_int_equal(staff_set_active(fx->db, 99, true), ST_NOT_FOUND);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE action IN "
-				       "('staff.disable', 'staff.enable')"),
-			 2);
+	                               "('staff.disable', 'staff.enable')"),
+	                 2);
 }
 
 static void role__keys_round_trip(void **state)
@@ -260,18 +260,18 @@ static void role__keys_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(staff_add__stores_an_argon2id_hash__never_the_pin),
-		T(staff_add__refuses_bad_names_and_pins),
-		T(staff_add__stores_name_as_nfc),
-		T(staff_check_pin__locks_after_five_wrong__and_unlocks_after_15_minutes),
-		T(staff_check_pin__lock_expires__without_a_right_pin),
-		T(staff_check_pin__right_pin_clears_the_count),
-		T(staff_check_pin__no_pin_passes__disabled_member_is_denied),
-		T(staff_set_pin__changes_and_removes__supervisor_keeps_one),
-		T(staff_ensure_default__adds_the_default_volunteer__once),
-		T(staff_ensure_default__leaves_existing_staff_alone),
-		T(staff_list__filters_by_folded_name__active_only_unless_asked),
-		cmocka_unit_test(role__keys_round_trip),
+	    T(staff_add__stores_an_argon2id_hash__never_the_pin),
+	    T(staff_add__refuses_bad_names_and_pins),
+	    T(staff_add__stores_name_as_nfc),
+	    T(staff_check_pin__locks_after_five_wrong__and_unlocks_after_15_minutes),
+	    T(staff_check_pin__lock_expires__without_a_right_pin),
+	    T(staff_check_pin__right_pin_clears_the_count),
+	    T(staff_check_pin__no_pin_passes__disabled_member_is_denied),
+	    T(staff_set_pin__changes_and_removes__supervisor_keeps_one),
+	    T(staff_ensure_default__adds_the_default_volunteer__once),
+	    T(staff_ensure_default__leaves_existing_staff_alone),
+	    T(staff_list__filters_by_folded_name__active_only_unless_asked),
+	    cmocka_unit_test(role__keys_round_trip),
 	};
 	fx_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -103,10 +103,10 @@ static inline void fx_procedure(struct db *db, const char *code, const char *nam
 {
 	sqlite3_stmt *s = NULL;
 	assert_int_equal(sqlite3_prepare_v2(db->h,
-					    "INSERT INTO procedure (code, name, search_key, "
-					    "updated_at) VALUES (?, ?, ?, 0)",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	                                    "INSERT INTO procedure (code, name, search_key, "
+	                                    "updated_at) VALUES (?, ?, ?, 0)",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
@@ -120,10 +120,10 @@ static inline int64_t fx_staff(struct db *db, const char *name)
 {
 	sqlite3_stmt *s = NULL;
 	assert_int_equal(sqlite3_prepare_v2(db->h,
-					    "INSERT INTO staff (name, name_key, created_at) "
-					    "VALUES (?, lower(?), 0)",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	                                    "INSERT INTO staff (name, name_key, created_at) "
+	                                    "VALUES (?, lower(?), 0)",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(s), SQLITE_DONE);

@@ -17,7 +17,7 @@ static int setup(void **state)
 	return 0;
 }
 
-#define AN 1
+#define AN   1
 #define BINH 2
 
 static void new_visit(struct visit *v, const char *procedure)
@@ -97,8 +97,8 @@ static void visit_save__stores_every_field__with_local_day_and_hour(void **state
 	assert_true(got.consent);
 	assert_int_equal(got.voided_at, 0);
 	assert_int_equal(count(fx->db, "SELECT vneid + online_submission + postal + payment "
-				       "FROM visit"),
-			 3);
+	                               "FROM visit"),
+	                 3);
 }
 
 static void visit_save__is_idempotent__on_retry(void **state)
@@ -119,7 +119,7 @@ static void visit_save__is_idempotent__on_retry(void **state)
 	assert_int_equal(again.id, v.id);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM visit"), 1);
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.001193'"),
-			 1);
+	                 1);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM visit WHERE outcome = 'done'"), 1);
 	assert_int_equal(visit_save(fx->db, &again, NULL), ST_OK); /* already may be NULL */
 }
@@ -134,9 +134,9 @@ static void visit_save__bumps_procedure_use_count(void **state)
 		assert_int_equal(visit_save(fx->db, &v, NULL), ST_OK);
 	}
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.000656'"),
-			 3);
+	                 3);
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.001193'"),
-			 0);
+	                 0);
 }
 
 static void visit_save__accepts_general_guidance__with_no_procedure(void **state)
@@ -147,7 +147,7 @@ static void visit_save__accepts_general_guidance__with_no_procedure(void **state
 	new_visit(&v, "");
 	assert_int_equal(visit_save(fx->db, &v, NULL), ST_OK);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM visit WHERE procedure_code IS NULL"),
-			 1);
+	                 1);
 	assert_int_equal(visit_get(fx->db, v.uid, &got), ST_OK);
 	assert_string_equal(got.procedure_code, "");
 }
@@ -221,8 +221,8 @@ static void visit_save__needs_a_reason__when_backdated_over_10_minutes(void **st
 	str_copy(v.backdate_reason, sizeof v.backdate_reason, "nhập bù");
 	assert_int_equal(visit_save(fx->db, &v, NULL), ST_OK);
 	assert_int_equal(count(fx->db, "SELECT local_day * 100 + local_hour FROM visit "
-				       "ORDER BY id DESC LIMIT 1"),
-			 2026112008);
+	                               "ORDER BY id DESC LIMIT 1"),
+	                 2026112008);
 }
 
 static void visit_save__refuses_future_time_and_unknown_staff(void **state)
@@ -271,8 +271,8 @@ static void visit_save__reports_disk_full__and_retry_saves_once(void **state)
 	for (int i = 0; i < 40; i++) {
 		new_visit(&v, "1.001193");
 		str_copy(v.note, sizeof v.note,
-			 "................................................................"
-			 "................................................................");
+		         "................................................................"
+		         "................................................................");
 		enum status st = visit_save(fx->db, &v, NULL);
 		if (st != ST_OK) {
 			assert_int_equal(st, ST_DB_FULL);
@@ -333,7 +333,7 @@ static void visit_void__keeps_row__records_who_when_why__and_one_audit_row(void 
 	assert_int_equal(got.voided_by, BINH);
 	assert_string_equal(got.void_reason, "nhập trùng, chị Cúc-4711");
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.001193'"),
-			 0);
+	                 0);
 
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit"), 1);
 	assert_string_equal(fx_text(fx->db, "SELECT action FROM audit"), "visit.void");
@@ -343,8 +343,8 @@ static void visit_void__keeps_row__records_who_when_why__and_one_audit_row(void 
 	assert_int_equal(count(fx->db, sql), 1);
 	/* Nothing typed about the citizen reaches the audit log. */
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit WHERE detail LIKE '%4711%' "
-				       "OR action LIKE '%4711%'"),
-			 0);
+	                               "OR action LIKE '%4711%'"),
+	                 0);
 
 	/* Twice is refused and writes nothing more; a reason is required. */
 	status_clear();
@@ -378,13 +378,13 @@ static void visit_update__changes_fields__and_audits_their_names(void **state)
 	assert_string_equal(got.note, "gọi lại 0912345678");
 	assert_int_equal(got.staff_id, AN); /* who helped the citizen stays */
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.001193'"),
-			 0);
+	                 0);
 	assert_int_equal(count(fx->db, "SELECT use_count FROM procedure WHERE code = '1.000656'"),
-			 1);
+	                 1);
 	assert_int_equal(count(fx->db, "SELECT count(*) FROM audit"), 1);
 	assert_string_equal(fx_text(fx->db, "SELECT action FROM audit"), "visit.update");
 	assert_string_equal(fx_text(fx->db, "SELECT detail FROM audit"),
-			    "procedure_code,account,note");
+	                    "procedure_code,account,note");
 	assert_int_equal(count(fx->db, "SELECT staff_id FROM audit"), BINH);
 
 	/* The same values again: nothing changed, nothing audited. */
@@ -446,7 +446,7 @@ static void visit_list__filters_and_orders_newest_first(void **state)
 	struct collect c;
 
 	fx_sql(fx->db, "INSERT INTO shift (staff_id, unit_code, counter, session, opened_at, "
-		       "local_day) VALUES (1, '25750', 'Quầy 1', 'morning', 0, 20261122)");
+	               "local_day) VALUES (1, '25750', 'Quầy 1', 'morning', 0, 20261122)");
 	/* 0: shift 1, khai sinh; 1: shift 1, khai tử, dossier; 2: no shift,
 	 * Bình, two days ago; 3: guidance; 4: voided. */
 	new_visit(&v[0], "1.001193");
@@ -478,8 +478,7 @@ static void visit_list__filters_and_orders_newest_first(void **state)
 	assert_int_equal(list(fx->db, (struct visit_filter){.staff_id = BINH}, &c), 1);
 	assert_string_equal(c.uids[0], v[2].uid);
 	assert_int_equal(
-		list(fx->db, (struct visit_filter){.from_day = 20261120, .to_day = 20261121}, &c),
-		1);
+	    list(fx->db, (struct visit_filter){.from_day = 20261120, .to_day = 20261121}, &c), 1);
 	assert_string_equal(c.uids[0], v[2].uid);
 	assert_int_equal(list(fx->db, (struct visit_filter){.from_day = 20261122}, &c), 3);
 	assert_int_equal(list(fx->db, (struct visit_filter){.limit = 2}, &c), 2);
@@ -493,8 +492,7 @@ static void visit_list__filters_and_orders_newest_first(void **state)
 	assert_string_equal(c.uids[0], v[1].uid);
 	assert_int_equal(list(fx->db, (struct visit_filter){.query = "no such thing"}, &c), 0);
 	assert_int_equal(
-		list(fx->db, (struct visit_filter){.query = "khai sinh", .from_day = 20261122}, &c),
-		1);
+	    list(fx->db, (struct visit_filter){.query = "khai sinh", .from_day = 20261122}, &c), 1);
 
 	/* The callback stops the walk. */
 	struct visit_filter all = {0};
@@ -510,7 +508,7 @@ static void visit_last_of_shift__skips_voided(void **state)
 	struct visit a, b, got;
 
 	fx_sql(fx->db, "INSERT INTO shift (staff_id, unit_code, counter, session, opened_at, "
-		       "local_day) VALUES (1, '25750', 'Quầy 1', 'morning', 0, 20261122)");
+	               "local_day) VALUES (1, '25750', 'Quầy 1', 'morning', 0, 20261122)");
 	assert_int_equal(visit_last_of_shift(fx->db, 1, &got), ST_NOT_FOUND);
 	new_visit(&a, "1.001193");
 	a.shift_id = 1;
@@ -530,8 +528,8 @@ static void visit_parse_flags__reads_keys__and_names_the_allowed_ones(void **sta
 	unsigned m = 99;
 	(void)state;
 
-	assert_true(visit_parse_flags("vneid, online_submission,postal", service_keys, SVC__COUNT,
-				      &m));
+	assert_true(
+	    visit_parse_flags("vneid, online_submission,postal", service_keys, SVC__COUNT, &m));
 	assert_int_equal(m, 1u << SVC_VNEID | 1u << SVC_ONLINE_SUBMISSION | 1u << SVC_POSTAL);
 	assert_true(visit_parse_flags("", group_keys, GRP__COUNT, &m));
 	assert_int_equal(m, 0);
@@ -550,25 +548,25 @@ static void visit_parse_flags__reads_keys__and_names_the_allowed_ones(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(visit_init__makes_uid_and_defaults),
-		T(visit_save__stores_every_field__with_local_day_and_hour),
-		T(visit_save__is_idempotent__on_retry),
-		T(visit_save__bumps_procedure_use_count),
-		T(visit_save__accepts_general_guidance__with_no_procedure),
-		T(visit_save__refuses_unknown_procedure__naming_the_code),
-		T(visit_save__refuses_online_submission_without_dossier_code),
-		T(visit_save__keeps_name_and_phone__only_with_consent),
-		T(visit_save__needs_a_reason__when_backdated_over_10_minutes),
-		T(visit_save__refuses_future_time_and_unknown_staff),
-		T(visit_save__stores_text_as_nfc),
-		T(visit_save__reports_disk_full__and_retry_saves_once),
-		T(visit_save__reports_busy__and_retry_saves_once),
-		T(visit_void__keeps_row__records_who_when_why__and_one_audit_row),
-		T(visit_update__changes_fields__and_audits_their_names),
-		T(visit_update__refuses_voided_or_unknown_visit),
-		T(visit_list__filters_and_orders_newest_first),
-		T(visit_last_of_shift__skips_voided),
-		T(visit_parse_flags__reads_keys__and_names_the_allowed_ones),
+	    T(visit_init__makes_uid_and_defaults),
+	    T(visit_save__stores_every_field__with_local_day_and_hour),
+	    T(visit_save__is_idempotent__on_retry),
+	    T(visit_save__bumps_procedure_use_count),
+	    T(visit_save__accepts_general_guidance__with_no_procedure),
+	    T(visit_save__refuses_unknown_procedure__naming_the_code),
+	    T(visit_save__refuses_online_submission_without_dossier_code),
+	    T(visit_save__keeps_name_and_phone__only_with_consent),
+	    T(visit_save__needs_a_reason__when_backdated_over_10_minutes),
+	    T(visit_save__refuses_future_time_and_unknown_staff),
+	    T(visit_save__stores_text_as_nfc),
+	    T(visit_save__reports_disk_full__and_retry_saves_once),
+	    T(visit_save__reports_busy__and_retry_saves_once),
+	    T(visit_void__keeps_row__records_who_when_why__and_one_audit_row),
+	    T(visit_update__changes_fields__and_audits_their_names),
+	    T(visit_update__refuses_voided_or_unknown_visit),
+	    T(visit_list__filters_and_orders_newest_first),
+	    T(visit_last_of_shift__skips_voided),
+	    T(visit_parse_flags__reads_keys__and_names_the_allowed_ones),
 	};
 	fx_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
