@@ -391,6 +391,15 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 		                 strerror(errno));
 		goto fail;
 	}
+	/* SQLite quietly opens a file it may not write read-only; say so now
+	 * rather than at the first save. */
+	if (!db->readonly && sqlite3_db_readonly(db->h, "main") == 1) {
+		st = status_fail(ST_DB_READONLY,
+		                 _("the database %s can only be read (check the permissions of "
+		                   "the file and its folder); nothing can be saved"),
+		                 path);
+		goto fail;
+	}
 	if ((st = configure(db)) != ST_OK)
 		goto fail;
 	if (db->readonly) {

@@ -3,6 +3,7 @@
 #include "storage_fixture.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 
 #include "dbembed.h"
 #include "status.h"
@@ -324,6 +325,42 @@ static void db_open__readonly__reads_and_refuses_writes(void **state)
 	db_close(ro);
 }
 
+static void db_open__says_read_only__for_a_file_it_cannot_write(void **state)
+{
+	struct fx *fx = *state;
+	char before[SHA_HEX], after[SHA_HEX], data[160];
+	int status = -1;
+	pid_t pid;
+
+	fx_sql(fx->db, "INSERT INTO unit (code, name) VALUES ('U', 'u')");
+	db_close(fx->db);
+	fx->db = NULL;
+	fx_sha256(fx->path, before);
+	/* The folder stays writable (the WAL index may be made there); only
+	 * the file is read-only.  Root ignores modes, so the open runs as
+	 * "nobody" when the tests run as root. */
+	snprintf(data, sizeof data, "%s/data", fx->dir);
+	assert_int_equal(chmod(fx->dir, 0755), 0);
+	assert_int_equal(chmod(data, 0777), 0);
+	assert_int_equal(chmod(fx->path, 0444), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct db *db = NULL;
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(2);
+		status_clear();
+		enum status st = db_open(&db, fx->path, 0);
+		_exit(st == ST_DB_READONLY && !db && strstr(status_detail(st), "dvcdesk.db") ? 0
+		                                                                             : 3);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	fx_sha256(fx->path, after);
+	assert_string_equal(before, after);
+}
+
 /* The schema a fresh file gets, as text, for comparing. */
 static char *schema_text(struct db *db)
 {
@@ -479,6 +516,7 @@ int main(void)
 	    TD(db_open__initialises_empty_file),
 	    TD(db_open__readonly_and_no_create__do_not_create),
 	    T(db_open__readonly__reads_and_refuses_writes),
+	    T(db_open__says_read_only__for_a_file_it_cannot_write),
 	    T(db_migrations__bring_every_earlier_version_to_latest),
 	    cmocka_unit_test(db_migrations__are_numbered_without_gaps),
 	    T(db_prepare__caches_by_sql_pointer),
