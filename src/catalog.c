@@ -736,8 +736,8 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 {
 	if (r->n_fields != n_cols) {
 		char why[128];
-		snprintf(why, sizeof(why), _("%zu fields where the header has %zu"), r->n_fields,
-			 n_cols);
+		snprintf(why, sizeof(why), _("the row has %zu fields, the header %zu"),
+			 r->n_fields, n_cols);
 		reject(rejects, r->line, why);
 		return ST_OK;
 	}
@@ -802,8 +802,9 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 	int rc = csv_next(&r);
 	if (rc <= 0) {
 		enum status st = rc == 0 ? status_fail(ST_INVALID, _("%s is empty"), origin)
-					 : status_fail(ST_INVALID, _("%s: line %d: %s"), origin,
-						       r.line, r.error);
+					 : status_fail(ST_INVALID,
+						       _("%s: line %d: %s; nothing was imported"),
+						       origin, r.line, r.error);
 		csv_reader_done(&r);
 		return st;
 	}

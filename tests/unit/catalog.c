@@ -204,8 +204,8 @@ static void catalog_import__rejects_bad_rows_with_their_line(void **state)
 		  "line 4: the name is empty\n"
 		  "line 5: the name is empty\n"
 		  "line 6: not valid UTF-8 text; save the file as UTF-8\n"
-		  "line 7: 4 fields where the header has 3\n"
-		  "line 8: 1 fields where the header has 3\n"
+		  "line 7: the row has 4 fields, the header 3\n"
+		  "line 8: the row has 1 fields, the header 3\n"
 		  "line 10: the code 1.001193 is already on line 2\n"
 		  "line 13: \"X\" is not a procedure code (like 1.001193)\n");
 	assert_int_equal(catalog_count(f->db), 2);
