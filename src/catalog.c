@@ -77,7 +77,7 @@ struct conn_token {
 };
 
 static struct {
-	sqlite3 *h; /* the connection the copy is from; NULL: no copy */
+	sqlite3 *h;   /* the connection the copy is from; NULL: no copy */
 	bool watched; /* a conn_token is registered on h */
 	sqlite3_int64 changes;
 	long long data_version;
@@ -86,7 +86,7 @@ static struct {
 	struct word *words;
 	size_t n_words;
 	struct strbuf text; /* every string of the entries, NUL-separated */
-	char **marks; /* owned text_fold_marks() results, by entry */
+	char **marks;       /* owned text_fold_marks() results, by entry */
 } cache;
 static struct conn_token *tokens;
 
@@ -134,8 +134,8 @@ static bool watch(sqlite3 *h)
 	tokens = t;
 	/* On failure SQLite runs the destructor itself, unlinking t. */
 	return sqlite3_create_function_v2(h, "dvcdesk_catalog_cache", 0,
-					  SQLITE_UTF8 | SQLITE_DIRECTONLY, t, token_func, NULL,
-					  NULL, token_destroy) == SQLITE_OK;
+	                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, t, token_func, NULL,
+	                                  NULL, token_destroy) == SQLITE_OK;
 }
 
 static long long data_version(struct db *db)
@@ -184,7 +184,7 @@ static void split_words(struct entry *e, const char *key, bool store)
 			break;
 		if (store)
 			cache.words[cache.n_words] =
-				(struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
+			    (struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
 		e->starts |= byte_bit((unsigned char)*start);
 		cache.n_words++;
 		e->n_words++;
@@ -194,7 +194,7 @@ static void split_words(struct entry *e, const char *key, bool store)
 static bool cache_load(struct db *db)
 {
 	static const char sql[] = "SELECT code, name, field, search_key, use_count FROM procedure"
-				  " WHERE active = 1 ORDER BY code";
+	                          " WHERE active = 1 ORDER BY code";
 	cache_drop();
 	sqlite3_stmt *st = db_prepare(db, sql);
 	if (!st)
@@ -268,20 +268,20 @@ static bool cache_fresh(struct db *db)
 /* ---- Ranking ------------------------------------------------------------ */
 
 #define MAX_QWORDS 16
-#define MAX_QWORD 64 /* longer query words are only matched as substrings */
+#define MAX_QWORD  64 /* longer query words are only matched as substrings */
 
 /* Tiers, best first.  Within a tier a query typed with diacritics prefers
  * names that have the same ones, then the most used, then the code. */
 enum tier {
-	T_CODE,       /* the code starts with the query ("1.0011") */
-	T_START,      /* the name's first words start with the query's words */
-	T_RUN,        /* ... some consecutive words of the name do */
-	T_WORDS,      /* ... words in order, with others between ("ky sinh") */
-	T_INITIALS,   /* each query word spells the starts of consecutive words,
-		       * in pieces of one letter or a whole word (the last piece
-		       * any prefix): "ks", "dkks", "dk khai sinh", "dangky" */
-	T_SUBSTRING,  /* the folded name contains the folded query, or the code
-		       * contains it */
+	T_CODE,      /* the code starts with the query ("1.0011") */
+	T_START,     /* the name's first words start with the query's words */
+	T_RUN,       /* ... some consecutive words of the name do */
+	T_WORDS,     /* ... words in order, with others between ("ky sinh") */
+	T_INITIALS,  /* each query word spells the starts of consecutive words,
+	              * in pieces of one letter or a whole word (the last piece
+	              * any prefix): "ks", "dkks", "dk khai sinh", "dangky" */
+	T_SUBSTRING, /* the folded name contains the folded query, or the code
+	              * contains it */
 	T_NONE
 };
 
@@ -294,7 +294,7 @@ struct query {
 	size_t wl[MAX_QWORDS];
 	int n_w;
 	uint64_t bytes, starts; /* as in struct entry */
-	char *marks; /* text_fold_marks(query) when the query has diacritics */
+	char *marks;            /* text_fold_marks(query) when the query has diacritics */
 };
 
 static bool prefix(const char *key, const struct word *w, const char *q, size_t ql)
@@ -408,7 +408,7 @@ static bool query_init(struct query *q, const char *text)
 	for (size_t i = 0; code_like && i < n; i++) {
 		char c = trimmed[i];
 		code_like = (c >= '0' && c <= '9') || c == '.' || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z');
+		            (c >= 'A' && c <= 'Z');
 	}
 	if (code_like) {
 		memcpy(q->code, trimmed, n + 1);
@@ -448,8 +448,8 @@ static uint64_t sort_key(enum tier t, bool marks_miss, long use, size_t idx)
 	uint64_t u = use < 0 ? 0 : (uint64_t)use;
 	if (u > 0x7FFFFFFF)
 		u = 0x7FFFFFFF;
-	return ((uint64_t)t << 60) | ((uint64_t)marks_miss << 59) |
-	       ((0x7FFFFFFF - u) << 28) | (uint64_t)(idx & 0x0FFFFFFF);
+	return ((uint64_t)t << 60) | ((uint64_t)marks_miss << 59) | ((0x7FFFFFFF - u) << 28) |
+	       (uint64_t)(idx & 0x0FFFFFFF);
 }
 
 /* A max-heap of the best `max` keys seen. */
@@ -538,7 +538,7 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 enum status catalog_get(struct db *db, const char *code, struct procedure *out)
 {
 	static const char sql[] = "SELECT code, name, field, use_count, active FROM procedure"
-				  " WHERE code = ?";
+	                          " WHERE code = ?";
 	char key[sizeof(out->code)];
 	str_copy(key, sizeof(key), code ? code : "");
 	str_trim(key);
@@ -576,7 +576,7 @@ struct seen {
 	struct seen_slot {
 		char *code;
 		int line;
-	} *slots;
+	} * slots;
 	size_t cap, n;
 };
 
@@ -655,10 +655,10 @@ static enum col header_col(const char *name)
 		const char *fold;
 		enum col col;
 	} names[] = {
-		{"code", COL_CODE},        {"ma", COL_CODE},         {"ma tthc", COL_CODE},
-		{"ma thu tuc", COL_CODE},  {"name", COL_NAME},       {"ten", COL_NAME},
-		{"ten tthc", COL_NAME},    {"ten thu tuc", COL_NAME}, {"field", COL_FIELD},
-		{"linh vuc", COL_FIELD},
+	    {"code", COL_CODE},       {"ma", COL_CODE},          {"ma tthc", COL_CODE},
+	    {"ma thu tuc", COL_CODE}, {"name", COL_NAME},        {"ten", COL_NAME},
+	    {"ten tthc", COL_NAME},   {"ten thu tuc", COL_NAME}, {"field", COL_FIELD},
+	    {"linh vuc", COL_FIELD},
 	};
 	char *f = text_fold(name);
 	enum col c = COL__COUNT;
@@ -677,13 +677,13 @@ static void reject(struct strbuf *rejects, int line, const char *why)
 
 /* Store one row: 1 added, 2 updated, 0 unchanged, -1 on a database error. */
 static int store(struct db *db, const char *code, const char *name, const char *field,
-		 bool has_field, const char *key)
+                 bool has_field, const char *key)
 {
 	static const char sel[] = "SELECT name, field, active FROM procedure WHERE code = ?";
 	static const char ins[] = "INSERT INTO procedure (code, name, field, search_key,"
-				  " updated_at) VALUES (?, ?, ?, ?, ?)";
+	                          " updated_at) VALUES (?, ?, ?, ?, ?)";
 	static const char upd[] = "UPDATE procedure SET name = ?2, field = ?3, search_key = ?4,"
-				  " active = 1, updated_at = ?5 WHERE code = ?1";
+	                          " active = 1, updated_at = ?5 WHERE code = ?1";
 	sqlite3_stmt *st = db_prepare(db, sel);
 	if (!st)
 		return -1;
@@ -715,8 +715,11 @@ static int store(struct db *db, const char *code, const char *name, const char *
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	/* No field column: an update keeps what was there. */
-	sqlite3_bind_text(st, 3, has_field ? field : old_field ? old_field : "", -1,
-			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3,
+	                  has_field   ? field
+	                  : old_field ? old_field
+	                              : "",
+	                  -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)util_now());
 	rc = sqlite3_step(st);
@@ -731,13 +734,13 @@ static int store(struct db *db, const char *code, const char *name, const char *
 
 /* Check and store one data row; a rejected row is reported, not an error. */
 static enum status import_row(struct db *db, const struct csv_reader *r, const size_t *col,
-			      size_t n_cols, struct seen *seen, int *added, int *updated,
-			      struct strbuf *rejects)
+                              size_t n_cols, struct seen *seen, int *added, int *updated,
+                              struct strbuf *rejects)
 {
 	if (r->n_fields != n_cols) {
 		char why[128];
-		snprintf(why, sizeof(why), _("the row has %zu fields, the header %zu"),
-			 r->n_fields, n_cols);
+		snprintf(why, sizeof(why), _("the row has %zu fields, the header %zu"), r->n_fields,
+		         n_cols);
 		reject(rejects, r->line, why);
 		return ST_OK;
 	}
@@ -755,18 +758,18 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 		int first;
 		if (!catalog_code_valid(code))
 			snprintf(why, sizeof(why),
-				 _("\"%.60s\" is not a procedure code (like 1.001193)"), code);
+			         _("\"%.60s\" is not a procedure code (like 1.001193)"), code);
 		else if (!*name)
 			snprintf(why, sizeof(why), "%s", _("the name is empty"));
 		else if (strlen(name) >= sizeof(((struct procedure *)0)->name))
 			snprintf(why, sizeof(why), _("the name is longer than %zu bytes"),
-				 sizeof(((struct procedure *)0)->name) - 1);
+			         sizeof(((struct procedure *)0)->name) - 1);
 		else if (strlen(field) >= sizeof(((struct procedure *)0)->field))
 			snprintf(why, sizeof(why), _("the field is longer than %zu bytes"),
-				 sizeof(((struct procedure *)0)->field) - 1);
+			         sizeof(((struct procedure *)0)->field) - 1);
 		else if ((first = seen_add(seen, code, r->line)) != 0)
 			snprintf(why, sizeof(why), _("the code %s is already on line %d"), code,
-				 first);
+			         first);
 	}
 	if (why[0]) {
 		reject(rejects, r->line, why);
@@ -788,7 +791,7 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 }
 
 enum status catalog_import(struct db *db, const char *data, size_t len, const char *origin,
-			   int *added, int *updated, struct strbuf *rejects)
+                           int *added, int *updated, struct strbuf *rejects)
 {
 	int n_added = 0, n_updated = 0;
 	if (added)
@@ -801,10 +804,10 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 	csv_reader_init(&r, data, len);
 	int rc = csv_next(&r);
 	if (rc <= 0) {
-		enum status st = rc == 0 ? status_fail(ST_INVALID, _("%s is empty"), origin)
-					 : status_fail(ST_INVALID,
-						       _("%s: line %d: %s; nothing was imported"),
-						       origin, r.line, r.error);
+		enum status st =
+		    rc == 0 ? status_fail(ST_INVALID, _("%s is empty"), origin)
+		            : status_fail(ST_INVALID, _("%s: line %d: %s; nothing was imported"),
+		                          origin, r.line, r.error);
 		csv_reader_done(&r);
 		return st;
 	}
@@ -818,9 +821,9 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 	if (col[COL_CODE] == SIZE_MAX || col[COL_NAME] == SIZE_MAX) {
 		csv_reader_done(&r);
 		return status_fail(ST_INVALID,
-				   _("%s: the first line must name the columns code and name "
-				     "(and optionally field); is it a CSV procedure list?"),
-				   origin);
+		                   _("%s: the first line must name the columns code and name "
+		                     "(and optionally field); is it a CSV procedure list?"),
+		                   origin);
 	}
 	enum status st = db_begin(db);
 	if (st != ST_OK) {
@@ -837,7 +840,7 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 	}
 	if (st == ST_OK && rc < 0)
 		st = status_fail(ST_INVALID, _("%s: line %d: %s; nothing was imported"), origin,
-				 r.line, r.error);
+		                 r.line, r.error);
 	if (st == ST_OK)
 		st = db_commit(db);
 	else
@@ -865,9 +868,9 @@ enum status catalog_ensure_seed(struct db *db)
 		return ST_OK;
 	struct strbuf rejects;
 	sb_init(&rejects);
-	enum status st = catalog_import(db, embedded_seed_catalog,
-					(size_t)embedded_seed_catalog_len, "seed", NULL, NULL,
-					&rejects);
+	enum status st =
+	    catalog_import(db, embedded_seed_catalog, (size_t)embedded_seed_catalog_len, "seed",
+	                   NULL, NULL, &rejects);
 	sb_done(&rejects);
 	return st;
 }

@@ -27,12 +27,19 @@ enum status catalog_ensure_seed(struct db *db);
 
 /* Import a CSV (RFC 4180, UTF-8 with or without BOM, a header row naming at
  * least `code` and `name`, optionally `field`): adds or updates procedures,
- * NFC-normalised, in one transaction.  Each rejected row is one line in
- * `rejects` ("line N: why").  added and updated may be NULL.  A file that is
- * not valid CSV at all, or has no code/name columns, is ST_INVALID and
- * changes nothing. */
+ * NFC-normalised, in one transaction.  Header names are matched
+ * case-insensitively in any order (Vietnamese "mã", "tên", "lĩnh vực" too);
+ * other columns are ignored.  Codes are upper-cased; names and fields have
+ * white-space runs made one space.  A row equal to what is stored counts as
+ * neither added nor updated; an imported row is active again; use counts
+ * stay; without a field column an update keeps the stored field.  Each
+ * rejected row (bad code shape, empty or too long name, invalid UTF-8, wrong
+ * field count, a code repeated in the file) is one line in `rejects`
+ * ("line N: why\n"); the other rows are imported.  added and updated may be
+ * NULL.  A file that is not valid CSV anywhere (the detail names the line),
+ * or has no code/name columns, is ST_INVALID and changes nothing. */
 enum status catalog_import(struct db *db, const char *data, size_t len, const char *origin,
-			   int *added, int *updated, struct strbuf *rejects);
+                           int *added, int *updated, struct strbuf *rejects);
 
 /* Search the active procedures; query and names are compared folded
  * (text_fold: no case, no diacritics, đ = d).  Best first:

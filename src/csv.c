@@ -82,8 +82,9 @@ static int quoted(struct csv_reader *r)
 		r->p++;
 	}
 	if (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n')
-		return fail(r, r->at_line,
-			    _("text after a closing quote; a quote inside a field must be doubled"));
+		return fail(
+		    r, r->at_line,
+		    _("text after a closing quote; a quote inside a field must be doubled"));
 	return 0;
 }
 
@@ -92,8 +93,8 @@ static int unquoted(struct csv_reader *r)
 	while (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n') {
 		if (*r->p == '"')
 			return fail(r, r->at_line,
-				    _("a quote inside an unquoted field; quote the field and "
-				      "double the quote"));
+			            _("a quote inside an unquoted field; quote the field and "
+			              "double the quote"));
 		if (*r->p == '\0')
 			return fail(r, r->at_line, _("a NUL byte: this is not a text file"));
 		sb_addc(&r->field, *r->p);
@@ -137,8 +138,8 @@ void csv_put(struct strbuf *sb, const char *field)
 {
 	size_t n = strlen(field);
 	bool quote = strpbrk(field, ",\"\r\n") != NULL ||
-		     (n > 0 && (field[0] == ' ' || field[0] == '\t' || field[n - 1] == ' ' ||
-				field[n - 1] == '\t'));
+	             (n > 0 && (field[0] == ' ' || field[0] == '\t' || field[n - 1] == ' ' ||
+	                        field[n - 1] == '\t'));
 	if (!quote) {
 		sb_addn(sb, field, n);
 		return;

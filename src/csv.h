@@ -9,9 +9,9 @@
 
 struct csv_reader {
 	const char *p, *end;
-	int line; /* line number (1-based) where the current record starts;
-		   * after an error, the line where the problem is */
-	int at_line; /* the line p is on */
+	int line;            /* line number (1-based) where the current record starts;
+	                      * after an error, the line where the problem is */
+	int at_line;         /* the line p is on */
 	struct strbuf field; /* the record's fields, each NUL-terminated */
 	char **fields;
 	size_t *starts; /* offsets into field.buf while a record is read */

@@ -12,7 +12,7 @@
 /* Circular 01/2018/TT-VPCP art. 19, e.g. 000.00.20.H08-240327-0001, for a
  * caller without a configuration. */
 static const char default_pattern[] =
-	"^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$";
+    "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$";
 
 /* Patterns compiled once, keyed by their text (a reloaded config may put
  * another pattern at the same address). */

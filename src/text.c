@@ -158,8 +158,7 @@ char *text_nfc(const char *s)
 static bool is_mark(int32_t cp)
 {
 	utf8proc_category_t c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
-	       c == UTF8PROC_CATEGORY_ME;
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
 /* Letters and digits stay in a folded key; everything else separates words. */
@@ -177,8 +176,8 @@ static char *fold(const char *s, bool strip)
 		return NULL;
 	/* COMPAT as well, so that full-width letters and ligatures fold to
 	 * the letters people type. */
-	utf8proc_option_t opts = UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-				 UTF8PROC_IGNORE;
+	utf8proc_option_t opts =
+	    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
 	if (strip)
 		opts |= UTF8PROC_STRIPMARK;
 	utf8proc_ssize_t n;

@@ -52,13 +52,13 @@ static int teardown(void **state)
 }
 
 static void import_ok(struct db *db, const char *csv, int want_added, int want_updated,
-		      const char *want_rejects)
+                      const char *want_rejects)
 {
 	int added = -1, updated = -1;
 	struct strbuf rejects;
 	sb_init(&rejects);
-	enum status st = catalog_import(db, csv, strlen(csv), "test.csv", &added, &updated,
-					&rejects);
+	enum status st =
+	    catalog_import(db, csv, strlen(csv), "test.csv", &added, &updated, &rejects);
 	if (st != ST_OK)
 		fail_msg("import: %s", status_detail(st));
 	assert_int_equal(added, want_added);
@@ -71,9 +71,9 @@ static void set_use(struct db *db, const char *code, long use)
 {
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db->h,
-					    "UPDATE procedure SET use_count = ? WHERE code = ?", -1,
-					    &st, NULL),
-			 SQLITE_OK);
+	                                    "UPDATE procedure SET use_count = ? WHERE code = ?", -1,
+	                                    &st, NULL),
+	                 SQLITE_OK);
 	sqlite3_bind_int64(st, 1, use);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
@@ -138,46 +138,54 @@ static void catalog_ensure_seed__loads_the_seed_once(void **state)
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "1.001193", &p), ST_OK);
 	assert_string_equal(p.name, "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh");
-	assert_string_equal(p.field, "H\xE1\xBB\x99 t\xE1\xBB\x8B" "ch");
+	assert_string_equal(p.field, "H\xE1\xBB\x99 t\xE1\xBB\x8B"
+	                             "ch");
 	assert_true(p.active);
 	assert_int_equal(catalog_get(f->db, "1.000689", &p), ST_OK);
 	assert_string_equal(p.name, "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh k\xE1\xBA\xBFt "
-				    "h\xE1\xBB\xA3p nh\xE1\xBA\xADn cha, m\xE1\xBA\xB9, con");
+	                            "h\xE1\xBB\xA3p nh\xE1\xBA\xADn cha, m\xE1\xBA\xB9, con");
 	assert_int_equal(catalog_get(f->db, "9.999999", &p), ST_NOT_FOUND);
 }
 
 static void catalog_import__reads_bom_crlf_quotes_and_embedded_newlines(void **state)
 {
 	struct fixture *f = *state;
-	const char *csv = "\xEF\xBB\xBF" "Name,FIELD,Code\r\n"
-			  "\"\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh\",H\xE1\xBB\x99 t\xE1\xBB\x8B"
-			  "ch,1.001193\r\n"
-			  "\r\n"
-			  "\"Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1" "c b\xE1\xBA\xA3n sao, \"\"b\xE1\xBA"
-			  "\xA3n ch\xC3\xADnh\"\"\",Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1" "c,2.000815\r\n"
-			  "\"Hai\r\n  d\xC3\xB2ng\",,1.004850a\r\n";
+	const char *csv = "\xEF\xBB\xBF"
+	                  "Name,FIELD,Code\r\n"
+	                  "\"\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh\",H\xE1\xBB\x99 t\xE1\xBB\x8B"
+	                  "ch,1.001193\r\n"
+	                  "\r\n"
+	                  "\"Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1"
+	                  "c b\xE1\xBA\xA3n sao, \"\"b\xE1\xBA"
+	                  "\xA3n ch\xC3\xADnh\"\"\",Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1"
+	                  "c,2.000815\r\n"
+	                  "\"Hai\r\n  d\xC3\xB2ng\",,1.004850a\r\n";
 	import_ok(f->db, csv, 3, 0, "");
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "2.000815", &p), ST_OK);
-	assert_string_equal(p.name, "Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1" "c b\xE1\xBA\xA3n sao, "
-				    "\"b\xE1\xBA\xA3n ch\xC3\xADnh\"");
+	assert_string_equal(p.name, "Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1"
+	                            "c b\xE1\xBA\xA3n sao, "
+	                            "\"b\xE1\xBA\xA3n ch\xC3\xADnh\"");
 	/* The code is upper-cased, the line break inside the name made a space. */
 	assert_int_equal(catalog_get(f->db, "1.004850A", &p), ST_OK);
 	assert_string_equal(p.name, "Hai d\xC3\xB2ng");
 	assert_string_equal(p.field, "");
 	/* The search key is stored folded. */
 	assert_int_equal(db_int(f->db,
-				"SELECT count(*) FROM procedure WHERE code = '1.001193'"
-				" AND search_key = 'dang ky khai sinh'",
-				-1),
-			 1);
+	                        "SELECT count(*) FROM procedure WHERE code = '1.001193'"
+	                        " AND search_key = 'dang ky khai sinh'",
+	                        -1),
+	                 1);
 }
 
 static void catalog_import__stores_nfd_names_as_nfc(void **state)
 {
 	struct fixture *f = *state;
-	import_ok(f->db, "code,name\n1.001193,\xC4\x90" "a\xCC\x86" "ng ky\xCC\x81 khai sinh\n", 1,
-		  0, "");
+	import_ok(f->db,
+	          "code,name\n1.001193,\xC4\x90"
+	          "a\xCC\x86"
+	          "ng ky\xCC\x81 khai sinh\n",
+	          1, 0, "");
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "1.001193", &p), ST_OK);
 	assert_string_equal(p.name, "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh");
@@ -188,74 +196,86 @@ static void catalog_import__rejects_bad_rows_with_their_line(void **state)
 {
 	struct fixture *f = *state;
 	const char *csv = "code,name,field\n"
-			  "1.001193,Khai sinh,H\n"            /* 2: fine */
-			  "1.00119,Short code,H\n"            /* 3 */
-			  "1.000656,,H\n"                     /* 4: empty name */
-			  "1.000894,\"  \",H\n"               /* 5: blank name */
-			  "1.004222,Bad \xFF byte,H\n"        /* 6 */
-			  "1.004194,Too,many,fields\n"        /* 7 */
-			  "1.002755\n"                        /* 8 */
-			  "\n"
-			  "\"1.001193\",Again,H\n"            /* 10: repeated */
-			  "2.000815,\"Multi\nline\",C\n"      /* 11-12: fine */
-			  "x,y,z\n";                          /* 13 */
+	                  "1.001193,Khai sinh,H\n"     /* 2: fine */
+	                  "1.00119,Short code,H\n"     /* 3 */
+	                  "1.000656,,H\n"              /* 4: empty name */
+	                  "1.000894,\"  \",H\n"        /* 5: blank name */
+	                  "1.004222,Bad \xFF byte,H\n" /* 6 */
+	                  "1.004194,Too,many,fields\n" /* 7 */
+	                  "1.002755\n"                 /* 8 */
+	                  "\n"
+	                  "\"1.001193\",Again,H\n"       /* 10: repeated */
+	                  "2.000815,\"Multi\nline\",C\n" /* 11-12: fine */
+	                  "x,y,z\n";                     /* 13 */
 	import_ok(f->db, csv, 2, 0,
-		  "line 3: \"1.00119\" is not a procedure code (like 1.001193)\n"
-		  "line 4: the name is empty\n"
-		  "line 5: the name is empty\n"
-		  "line 6: not valid UTF-8 text; save the file as UTF-8\n"
-		  "line 7: the row has 4 fields, the header 3\n"
-		  "line 8: the row has 1 fields, the header 3\n"
-		  "line 10: the code 1.001193 is already on line 2\n"
-		  "line 13: \"X\" is not a procedure code (like 1.001193)\n");
+	          "line 3: \"1.00119\" is not a procedure code (like 1.001193)\n"
+	          "line 4: the name is empty\n"
+	          "line 5: the name is empty\n"
+	          "line 6: not valid UTF-8 text; save the file as UTF-8\n"
+	          "line 7: the row has 4 fields, the header 3\n"
+	          "line 8: the row has 1 fields, the header 3\n"
+	          "line 10: the code 1.001193 is already on line 2\n"
+	          "line 13: \"X\" is not a procedure code (like 1.001193)\n");
 	assert_int_equal(catalog_count(f->db), 2);
 }
 
 static void catalog_import__updates_on_reimport(void **state)
 {
 	struct fixture *f = *state;
-	import_ok(f->db, "code,name,field\n1.001193,Khai sinh,A\n1.000656,Khai t\xE1\xBB\xAD,A\n", 2,
-		  0, "");
+	import_ok(f->db, "code,name,field\n1.001193,Khai sinh,A\n1.000656,Khai t\xE1\xBB\xAD,A\n",
+	          2, 0, "");
 	set_use(f->db, "1.001193", 42);
 	/* Same file: nothing changes. */
-	import_ok(f->db, "code,name,field\n1.001193,Khai sinh,A\n1.000656,Khai t\xE1\xBB\xAD,A\n", 0,
-		  0, "");
+	import_ok(f->db, "code,name,field\n1.001193,Khai sinh,A\n1.000656,Khai t\xE1\xBB\xAD,A\n",
+	          0, 0, "");
 	/* A new name and a new row; the use count stays. */
-	import_ok(f->db, "code,name,field\n1.001193,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh,A\n"
-			 "1.000894,K\xE1\xBA\xBFt h\xC3\xB4n,A\n",
-		  1, 1, "");
+	import_ok(f->db,
+	          "code,name,field\n1.001193,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh,A\n"
+	          "1.000894,K\xE1\xBA\xBFt h\xC3\xB4n,A\n",
+	          1, 1, "");
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "1.001193", &p), ST_OK);
 	assert_string_equal(p.name, "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh");
 	assert_int_equal(p.use_count, 42);
 	assert_int_equal(db_int(f->db,
-				"SELECT count(*) FROM procedure WHERE code = '1.001193'"
-				" AND search_key = 'dang ky khai sinh'",
-				-1),
-			 1);
+	                        "SELECT count(*) FROM procedure WHERE code = '1.001193'"
+	                        " AND search_key = 'dang ky khai sinh'",
+	                        -1),
+	                 1);
 	/* Without a field column the stored field stays. */
-	import_ok(f->db, "name,code\nKh\xC3\xA1" "c,1.000656\n", 0, 1, "");
+	import_ok(f->db,
+	          "name,code\nKh\xC3\xA1"
+	          "c,1.000656\n",
+	          0, 1, "");
 	assert_int_equal(catalog_get(f->db, "1.000656", &p), ST_OK);
 	assert_string_equal(p.field, "A");
 	assert_int_equal(catalog_count(f->db), 3);
 	/* A withdrawn procedure comes back when imported again. */
 	assert_int_equal(db_exec(f->db, "UPDATE procedure SET active = 0 WHERE code = '1.000656'"),
-			 ST_OK);
+	                 ST_OK);
 	assert_int_equal(catalog_count(f->db), 2);
-	import_ok(f->db, "name,code\nKh\xC3\xA1" "c,1.000656\n", 0, 1, "");
+	import_ok(f->db,
+	          "name,code\nKh\xC3\xA1"
+	          "c,1.000656\n",
+	          0, 1, "");
 	assert_int_equal(catalog_count(f->db), 3);
 }
 
 static void catalog_import__accepts_vietnamese_headers(void **state)
 {
 	struct fixture *f = *state;
-	import_ok(f->db, "STT,M\xC3\xA3 TTHC,T\xC3\xAAn th\xE1\xBB\xA7 t\xE1\xBB\xA5" "c,L\xC4\xA9nh v\xE1\xBB\xB1" "c\n"
-			 "1,1.001193,Khai sinh,H\xE1\xBB\x99 t\xE1\xBB\x8B" "ch\n",
-		  1, 0, "");
+	import_ok(f->db,
+	          "STT,M\xC3\xA3 TTHC,T\xC3\xAAn th\xE1\xBB\xA7 t\xE1\xBB\xA5"
+	          "c,L\xC4\xA9nh v\xE1\xBB\xB1"
+	          "c\n"
+	          "1,1.001193,Khai sinh,H\xE1\xBB\x99 t\xE1\xBB\x8B"
+	          "ch\n",
+	          1, 0, "");
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "1.001193", &p), ST_OK);
 	assert_string_equal(p.name, "Khai sinh");
-	assert_string_equal(p.field, "H\xE1\xBB\x99 t\xE1\xBB\x8B" "ch");
+	assert_string_equal(p.field, "H\xE1\xBB\x99 t\xE1\xBB\x8B"
+	                             "ch");
 }
 
 static void expect_invalid(struct db *db, const char *data, size_t len, const char *detail_part)
@@ -280,7 +300,7 @@ static void catalog_import__changes_nothing_when_the_file_is_not_csv(void **stat
 	import_ok(f->db, "code,name\n1.001193,Khai sinh\n", 1, 0, "");
 	/* A malformed quote on line 4, after good rows: nothing of it is kept. */
 	const char *broken = "code,name\n1.000656,Khai t\xE1\xBB\xAD\n1.001193,Renamed\n"
-			     "1.000894,\"K\xE1\xBA\xBFt\" h\xC3\xB4n\n";
+	                     "1.000894,\"K\xE1\xBA\xBFt\" h\xC3\xB4n\n";
 	expect_invalid(f->db, broken, strlen(broken), "line 4");
 	const char *unclosed = "code,name\n1.000656,\"Khai\n\n";
 	expect_invalid(f->db, unclosed, strlen(unclosed), "line 2");
@@ -300,21 +320,26 @@ static void catalog_import__changes_nothing_when_the_file_is_not_csv(void **stat
 /* A small catalogue for the ranking cases, with use counts. */
 static void ranking_catalogue(struct db *db)
 {
-	import_ok(db,
-		  "code,name\n"
-		  "1.001193,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh\n"
-		  "1.000689,\"\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh k\xE1\xBA\xBFt h\xE1\xBB\xA3p "
-		  "nh\xE1\xBA\xADn cha, m\xE1\xBA\xB9, con\"\n"
-		  "1.004884,\xC4\x90\xC4\x83ng k\xC3\xBD l\xE1\xBA\xA1i khai sinh\n"
-		  "2.000528,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh c\xC3\xB3 y\xE1\xBA\xBFu t\xE1\xBB"
-		  "\x91 n\xC6\xB0\xE1\xBB\x9B" "c ngo\xC3\xA0i\n"
-		  "1.000656,\xC4\x90\xC4\x83ng k\xC3\xBD khai t\xE1\xBB\xAD\n"
-		  "1.000894,\xC4\x90\xC4\x83ng k\xC3\xBD k\xE1\xBA\xBFt h\xC3\xB4n\n"
-		  "1.001100.000.00.00.H01,Ghi s\xE1\xBB\x95 vi\xE1\xBB\x87" "c kh\xC3\xA1" "c\n"
-		  "2.000001,C\xE1\xBA\xA5p gi\xE1\xBA\xA5y ph\xC3\xA9p \xC4\x91\xC3\xA0o "
-		  "\xC4\x91\xC6\xB0\xE1\xBB\x9Dng\n"
-		  "2.000002,X\xC3\xA1" "c nh\xE1\xBA\xADn \xC4\x91\xC6\xB0\xC6\xA1ng s\xE1\xBB\xB1\n",
-		  9, 0, "");
+	import_ok(
+	    db,
+	    "code,name\n"
+	    "1.001193,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh\n"
+	    "1.000689,\"\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh k\xE1\xBA\xBFt h\xE1\xBB\xA3p "
+	    "nh\xE1\xBA\xADn cha, m\xE1\xBA\xB9, con\"\n"
+	    "1.004884,\xC4\x90\xC4\x83ng k\xC3\xBD l\xE1\xBA\xA1i khai sinh\n"
+	    "2.000528,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh c\xC3\xB3 y\xE1\xBA\xBFu t\xE1\xBB"
+	    "\x91 n\xC6\xB0\xE1\xBB\x9B"
+	    "c ngo\xC3\xA0i\n"
+	    "1.000656,\xC4\x90\xC4\x83ng k\xC3\xBD khai t\xE1\xBB\xAD\n"
+	    "1.000894,\xC4\x90\xC4\x83ng k\xC3\xBD k\xE1\xBA\xBFt h\xC3\xB4n\n"
+	    "1.001100.000.00.00.H01,Ghi s\xE1\xBB\x95 vi\xE1\xBB\x87"
+	    "c kh\xC3\xA1"
+	    "c\n"
+	    "2.000001,C\xE1\xBA\xA5p gi\xE1\xBA\xA5y ph\xC3\xA9p \xC4\x91\xC3\xA0o "
+	    "\xC4\x91\xC6\xB0\xE1\xBB\x9Dng\n"
+	    "2.000002,X\xC3\xA1"
+	    "c nh\xE1\xBA\xADn \xC4\x91\xC6\xB0\xC6\xA1ng s\xE1\xBB\xB1\n",
+	    9, 0, "");
 	set_use(db, "1.001193", 10);
 	set_use(db, "1.000689", 2);
 	set_use(db, "1.004884", 5);
@@ -350,7 +375,11 @@ static void catalog_search__matches_words_with_or_without_diacritics(void **stat
 	const char *dkks = "1.001193 1.000689 2.000528 1.004884";
 	expect_search(f->db, "dang ky khai sinh", dkks);
 	expect_search(f->db, "\xC4\x91\xC4\x83ng k\xC3\xBD khai sinh", dkks);
-	expect_search(f->db, "\xC4\x91" "a\xCC\x86" "ng ky\xCC\x81 khai sinh", dkks);
+	expect_search(f->db,
+	              "\xC4\x91"
+	              "a\xCC\x86"
+	              "ng ky\xCC\x81 khai sinh",
+	              dkks);
 	/* The start of the name first, even over more-used names. */
 	expect_search(f->db, "dang ky k", "1.001193 1.000894 1.000656 1.000689 2.000528 1.004884");
 	/* Words in order with others between come after consecutive ones. */
@@ -369,8 +398,9 @@ static void catalog_search__matches_initials_and_abbreviations(void **state)
 	expect_search(f->db, "dangky ketho", "1.000894 1.000689");
 	expect_search(f->db, "dklks", "1.004884");
 	/* Word starts first ("khai", "khác"), then initials ("kết hôn"). */
-	expect_search(f->db, "kh", "1.001193 1.000656 1.004884 1.000689 2.000528 "
-				   "1.001100.000.00.00.H01 1.000894");
+	expect_search(f->db, "kh",
+	              "1.001193 1.000656 1.004884 1.000689 2.000528 "
+	              "1.001100.000.00.00.H01 1.000894");
 	/* A piece inside a query word is one letter or a whole word, except the
 	 * last: "hon" is not "ho(p) n(hận)". */
 	expect_search(f->db, "ket hon", "1.000894");
@@ -381,7 +411,7 @@ static void catalog_search__falls_back_to_substrings(void **state)
 	struct fixture *f = *state;
 	ranking_catalogue(f->db);
 	expect_search(f->db, "ai sinh", "1.001193 1.004884 1.000689 2.000528");
-	expect_search(f->db, "\xC6\xA1ng s", "2.000002");  /* "ơng s" inside "đương sự" */
+	expect_search(f->db, "\xC6\xA1ng s", "2.000002"); /* "ơng s" inside "đương sự" */
 	expect_search(f->db, "zzz", "");
 	expect_search(f->db, "bad \xFF", "");
 }
@@ -401,10 +431,12 @@ static void catalog_search__lists_the_most_used_for_an_empty_query(void **state)
 {
 	struct fixture *f = *state;
 	ranking_catalogue(f->db);
-	expect_search(f->db, "", "1.001193 2.000002 1.000894 1.000656 1.004884 1.000689 "
-				 "2.000528 1.001100.000.00.00.H01 2.000001");
-	expect_search(f->db, "   ", "1.001193 2.000002 1.000894 1.000656 1.004884 1.000689 "
-				   "2.000528 1.001100.000.00.00.H01 2.000001");
+	expect_search(f->db, "",
+	              "1.001193 2.000002 1.000894 1.000656 1.004884 1.000689 "
+	              "2.000528 1.001100.000.00.00.H01 2.000001");
+	expect_search(f->db, "   ",
+	              "1.001193 2.000002 1.000894 1.000656 1.004884 1.000689 "
+	              "2.000528 1.001100.000.00.00.H01 2.000001");
 	char *three = search_codes(f->db, NULL, 3);
 	assert_string_equal(three, "1.001193 2.000002 1.000894");
 	free(three);
@@ -425,13 +457,14 @@ static void catalog_search__sees_writes_without_being_told(void **state)
 	set_use(f->db, "1.004884", 11);
 	expect_search(f->db, "khai sinh", "1.004884 1.001193 1.000689 2.000528");
 	/* An import adds a name. */
-	import_ok(f->db, "code,name\n1.005461,\xC4\x90\xC4\x83ng k\xC3\xBD l\xE1\xBA\xA1i "
-			 "k\xE1\xBA\xBFt h\xC3\xB4n\n",
-		  1, 0, "");
+	import_ok(f->db,
+	          "code,name\n1.005461,\xC4\x90\xC4\x83ng k\xC3\xBD l\xE1\xBA\xA1i "
+	          "k\xE1\xBA\xBFt h\xC3\xB4n\n",
+	          1, 0, "");
 	expect_search(f->db, "ket hon", "1.000894 1.005461");
 	/* A withdrawn procedure is no longer offered, but can still be read. */
 	assert_int_equal(db_exec(f->db, "UPDATE procedure SET active = 0 WHERE code = '1.000894'"),
-			 ST_OK);
+	                 ST_OK);
 	expect_search(f->db, "ket hon", "1.005461");
 	struct procedure p;
 	assert_int_equal(catalog_get(f->db, "1.000894", &p), ST_OK);
@@ -439,7 +472,8 @@ static void catalog_search__sees_writes_without_being_told(void **state)
 	/* Another connection (another process) imports: seen too. */
 	struct db *other;
 	assert_int_equal(db_open(&other, f->path, 0), ST_OK);
-	import_ok(other, "code,name\n2.000003,K\xE1\xBA\xBFt h\xC3\xB4n th\xE1\xBB\xAD\n", 1, 0, "");
+	import_ok(other, "code,name\n2.000003,K\xE1\xBA\xBFt h\xC3\xB4n th\xE1\xBB\xAD\n", 1, 0,
+	          "");
 	expect_search(f->db, "ket hon", "2.000003 1.005461");
 	expect_search(other, "ket hon", "2.000003 1.005461");
 	db_close(other);
@@ -476,35 +510,39 @@ static void catalog_search__forgets_a_closed_connection(void **state)
 /* ---- 10,000 procedures ---------------------------------------------------- */
 
 static const char *verbs[] = {
-	"C\xE1\xBA\xA5p",                       /* Cấp */
-	"C\xE1\xBA\xA5p l\xE1\xBA\xA1i",        /* Cấp lại */
-	"Gia h\xE1\xBA\xA1n",                   /* Gia hạn */
-	"X\xC3\xB3" "a",                        /* Xóa */
-	"Thay \xC4\x91\xE1\xBB\x95i",           /* Thay đổi */
-	"Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1" "c",  /* Chứng thực */
-	"C\xC3\xB4ng nh\xE1\xBA\xADn",          /* Công nhận */
-	"Th\xC3\xB4ng b\xC3\xA1o",              /* Thông báo */
-	"\xC4\x90\xC4\x83ng k\xC3\xBD",         /* Đăng ký */
+    "C\xE1\xBA\xA5p",                /* Cấp */
+    "C\xE1\xBA\xA5p l\xE1\xBA\xA1i", /* Cấp lại */
+    "Gia h\xE1\xBA\xA1n",            /* Gia hạn */
+    "X\xC3\xB3"
+    "a",                          /* Xóa */
+    "Thay \xC4\x91\xE1\xBB\x95i", /* Thay đổi */
+    "Ch\xE1\xBB\xA9ng th\xE1\xBB\xB1"
+    "c",                            /* Chứng thực */
+    "C\xC3\xB4ng nh\xE1\xBA\xADn",  /* Công nhận */
+    "Th\xC3\xB4ng b\xC3\xA1o",      /* Thông báo */
+    "\xC4\x90\xC4\x83ng k\xC3\xBD", /* Đăng ký */
 };
 static const char *objects[] = {
-	"gi\xE1\xBA\xA5y ph\xC3\xA9p x\xC3\xA2y d\xE1\xBB\xB1ng", /* giấy phép xây dựng */
-	"khai sinh",
-	"khai t\xE1\xBB\xAD",                                     /* khai tử */
-	"t\xE1\xBA\xA1m tr\xC3\xBA",                              /* tạm trú */
-	"h\xE1\xBB\x99 kinh doanh",                               /* hộ kinh doanh */
-	"con nu\xC3\xB4i",                                        /* con nuôi */
-	"quy\xE1\xBB\x81n s\xE1\xBB\xAD d\xE1\xBB\xA5ng \xC4\x91\xE1\xBA\xA5t", /* quyền sử dụng đất */
-	"h\xE1\xBB\x99 ngh\xC3\xA8o",                             /* hộ nghèo */
-	"b\xE1\xBA\xA3n sao",                                     /* bản sao */
-	"ch\xE1\xBB\xAF k\xC3\xBD",                               /* chữ ký */
+    "gi\xE1\xBA\xA5y ph\xC3\xA9p x\xC3\xA2y d\xE1\xBB\xB1ng", /* giấy phép xây dựng */
+    "khai sinh",
+    "khai t\xE1\xBB\xAD",                                                   /* khai tử */
+    "t\xE1\xBA\xA1m tr\xC3\xBA",                                            /* tạm trú */
+    "h\xE1\xBB\x99 kinh doanh",                                             /* hộ kinh doanh */
+    "con nu\xC3\xB4i",                                                      /* con nuôi */
+    "quy\xE1\xBB\x81n s\xE1\xBB\xAD d\xE1\xBB\xA5ng \xC4\x91\xE1\xBA\xA5t", /* quyền sử dụng đất */
+    "h\xE1\xBB\x99 ngh\xC3\xA8o",                                           /* hộ nghèo */
+    "b\xE1\xBA\xA3n sao",                                                   /* bản sao */
+    "ch\xE1\xBB\xAF k\xC3\xBD",                                             /* chữ ký */
 };
 static const char *qualifiers[] = {
-	"c\xE1\xBA\xA5p x\xC3\xA3",                               /* cấp xã */
-	"c\xC3\xB3 y\xE1\xBA\xBFu t\xE1\xBB\x91 n\xC6\xB0\xE1\xBB\x9B" "c ngo\xC3\xA0i",
-	"l\xC6\xB0u \xC4\x91\xE1\xBB\x99ng",                      /* lưu động */
-	"l\xE1\xBA\xA7n \xC4\x91\xE1\xBA\xA7u",                   /* lần đầu */
-	"tr\xE1\xBB\xB1" "c tuy\xE1\xBA\xBFn",                    /* trực tuyến */
-	"theo m\xE1\xBA\xABu",                                    /* theo mẫu */
+    "c\xE1\xBA\xA5p x\xC3\xA3", /* cấp xã */
+    "c\xC3\xB3 y\xE1\xBA\xBFu t\xE1\xBB\x91 n\xC6\xB0\xE1\xBB\x9B"
+    "c ngo\xC3\xA0i",
+    "l\xC6\xB0u \xC4\x91\xE1\xBB\x99ng",    /* lưu động */
+    "l\xE1\xBA\xA7n \xC4\x91\xE1\xBA\xA7u", /* lần đầu */
+    "tr\xE1\xBB\xB1"
+    "c tuy\xE1\xBA\xBFn",  /* trực tuyến */
+    "theo m\xE1\xBA\xABu", /* theo mẫu */
 };
 
 #define BIG 10000
@@ -526,12 +564,14 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 		snprintf(code, sizeof(code), "%d.%06d", 1 + i % 3, 1000 + i);
 		if (strncmp(code, "1.002", 5) == 0)
 			n_prefix_1002++;
-		sb_addf(&csv, "%s,\"%s %s %s %d\",L\xC4\xA9nh v\xE1\xBB\xB1" "c %d\r\n", code, v, o,
-			q, i, i % 17);
+		sb_addf(&csv,
+		        "%s,\"%s %s %s %d\",L\xC4\xA9nh v\xE1\xBB\xB1"
+		        "c %d\r\n",
+		        code, v, o, q, i, i % 17);
 	}
 	/* The real one, planted among them, and made the most used. */
 	sb_add(&csv, "1.001193,\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh,H\xE1\xBB\x99 t\xE1\xBB\x8B"
-		     "ch\r\n");
+	             "ch\r\n");
 	clock_t t0 = clock();
 	import_ok(f->db, csv.buf, BIG + 1, 0, "");
 	double import_ms = 1000.0 * (double)(clock() - t0) / CLOCKS_PER_SEC;
@@ -539,8 +579,8 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 	assert_int_equal(catalog_count(f->db), BIG + 1);
 	/* Use counts: the i-th procedure used i % 50 times. */
 	assert_int_equal(db_exec(f->db, "UPDATE procedure SET use_count ="
-					" CAST(substr(code, 3) AS INTEGER) % 50"),
-			 ST_OK);
+	                                " CAST(substr(code, 3) AS INTEGER) % 50"),
+	                 ST_OK);
 	set_use(f->db, "1.001193", 1000);
 
 	struct procedure *all = xcalloc(BIG + 2, sizeof(*all));
@@ -559,7 +599,7 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 	assert_string_equal(all[0].code, "1.001193");
 	for (int i = 1; i < n; i++)
 		assert_int_equal(strncmp(all[i].name, "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh", 20),
-				 0);
+		                 0);
 	/* A code prefix: all of them, by use count then code. */
 	n = catalog_search(f->db, "1.002", all, BIG + 2);
 	assert_int_equal(n, n_prefix_1002);
@@ -567,8 +607,8 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 		assert_int_equal(strncmp(all[i].code, "1.002", 5), 0);
 		if (i)
 			assert_true(all[i - 1].use_count > all[i].use_count ||
-				    (all[i - 1].use_count == all[i].use_count &&
-				     strcmp(all[i - 1].code, all[i].code) < 0));
+			            (all[i - 1].use_count == all[i].use_count &&
+			             strcmp(all[i - 1].code, all[i].code) < 0));
 	}
 	/* An empty query: all, most used first, ties by code. */
 	n = catalog_search(f->db, "", all, BIG + 2);
@@ -576,13 +616,14 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 	assert_string_equal(all[0].code, "1.001193");
 	for (int i = 2; i < n; i++)
 		assert_true(all[i - 1].use_count > all[i].use_count ||
-			    (all[i - 1].use_count == all[i].use_count &&
-			     strcmp(all[i - 1].code, all[i].code) < 0));
+		            (all[i - 1].use_count == all[i].use_count &&
+		             strcmp(all[i - 1].code, all[i].code) < 0));
 	free(all);
 
 	/* What a keystroke costs (printed, not asserted: machines differ). */
-	const char *queries[] = {"", "k", "kh", "khai", "khai s", "khai sinh", "dkks", "ks",
-				 "1.00", "\xC4\x91\xC4\x83ng k\xC3\xBD", "zzzz", "t"};
+	const char *queries[] = {"",          "k",    "kh", "khai", "khai s",
+	                         "khai sinh", "dkks", "ks", "1.00", "\xC4\x91\xC4\x83ng k\xC3\xBD",
+	                         "zzzz",      "t"};
 	struct procedure top[10];
 	catalog_search(f->db, "warm", top, 10); /* loads the copy */
 	clock_t c0 = clock();
@@ -604,23 +645,23 @@ static void catalog_search__ranks_ten_thousand_procedures_correctly(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(catalog_code_valid__accepts_the_three_shapes),
-		T(catalog_ensure_seed__loads_the_seed_once),
-		T(catalog_import__reads_bom_crlf_quotes_and_embedded_newlines),
-		T(catalog_import__stores_nfd_names_as_nfc),
-		T(catalog_import__rejects_bad_rows_with_their_line),
-		T(catalog_import__updates_on_reimport),
-		T(catalog_import__accepts_vietnamese_headers),
-		T(catalog_import__changes_nothing_when_the_file_is_not_csv),
-		T(catalog_search__ranks_code_prefix_first),
-		T(catalog_search__matches_words_with_or_without_diacritics),
-		T(catalog_search__matches_initials_and_abbreviations),
-		T(catalog_search__falls_back_to_substrings),
-		T(catalog_search__prefers_the_diacritics_typed),
-		T(catalog_search__lists_the_most_used_for_an_empty_query),
-		T(catalog_search__sees_writes_without_being_told),
-		T(catalog_search__forgets_a_closed_connection),
-		T(catalog_search__ranks_ten_thousand_procedures_correctly),
+	    cmocka_unit_test(catalog_code_valid__accepts_the_three_shapes),
+	    T(catalog_ensure_seed__loads_the_seed_once),
+	    T(catalog_import__reads_bom_crlf_quotes_and_embedded_newlines),
+	    T(catalog_import__stores_nfd_names_as_nfc),
+	    T(catalog_import__rejects_bad_rows_with_their_line),
+	    T(catalog_import__updates_on_reimport),
+	    T(catalog_import__accepts_vietnamese_headers),
+	    T(catalog_import__changes_nothing_when_the_file_is_not_csv),
+	    T(catalog_search__ranks_code_prefix_first),
+	    T(catalog_search__matches_words_with_or_without_diacritics),
+	    T(catalog_search__matches_initials_and_abbreviations),
+	    T(catalog_search__falls_back_to_substrings),
+	    T(catalog_search__prefers_the_diacritics_typed),
+	    T(catalog_search__lists_the_most_used_for_an_empty_query),
+	    T(catalog_search__sees_writes_without_being_told),
+	    T(catalog_search__forgets_a_closed_connection),
+	    T(catalog_search__ranks_ten_thousand_procedures_correctly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,9 @@ static void csv_next__handles_quotes_commas_and_embedded_newlines(void **state)
 static void csv_next__skips_bom_and_blank_lines(void **state)
 {
 	(void)state;
-	expect_read("\xEF\xBB\xBF" "code,name\r\n\r\n\r\n1,x\r\n\n", "code|name;1|x;");
+	expect_read("\xEF\xBB\xBF"
+	            "code,name\r\n\r\n\r\n1,x\r\n\n",
+	            "code|name;1|x;");
 	expect_read("\n\n\n", "");
 }
 
@@ -90,9 +92,9 @@ static void csv_next__counts_lines_across_embedded_newlines(void **state)
 static void csv_next__reports_malformed_quotes_with_their_line(void **state)
 {
 	(void)state;
-	expect_read("a,b\nc,\"never closed\nd,e\n", "a|b;!2");  /* where it opened */
-	expect_read("a,b\nc,d\ne,\"x\"y\n", "a|b;c|d;!3");      /* text after the quote */
-	expect_read("a,b\r\n\r\nc,d\"e\r\n", "a|b;!3");          /* quote in a bare field */
+	expect_read("a,b\nc,\"never closed\nd,e\n", "a|b;!2"); /* where it opened */
+	expect_read("a,b\nc,d\ne,\"x\"y\n", "a|b;c|d;!3");     /* text after the quote */
+	expect_read("a,b\r\n\r\nc,d\"e\r\n", "a|b;!3");        /* quote in a bare field */
 	expect_read("a,\"x\ny\"z\n", "!2");
 }
 
@@ -119,8 +121,8 @@ static void csv_next__refuses_nul_bytes_without_reading_past_the_end(void **stat
 static void csv_put__quotes_only_when_needed_and_round_trips(void **state)
 {
 	(void)state;
-	const char *fields[] = {"1.001193", "cha, m\xE1\xBA\xB9", "say \"hi\"", "two\nlines", "",
-				" padded", "plain"};
+	const char *fields[] = {
+	    "1.001193", "cha, m\xE1\xBA\xB9", "say \"hi\"", "two\nlines", "", " padded", "plain"};
 	struct strbuf sb;
 	sb_init(&sb);
 	for (size_t i = 0; i < 7; i++) {
@@ -130,7 +132,7 @@ static void csv_put__quotes_only_when_needed_and_round_trips(void **state)
 	}
 	csv_eol(&sb);
 	assert_string_equal(sb.buf, "1.001193,\"cha, m\xE1\xBA\xB9\",\"say \"\"hi\"\"\","
-				    "\"two\nlines\",,\" padded\",plain\r\n");
+	                            "\"two\nlines\",,\" padded\",plain\r\n");
 	struct csv_reader r;
 	csv_reader_init(&r, sb.buf, sb.len);
 	assert_int_equal(csv_next(&r), 1);
@@ -145,13 +147,13 @@ static void csv_put__quotes_only_when_needed_and_round_trips(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(csv_next__reads_plain_records_with_lf_and_crlf),
-		cmocka_unit_test(csv_next__handles_quotes_commas_and_embedded_newlines),
-		cmocka_unit_test(csv_next__skips_bom_and_blank_lines),
-		cmocka_unit_test(csv_next__counts_lines_across_embedded_newlines),
-		cmocka_unit_test(csv_next__reports_malformed_quotes_with_their_line),
-		cmocka_unit_test(csv_next__refuses_nul_bytes_without_reading_past_the_end),
-		cmocka_unit_test(csv_put__quotes_only_when_needed_and_round_trips),
+	    cmocka_unit_test(csv_next__reads_plain_records_with_lf_and_crlf),
+	    cmocka_unit_test(csv_next__handles_quotes_commas_and_embedded_newlines),
+	    cmocka_unit_test(csv_next__skips_bom_and_blank_lines),
+	    cmocka_unit_test(csv_next__counts_lines_across_embedded_newlines),
+	    cmocka_unit_test(csv_next__reports_malformed_quotes_with_their_line),
+	    cmocka_unit_test(csv_next__refuses_nul_bytes_without_reading_past_the_end),
+	    cmocka_unit_test(csv_put__quotes_only_when_needed_and_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@ static void dossier_normalize__trims_drops_spaces_and_upper_cases(void **state)
 	assert_string_equal(dossier_normalize(e), "");
 	/* Bytes beyond ASCII are left alone (dossier_acceptable refuses them). */
 	char v[] = "m\xC3\xA3 1";
-	assert_string_equal(dossier_normalize(v), "M\xC3\xA3" "1");
+	assert_string_equal(dossier_normalize(v), "M\xC3\xA3"
+	                                          "1");
 }
 
 static void dossier_matches__checks_the_configured_patterns(void **state)
@@ -118,9 +119,9 @@ static void phone_normalize__refuses_anything_else(void **state)
 {
 	(void)state;
 	expect_phone("", NULL);
-	expect_phone("091234567", NULL);     /* 9 digits */
-	expect_phone("09123456789", NULL);   /* 11 digits */
-	expect_phone("1912345678", NULL);    /* no leading 0 */
+	expect_phone("091234567", NULL);   /* 9 digits */
+	expect_phone("09123456789", NULL); /* 11 digits */
+	expect_phone("1912345678", NULL);  /* no leading 0 */
 	expect_phone("+1 555 123 4567", NULL);
 	expect_phone("0912abc678", NULL);
 	expect_phone("0912+345678", NULL);
@@ -133,12 +134,12 @@ static void phone_normalize__refuses_anything_else(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dossier_normalize__trims_drops_spaces_and_upper_cases),
-		cmocka_unit_test(dossier_matches__checks_the_configured_patterns),
-		cmocka_unit_test(dossier_matches__treats_a_bad_pattern_as_matching_nothing),
-		cmocka_unit_test(dossier_acceptable__allows_printable_ascii_up_to_63_bytes),
-		cmocka_unit_test(phone_normalize__gives_ten_digits_from_common_forms),
-		cmocka_unit_test(phone_normalize__refuses_anything_else),
+	    cmocka_unit_test(dossier_normalize__trims_drops_spaces_and_upper_cases),
+	    cmocka_unit_test(dossier_matches__checks_the_configured_patterns),
+	    cmocka_unit_test(dossier_matches__treats_a_bad_pattern_as_matching_nothing),
+	    cmocka_unit_test(dossier_acceptable__allows_printable_ascii_up_to_63_bytes),
+	    cmocka_unit_test(phone_normalize__gives_ten_digits_from_common_forms),
+	    cmocka_unit_test(phone_normalize__refuses_anything_else),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,10 @@
 
 /* "Đăng ký khai sinh" typed on an IME that sends combining marks (NFD). */
 #define DANG_KY_NFC "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh"
-#define DANG_KY_NFD "\xC4\x90" "a\xCC\x86" "ng ky\xCC\x81 khai sinh"
+#define DANG_KY_NFD                                                                                \
+	"\xC4\x90"                                                                                 \
+	"a\xCC\x86"                                                                                \
+	"ng ky\xCC\x81 khai sinh"
 
 static void expect_str(char *got, const char *want)
 {
@@ -39,9 +42,9 @@ static void text_nfc__composes_nfd_input(void **state)
 static void text_nfc__refuses_invalid_utf8(void **state)
 {
 	(void)state;
-	assert_null(text_nfc("ab\xC3"));       /* truncated */
-	assert_null(text_nfc("\xC0\xAF"));     /* overlong '/' */
-	assert_null(text_nfc("\xED\xA0\x80")); /* surrogate */
+	assert_null(text_nfc("ab\xC3"));           /* truncated */
+	assert_null(text_nfc("\xC0\xAF"));         /* overlong '/' */
+	assert_null(text_nfc("\xED\xA0\x80"));     /* surrogate */
 	assert_null(text_nfc("\xF4\x90\x80\x80")); /* > U+10FFFF */
 	assert_null(text_nfc("\xFF"));
 	assert_null(text_nfc(NULL));
@@ -65,8 +68,9 @@ static void text_fold__removes_tones_marks_and_d_stroke(void **state)
 	expect_str(text_fold(DANG_KY_NFC), "dang ky khai sinh");
 	expect_str(text_fold("\xC4\x91\xC6\xB0\xE1\xBB\x9Dng"), "duong"); /* đường */
 	expect_str(text_fold("\xC4\x90\xC6\xAF\xE1\xBB\x9CNG"), "duong"); /* ĐƯỜNG */
-	expect_str(text_fold("T\xE1\xBB\x95ng k\xE1\xBA\xBFt ca tr\xE1\xBB\xB1" "c"),
-		   "tong ket ca truc");
+	expect_str(text_fold("T\xE1\xBB\x95ng k\xE1\xBA\xBFt ca tr\xE1\xBB\xB1"
+	                     "c"),
+	           "tong ket ca truc");
 }
 
 static void text_fold__gives_nfd_input_the_same_key(void **state)
@@ -115,14 +119,17 @@ static void text_fold_marks__keeps_diacritics_apart(void **state)
 static void text_ascii__strips_marks_and_keeps_case(void **state)
 {
 	(void)state;
-	expect_str(text_ascii("T\xE1\xBB\x95ng k\xE1\xBA\xBFt ca tr\xE1\xBB\xB1" "c"),
-		   "Tong ket ca truc");
+	expect_str(text_ascii("T\xE1\xBB\x95ng k\xE1\xBA\xBFt ca tr\xE1\xBB\xB1"
+	                      "c"),
+	           "Tong ket ca truc");
 	expect_str(text_ascii("\xC4\x90"), "D");
 	expect_str(text_ascii(DANG_KY_NFC), "Dang ky khai sinh");
 	expect_str(text_ascii(DANG_KY_NFD), "Dang ky khai sinh");
-	expect_str(text_ascii("\xE2\x80\xA6"), "...");   /* … */
-	expect_str(text_ascii("\xE6\xBC\xA2"), "?");     /* a CJK ideograph */
-	expect_str(text_ascii("a\xFF" "b"), "a?b");      /* an invalid byte */
+	expect_str(text_ascii("\xE2\x80\xA6"), "..."); /* … */
+	expect_str(text_ascii("\xE6\xBC\xA2"), "?");   /* a CJK ideograph */
+	expect_str(text_ascii("a\xFF"
+	                      "b"),
+	           "a?b"); /* an invalid byte */
 	expect_str(text_ascii(""), "");
 }
 
@@ -134,7 +141,9 @@ static void text_width__counts_columns_not_bytes(void **state)
 	assert_int_equal(text_width(DANG_KY_NFD), 17); /* marks take no column */
 	assert_int_equal(text_width("T\xE1\xBB\x95ng k\xE1\xBA\xBFt"), 8);
 	assert_int_equal(text_width("\xE6\xBC\xA2\xE5\xAD\x97"), 4); /* two wide ideographs */
-	assert_int_equal(text_width("a\xFF" "b"), 3);
+	assert_int_equal(text_width("a\xFF"
+	                            "b"),
+	                 3);
 	assert_int_equal(text_width(""), 0);
 }
 
@@ -142,7 +151,9 @@ static void text_fit__never_cuts_a_character_or_its_marks(void **state)
 {
 	(void)state;
 	/* NFD "ký": k, y, U+0301.  4 columns of "Đăng ký" end after "Đăng". */
-	const char *nfd = "k" "y\xCC\x81" "x";
+	const char *nfd = "k"
+	                  "y\xCC\x81"
+	                  "x";
 	assert_int_equal(text_fit(nfd, 1), 1);
 	assert_int_equal(text_fit(nfd, 2), 4); /* y and its mark together */
 	assert_int_equal(text_fit(nfd, 3), 5);
@@ -166,7 +177,9 @@ static void text_pad__pads_by_columns_and_appends(void **state)
 	/* Cut: NFD marks stay with their letter, columns exact. */
 	buf[0] = '\0';
 	text_pad(buf, sizeof(buf), DANG_KY_NFD, 6, false);
-	assert_string_equal(buf, "\xC4\x90" "a\xCC\x86" "ng k");
+	assert_string_equal(buf, "\xC4\x90"
+	                         "a\xCC\x86"
+	                         "ng k");
 	assert_int_equal(text_width(buf), 6);
 	/* A wide character that would overflow becomes padding. */
 	buf[0] = '\0';
@@ -227,20 +240,20 @@ static void text_char_len__measures_one_sequence(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_nfc__composes_nfd_input),
-		cmocka_unit_test(text_nfc__refuses_invalid_utf8),
-		cmocka_unit_test(text_valid_utf8__checks_bytes_and_nul),
-		cmocka_unit_test(text_fold__removes_tones_marks_and_d_stroke),
-		cmocka_unit_test(text_fold__gives_nfd_input_the_same_key),
-		cmocka_unit_test(text_fold__makes_punctuation_and_space_runs_one_space),
-		cmocka_unit_test(text_fold_marks__keeps_diacritics_apart),
-		cmocka_unit_test(text_ascii__strips_marks_and_keeps_case),
-		cmocka_unit_test(text_width__counts_columns_not_bytes),
-		cmocka_unit_test(text_fit__never_cuts_a_character_or_its_marks),
-		cmocka_unit_test(text_pad__pads_by_columns_and_appends),
-		cmocka_unit_test(text_pad__stays_inside_a_small_buffer),
-		cmocka_unit_test(text_prev_char__deletes_a_letter_with_its_marks),
-		cmocka_unit_test(text_char_len__measures_one_sequence),
+	    cmocka_unit_test(text_nfc__composes_nfd_input),
+	    cmocka_unit_test(text_nfc__refuses_invalid_utf8),
+	    cmocka_unit_test(text_valid_utf8__checks_bytes_and_nul),
+	    cmocka_unit_test(text_fold__removes_tones_marks_and_d_stroke),
+	    cmocka_unit_test(text_fold__gives_nfd_input_the_same_key),
+	    cmocka_unit_test(text_fold__makes_punctuation_and_space_runs_one_space),
+	    cmocka_unit_test(text_fold_marks__keeps_diacritics_apart),
+	    cmocka_unit_test(text_ascii__strips_marks_and_keeps_case),
+	    cmocka_unit_test(text_width__counts_columns_not_bytes),
+	    cmocka_unit_test(text_fit__never_cuts_a_character_or_its_marks),
+	    cmocka_unit_test(text_pad__pads_by_columns_and_appends),
+	    cmocka_unit_test(text_pad__stays_inside_a_small_buffer),
+	    cmocka_unit_test(text_prev_char__deletes_a_letter_with_its_marks),
+	    cmocka_unit_test(text_char_len__measures_one_sequence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
