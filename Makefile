@@ -99,20 +99,20 @@ run: all
 
 check: deps-check
 	@$(MAKE) --no-print-directory dvcdesk $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
-	@B=$(B) sh tests/run.sh
+	@B=$(B) bash tests/run.sh
 
 check-asan: deps-check
 	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g' \
 		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		build/asan/dvcdesk-bin
-	@B=build/asan DVCDESK=build/asan/dvcdesk ASAN=1 sh tests/run.sh
+	@B=build/asan DVCDESK=build/asan/dvcdesk ASAN=1 bash tests/run.sh
 
 build/asan/dvcdesk-bin: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ) $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
 	$(CC) $(ALL_LDFLAGS) -o $(B)/dvcdesk $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ) $(UI_LIBS) $(CORE_LIBS)
 	@touch $@
 
 check-long: check
-	@B=$(B) LONG=1 sh tests/run.sh fault
+	@B=$(B) LONG=1 bash tests/run.sh fault
 
 bench: all
 	@sh contrib/deps.sh bench

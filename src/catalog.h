@@ -26,7 +26,7 @@ enum status catalog_ensure_seed(struct db *db);
 /* Import a CSV (RFC 4180, UTF-8 with or without BOM, a header row naming at
  * least `code` and `name`, optionally `field`): adds or updates procedures,
  * NFC-normalised, in one transaction.  Each rejected row is one line in
- * `rejects` ("line N: why").  *added/*updated may be NULL.  A file that is
+ * `rejects` ("line N: why").  added and updated may be NULL.  A file that is
  * not valid CSV at all, or has no code/name columns, is ST_INVALID and
  * changes nothing. */
 enum status catalog_import(struct db *db, const char *data, size_t len, const char *origin,

@@ -40,9 +40,10 @@ struct cli {
 CLI_COMMANDS(CLI_DECLARE)
 #undef CLI_DECLARE
 
-/* Parse global options and run the sub-command or the counter; returns the
- * process exit code. */
-int cli_main(int argc, char **argv);
+/* Parse global options, load the config, then run the sub-command, or the
+ * counter through `tui` (screens/ui.c; passed in by main.c so that src/ never
+ * links curses).  Returns the process exit code. */
+int cli_main(int argc, char **argv, int (*tui)(struct cli *cli));
 
 /* The database, opened on first use (read-only when the sub-command only
  * reads).  On failure prints one line on stderr and returns NULL; the caller
@@ -57,5 +58,13 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print the usage line of a sub-command on stderr and return 64. */
 int cli_usage(const char *command);
+
+/* The staff member a CLI action is done as: --staff NAME, or the only active
+ * member when there is exactly one.  Prints the problem and returns false. */
+bool cli_staff(struct cli *cli, struct db *db, const char *name, int64_t *id_out);
+
+/* Read a PIN from standard input (without echo on a terminal), trimmed.
+ * Returns false at end of input. */
+bool cli_read_pin(const char *prompt, char *buf, size_t size);
 
 #endif

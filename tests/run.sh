@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Run the test tiers and end with one line: "N passed, N failed".
+# Usage: tests/run.sh [unit] [cli] [ui] [fault]   (default: all four)
+#   B=build          where the unit-test binaries are
+#   DVCDESK=./dvcdesk the binary under test
+#   FILTER=regex     only test files whose path matches
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+export B=${B:-build}
+export DVCDESK=${DVCDESK:-$top/dvcdesk}
+case $DVCDESK in /*) ;; *) DVCDESK=$top/$DVCDESK ;; esac
+export TOP=$top
+tiers=${*:-unit cli ui fault}
+out=$top/tests/out
+mkdir -p "$out"
+passed=0 failed=0
+failures=()
+
+count_file() { # name log rc
+	local name=$1 log=$2 rc=$3 p f
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^not ok - ' "$log")
+	# cmocka's own summary lines
+	local cp cf
+	cp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	cf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	p=$((p + cp))
+	f=$((f + cf))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # died, timed out or failed outside a named check
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name ran no check" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		failures+=("$name")
+		printf '%-40s %3d passed, %d FAILED\n' "$name" "$p" "$f"
+		grep -E '^not ok - |^\[  FAILED  \]|^\[  ERROR   \]|error:|Failure' "$log" | head -20 | sed 's/^/    /'
+	else
+		printf '%-40s %3d passed\n' "$name" "$p"
+	fi
+}
+
+for tier in $tiers; do
+	case $tier in
+	unit)
+		for t in "$B"/tests/unit/*; do
+			[ -x "$t" ] || continue
+			name=unit/$(basename "$t")
+			[[ -n ${FILTER:-} && ! $name =~ $FILTER ]] && continue
+			log=$out/${name//\//_}.log
+			CMOCKA_MESSAGE_OUTPUT=stdout timeout 300 "$t" >"$log" 2>&1
+			count_file "$name" "$log" $?
+		done
+		;;
+	cli | ui | fault)
+		for t in tests/$tier/*.sh; do
+			[ -f "$t" ] || continue
+			name=${t#tests/}
+			[[ -n ${FILTER:-} && ! $name =~ $FILTER ]] && continue
+			log=$out/${name//\//_}.log
+			timeout "${TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1 </dev/null
+			count_file "$name" "$log" $?
+		done
+		;;
+	*) echo "tests/run.sh: unknown tier '$tier' (unit, cli, ui, fault)" >&2; exit 64 ;;
+	esac
+done
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed: ${failures[*]} (logs in tests/out/)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
