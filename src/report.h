@@ -1,7 +1,8 @@
 /* Reports (báo cáo): the totals of a shift, day, month, year or any range,
  * from one query path that the CLI, the summary screen and the printout
  * share, and their renderings as text (screen and paper), CSV and JSON.
- * The PDF rendering is pdf.h; printing is print.h.
+ * The queries and the layout are report.c, the text/CSV/JSON renderings
+ * report_write.c, the PDF rendering pdf.h; printing is print.h.
  *
  * Use:   struct report r;
  *        report_init(&r);
@@ -181,6 +182,7 @@ const char *report_kind_key(enum report_kind k); /* "shift", "day", ... */
 /* Display strings (translated) shared by the text and PDF renderings and the
  * summary screen.  Each writes into buf and returns it. */
 char *report_title(const struct report *r, char *buf, size_t size);  /* "BÁO CÁO ..." */
+char *report_subtitle(char *buf, size_t size); /* what the report is about */
 char *report_period_text(const struct report *r, char *buf, size_t size); /* "Ngày 22/11/2026" */
 char *report_number(long n, char *buf, size_t size);  /* "3.553" in Vietnamese */
 char *report_percent(double p, char *buf, size_t size); /* "26,15%" */
@@ -201,6 +203,7 @@ struct report_table {
 	char **cells;      /* n_rows * n_cols strings, row-major, owned */
 	int n_rows;
 	bool last_is_total; /* the last row is a total: drawn in bold / after a rule */
+	char *note;         /* a sentence under the table, or NULL */
 };
 struct report_layout {
 	struct report_table *tables;
