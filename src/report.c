@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "i18n.h"
 #include "shift.h"
 #include "staff.h"
@@ -509,6 +511,19 @@ char *report_subtitle(char *buf, size_t size)
 	return buf;
 }
 
+char *report_place_date(const struct report *r, char *buf, size_t size)
+{
+	struct tm tm;
+	localtime_r(&r->generated_at, &tm);
+	if (!str_empty(r->province))
+		snprintf(buf, size, _("%s, day %02d month %02d year %04d"), r->province, tm.tm_mday,
+			 tm.tm_mon + 1, tm.tm_year + 1900);
+	else
+		snprintf(buf, size, _("Day %02d month %02d year %04d"), tm.tm_mday, tm.tm_mon + 1,
+			 tm.tm_year + 1900);
+	return buf;
+}
+
 char *report_period_text(const struct report *r, char *buf, size_t size)
 {
 	const struct report_filter *f = &r->filter;
@@ -563,20 +578,37 @@ static void row_add(struct report_table *t, ...)
 	t->n_rows++;
 }
 
+/* The labels shared with the screens are lower case ("portal account");
+ * in a table's first column they start with a capital. */
+static void capitalize(const char *s, char *buf, size_t size)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+	if (n <= 0 || size < 8) {
+		snprintf(buf, size, "%s", s);
+		return;
+	}
+	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
+	snprintf(buf + m, size - (size_t)m, "%s", s + n);
+}
+
 /* A label, a count and the count's share of all visits. */
 static void count_row(struct report_table *t, const char *label, long n, long of)
 {
-	char num[32], pct[32] = "";
+	char num[32], pct[32] = "", cap[256];
 	report_number(n, num, sizeof(num));
 	if (of > 0)
 		report_percent(100.0 * (double)n / (double)of, pct, sizeof(pct));
-	row_add(t, label, num, pct);
+	capitalize(label, cap, sizeof(cap));
+	row_add(t, cap, num, pct);
 }
 
 static struct report_table *count_table(struct report_layout *l, const char *title)
 {
 	struct report_table *t = table_add(l, title, 3);
-	t->head[0] = NULL;
+	t->head[0] = _("Item");
+	t->head[1] = _("Visits");
+	t->head[2] = _("Share");
 	t->right = 6;
 	t->flex = 0;
 	return t;
@@ -592,7 +624,7 @@ static const char *weekday_label(int i) /* 0 = Monday */
 
 static void layout_summary(const struct report *r, struct report_layout *l)
 {
-	char num[32], pct[32], dur[48];
+	char num[32], dur[48];
 	struct report_table *t = count_table(l, _("SUMMARY"));
 	row_add(t, _("Visits (citizens helped)"), report_number(r->visits, num, sizeof(num)), "");
 	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
@@ -600,10 +632,11 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
 		"");
 	if (r->timed_visits > 0) {
+		char label[128];
 		report_number(r->timed_visits, num, sizeof(num));
-		snprintf(pct, sizeof(pct), _("%s timed"), num);
-		row_add(t, _("Average time per visit"),
-			report_duration(report_average_seconds(r), dur, sizeof(dur)), pct);
+		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
+			 num);
+		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
 	}
 }
 

@@ -6,6 +6,7 @@
 #include "csv.h"
 #include "i18n.h"
 #include "report.h"
+#include "shift.h"
 #include "text.h"
 
 /* ---- JSON ---- */
@@ -352,7 +353,7 @@ static int longest_word(const char *s)
 
 /* One table row whose cells may wrap: each visible column takes lines from
  * its own text until all are used up. */
-static void text_row(struct strbuf *sb, const struct report_table *t, char *const *cells,
+static void text_row(struct strbuf *sb, const struct report_table *t, const char *const *cells,
 		     const int *width, const bool *visible, int gap)
 {
 	const char *p[REPORT_MAX_COLS];
@@ -399,6 +400,9 @@ static void text_table(struct strbuf *sb, const struct report_table *t, int cols
 			if (w > width[c])
 				width[c] = w;
 		}
+		/* numbers line up from one table to the next */
+		if (!narrow && (t->right & (1u << c)) && width[c] < 9)
+			width[c] = 9;
 		used += width[c];
 	}
 	width[t->flex] = cols - used - gap * (n_vis - 1);
@@ -407,29 +411,16 @@ static void text_table(struct strbuf *sb, const struct report_table *t, int cols
 
 	text_block(sb, t->title, cols, false, 0);
 	if (t->head[0]) {
-		char *head[REPORT_MAX_COLS];
-		for (int c = 0; c < t->n_cols; c++)
-			head[c] = (char *)t->head[c];
-		text_row(sb, t, head, width, visible, gap);
+		text_row(sb, t, t->head, width, visible, gap);
 		rule(sb, cols, '-');
 	}
 	for (int r = 0; r < t->n_rows; r++) {
 		if (t->last_is_total && r == t->n_rows - 1)
 			rule(sb, cols, '-');
-		text_row(sb, t, &t->cells[r * t->n_cols], width, visible, gap);
+		text_row(sb, t, (const char *const *)&t->cells[r * t->n_cols], width, visible, gap);
 	}
 	if (t->note)
 		text_block(sb, t->note, cols, false, 0);
-}
-
-/* "Hà Nội, ngày 22 tháng 11 năm 2026" for the signature block. */
-static void place_date(const struct report *r, char *buf, size_t size)
-{
-	struct tm tm;
-	localtime_r(&r->generated_at, &tm);
-	const char *place = !str_empty(r->province) ? r->province : r->unit_name;
-	snprintf(buf, size, _("%s, day %02d month %02d year %04d"), place ? place : "", tm.tm_mday,
-		 tm.tm_mon + 1, tm.tm_year + 1900);
 }
 
 static void text_header(const struct report *r, int cols, struct strbuf *sb)
@@ -461,50 +452,57 @@ static void text_header(const struct report *r, int cols, struct strbuf *sb)
 	rule(sb, cols, '=');
 }
 
-/* Two signature columns side by side on A4, one under the other on a
- * receipt. */
+/* Two columns of centred, wrapped lines side by side. */
+static void text_columns(struct strbuf *sb, const char *left, const char *right, int cols)
+{
+	int half = cols / 2;
+	const char *pl = left, *pr = right, *sl, *sr;
+	while (*pl || *pr) {
+		size_t nl = *pl ? wrap_take(&pl, half - 2, &sl) : 0;
+		size_t nr = *pr ? wrap_take(&pr, cols - half - 2, &sr) : 0;
+		char *l = xstrndup(nl ? sl : "", nl), *r = xstrndup(nr ? sr : "", nr);
+		int lw = text_width(l), rw = text_width(r);
+		int lpad = (half - lw) / 2 > 0 ? (half - lw) / 2 : 0;
+		int rpad = (cols - half - rw) / 2 > 0 ? (cols - half - rw) / 2 : 0;
+		add_spaces(sb, lpad);
+		sb_add(sb, l);
+		add_spaces(sb, half - lpad - lw + rpad > 0 ? half - lpad - lw + rpad : 1);
+		sb_add(sb, r);
+		end_line(sb);
+		free(l);
+		free(r);
+	}
+}
+
+/* The signature block: side by side on A4, one under the other on a
+ * receipt.  Left the supervisor who confirms, right the preparer with the
+ * place and date above, as in Vietnamese administrative documents. */
 static void text_signatures(const struct report *r, int cols, struct strbuf *sb)
 {
 	char date[160];
-	place_date(r, date, sizeof(date));
-	const char *left[] = { "", _("CONFIRMED BY THE YOUTH UNION SECRETARY"),
-			       _("(signature, full name)") };
-	const char *right[] = { date, _("PREPARED BY"), _("(signature, full name)") };
+	report_place_date(r, date, sizeof(date));
+	const char *confirm = _("CONFIRMED BY THE YOUTH UNION SECRETARY");
+	const char *prepared = _("PREPARED BY");
+	const char *hint = _("(signature, full name)");
+	const char *name = r->prepared_by ? r->prepared_by : "";
 	sb_addc(sb, '\n');
 	if (cols >= 60) {
-		int half = cols / 2;
-		for (size_t i = 0; i < ARRAY_LEN(left); i++) {
-			struct strbuf line;
-			sb_init(&line);
-			int lw = text_width(left[i]), rw = text_width(right[i]);
-			add_spaces(&line, (half - lw) / 2 > 0 ? (half - lw) / 2 : 0);
-			sb_add(&line, left[i]);
-			int at = ((half - lw) / 2 > 0 ? (half - lw) / 2 : 0) + lw;
-			int want = half + ((cols - half - rw) / 2 > 0 ? (cols - half - rw) / 2 : 0);
-			add_spaces(&line, want > at ? want - at : 1);
-			sb_add(&line, right[i]);
-			sb_add(sb, line.buf);
-			end_line(sb);
-			sb_done(&line);
-		}
+		text_columns(sb, "", date, cols);
+		text_columns(sb, confirm, prepared, cols);
+		text_columns(sb, hint, hint, cols);
 		sb_add(sb, "\n\n\n\n");
-		if (r->prepared_by) {
-			int w = text_width(r->prepared_by);
-			add_spaces(sb, half + ((cols - half - w) / 2 > 0 ? (cols - half - w) / 2 : 0));
-			sb_add(sb, r->prepared_by);
-			end_line(sb);
-		}
+		text_columns(sb, "", name, cols);
 		return;
 	}
 	text_block(sb, date, cols, true, 0);
-	text_block(sb, right[1], cols, true, 0);
-	text_block(sb, right[2], cols, true, 0);
+	text_block(sb, prepared, cols, true, 0);
+	text_block(sb, hint, cols, true, 0);
 	sb_add(sb, "\n\n\n");
-	if (r->prepared_by)
-		text_block(sb, r->prepared_by, cols, true, 0);
+	if (*name)
+		text_block(sb, name, cols, true, 0);
 	sb_addc(sb, '\n');
-	text_block(sb, left[1], cols, true, 0);
-	text_block(sb, left[2], cols, true, 0);
+	text_block(sb, confirm, cols, true, 0);
+	text_block(sb, hint, cols, true, 0);
 	sb_add(sb, "\n\n\n");
 }
 
