@@ -578,6 +578,17 @@ static void row_add(struct report_table *t, ...)
 	t->n_rows++;
 }
 
+/* visit.h's labels looked up in the context "report" first, so that a
+ * word that means something else elsewhere ("disabled": a citizen group
+ * here, a locked account on the staff list) reads right on a report. */
+const char *report_label(const char *msgid)
+{
+	char key[160];
+	snprintf(key, sizeof(key), "report\004%s", msgid);
+	const char *t = i18n_pgettext(key, msgid);
+	return t == msgid ? _(msgid) : t;
+}
+
 /* The labels shared with the screens are lower case ("portal account");
  * in a table's first column they start with a capital. */
 static void capitalize(const char *s, char *buf, size_t size)
@@ -644,16 +655,16 @@ static void layout_keyed(const struct report *r, struct report_layout *l)
 {
 	struct report_table *t = count_table(l, _("SERVICES"));
 	for (int i = 0; i < SVC__COUNT; i++)
-		count_row(t, _(service_labels[i]), r->services[i], r->visits);
+		count_row(t, report_label(service_labels[i]), r->services[i], r->visits);
 	t = count_table(l, _("CITIZEN GROUPS"));
 	for (int i = 0; i < GRP__COUNT; i++)
-		count_row(t, _(group_labels[i]), r->groups[i], r->visits);
+		count_row(t, report_label(group_labels[i]), r->groups[i], r->visits);
 	t = count_table(l, _("CHANNELS"));
 	for (int i = 0; i < CH__COUNT; i++)
-		count_row(t, _(channel_labels[i]), r->channels[i], r->visits);
+		count_row(t, report_label(channel_labels[i]), r->channels[i], r->visits);
 	t = count_table(l, _("OUTCOMES"));
 	for (int i = 0; i < OUT__COUNT; i++)
-		count_row(t, _(outcome_labels[i]), r->outcomes[i], r->visits);
+		count_row(t, report_label(outcome_labels[i]), r->outcomes[i], r->visits);
 }
 
 static void layout_procedures(const struct report *r, struct report_layout *l)

@@ -177,6 +177,9 @@ double report_online_share(const struct report *r); /* percent, 0 when no visits
 long report_average_seconds(const struct report *r); /* 0 when no visit was timed */
 const char *report_target_key(enum report_target_key k); /* "online_submission"... */
 const char *report_target_label(enum report_target_key k); /* translated */
+/* A label of visit.h (service_labels[i]...) translated for a report: the
+ * context "report" first, then the plain msgid. */
+const char *report_label(const char *msgid);
 const char *report_kind_key(enum report_kind k); /* "shift", "day", ... */
 
 /* Display strings (translated) shared by the text and PDF renderings and the

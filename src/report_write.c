@@ -210,13 +210,13 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 	csv_num(sb, "total", "average_seconds", _("Average time per visit"),
 		report_average_seconds(r));
 	for (int i = 0; i < SVC__COUNT; i++)
-		csv_num(sb, "service", service_keys[i], _(service_labels[i]), r->services[i]);
+		csv_num(sb, "service", service_keys[i], report_label(service_labels[i]), r->services[i]);
 	for (int i = 0; i < GRP__COUNT; i++)
-		csv_num(sb, "group", group_keys[i], _(group_labels[i]), r->groups[i]);
+		csv_num(sb, "group", group_keys[i], report_label(group_labels[i]), r->groups[i]);
 	for (int i = 0; i < CH__COUNT; i++)
-		csv_num(sb, "channel", channel_keys[i], _(channel_labels[i]), r->channels[i]);
+		csv_num(sb, "channel", channel_keys[i], report_label(channel_labels[i]), r->channels[i]);
 	for (int i = 0; i < OUT__COUNT; i++)
-		csv_num(sb, "outcome", outcome_keys[i], _(outcome_labels[i]), r->outcomes[i]);
+		csv_num(sb, "outcome", outcome_keys[i], report_label(outcome_labels[i]), r->outcomes[i]);
 	for (int i = 0; i < r->n_procedures; i++) {
 		const struct report_procedure *p = &r->procedures[i];
 		csv_num(sb, "procedure", p->code, p->name, p->visits);
