@@ -104,6 +104,14 @@ for tgt in home:https://dichvucong.gov.vn payment:https://dichvucong.gov.vn/than
 	expect_eq "qr --target ${tgt%%:*}: decodes to its default URL" "$(decode "$T/lines")" "${tgt#*:}"
 done
 
+# Every target: the code scans as exactly the URL shown under its caption.
+for tgt in home procedure dossier payment vneid feedback; do
+	"$DVCDESK" qr --target $tgt 1.001193 >"$T/lines" 2>"$T/err"
+	shown=$(tail -n 1 "$T/err")
+	expect_contains "qr --target $tgt: shows a URL under the caption" "$shown" "https://"
+	expect_eq "qr --target $tgt: scans as the URL shown" "$(decode "$T/lines")" "$shown"
+done
+
 # -- templates from the config, odd characters in the dossier code -----------
 cat >"$T/dvcdesk.ini" <<'EOF'
 [portal]
