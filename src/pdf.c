@@ -475,14 +475,33 @@ static enum status measure(struct pdf *p)
 	return ST_OK;
 }
 
+/* cairo marks every page as a transparency group.  Nothing on these pages
+ * is transparent, but the mark alone makes CUPS's PostScript path
+ * (pdftops with Ghostscript) rasterise whole pages: a printer then gets
+ * 300 dpi images instead of text in embedded fonts.  Blank the mark out
+ * (same length, so the cross-reference offsets stay right). */
+static void drop_page_groups(struct strbuf *pdf, size_t from)
+{
+	static const char group[] = "   /Group <<\n      /Type /Group\n      /S /Transparency\n"
+				    "      /I true\n      /CS /DeviceRGB\n   >>\n";
+	size_t n = sizeof(group) - 1;
+	for (char *at = memmem(pdf->buf + from, pdf->len - from, group, n); at;
+	     at = memmem(at + n, pdf->len - (size_t)(at + n - pdf->buf), group, n)) {
+		memset(at, ' ', n - 1);
+	}
+}
+
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
 		       double *height)
 {
 	struct pdf p;
 	setup(&p, r, paper);
+	size_t start = out->len;
 	enum status st = measure(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
+	if (st == ST_OK)
+		drop_page_groups(out, start);
 	if (height)
 		*height = p.page_h;
 	return st;
