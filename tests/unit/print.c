@@ -59,15 +59,15 @@ static void fake_cups(const char *out, double delay, const char *lp_out, int lp_
 	snprintf(path, sizeof(path), "%s/lpstat", bin);
 	char script[1024];
 	snprintf(script, sizeof(script),
-		 "#!/bin/sh\necho \"$@\" > %s/lpstat.args\necho \"$LC_ALL\" > %s/lpstat.env\n"
-		 "sleep %.2f\ncat %s/lpstat.out\n",
-		 dir, dir, delay, dir);
+	         "#!/bin/sh\necho \"$@\" > %s/lpstat.args\necho \"$LC_ALL\" > %s/lpstat.env\n"
+	         "sleep %.2f\ncat %s/lpstat.out\n",
+	         dir, dir, delay, dir);
 	write_file(path, script, 0755);
 	snprintf(path, sizeof(path), "%s/lp", bin);
 	snprintf(script, sizeof(script),
-		 "#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s/lp.args\n"
-		 "printf '%%s\\n' '%s'\nexit %d\n",
-		 dir, lp_out, lp_rc);
+	         "#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s/lp.args\n"
+	         "printf '%%s\\n' '%s'\nexit %d\n",
+	         dir, lp_out, lp_rc);
 	write_file(path, script, 0755);
 }
 
@@ -105,15 +105,17 @@ static int teardown(void **state)
 }
 
 static const char idle[] = "scheduler is running\n"
-			   "no system default destination\n"
-			   "DVCTEST accepting requests since Sun Nov 22 16:47:07 2026\n"
-			   "printer DVCTEST is idle.  enabled since Sun Nov 22 16:47:07 2026\n"
-			   "\tForm mounted:\n\tAlerts: none\n\tConnection: direct\n";
+                           "no system default destination\n"
+                           "DVCTEST accepting requests since Sun Nov 22 16:47:07 2026\n"
+                           "printer DVCTEST is idle.  enabled since Sun Nov 22 16:47:07 2026\n"
+                           "\tForm mounted:\n\tAlerts: none\n\tConnection: direct\n";
 
 static struct print_opts opts(const char *printer)
 {
-	struct print_opts o = { .printer = printer, .copies = 2, .paper = PAPER_A4,
-				.title = "dvcdesk report day 2026-01-01" };
+	struct print_opts o = {.printer = printer,
+	                       .copies = 2,
+	                       .paper = PAPER_A4,
+	                       .title = "dvcdesk report day 2026-01-01"};
 	return o;
 }
 
@@ -145,7 +147,8 @@ static void print__submits_with_queue_copies_media_and_title(void **state)
 	snprintf(path, sizeof(path), "%s/lp.args", dir);
 	char *args = read_file(path);
 	snprintf(want, sizeof(want),
-		 "-d\nDVCTEST\n-n\n2\n-o\nmedia=A4\n-t\ndvcdesk report day 2026-01-01\n--\n%s\n", pdf);
+	         "-d\nDVCTEST\n-n\n2\n-o\nmedia=A4\n-t\ndvcdesk report day 2026-01-01\n--\n%s\n",
+	         pdf);
 	assert_string_equal(args, want);
 	free(args);
 	snprintf(path, sizeof(path), "%s/lpstat.env", dir);
@@ -158,9 +161,10 @@ static void print__default_queue__has_no_dash_d(void **state)
 {
 	(void)state;
 	char out[512];
-	snprintf(out, sizeof(out), "scheduler is running\nsystem default destination: OFFICE\n"
-				   "OFFICE accepting requests since x\n"
-				   "printer OFFICE is idle.  enabled since x\n\tAlerts: none\n");
+	snprintf(out, sizeof(out),
+	         "scheduler is running\nsystem default destination: OFFICE\n"
+	         "OFFICE accepting requests since x\n"
+	         "printer OFFICE is idle.  enabled since x\n\tAlerts: none\n");
 	fake_cups(out, 0, "request id is OFFICE-1 (1 file(s))", 0);
 	char msg[1024];
 	assert_int_equal(print_now(NULL, msg, sizeof(msg)), ST_OK);
@@ -178,25 +182,25 @@ static void print__each_cups_problem__says_which_and_what_to_do(void **state)
 	struct {
 		const char *lpstat, *printer, *want1, *want2;
 	} cases[] = {
-		{ "scheduler is not running\n", "DVCTEST", "CUPS", "systemctl start cups" },
-		{ "scheduler is running\nno system default destination\n", NULL, "[print] printer",
-		  "lpoptions -d" },
-		{ "scheduler is running\nno system default destination\n"
-		  "lpstat: Invalid destination name in list \"NOPE\".\n",
-		  "NOPE", "\"NOPE\"", "lpstat -p" },
-		{ "scheduler is running\nno system default destination\n"
-		  "DVCTEST accepting requests since x\n"
-		  "printer DVCTEST disabled since Sun Nov 22 16:47:07 2026 -\n\tpaper jam\n",
-		  "DVCTEST", "paper jam", "cupsenable DVCTEST" },
-		{ "scheduler is running\nno system default destination\n"
-		  "DVCTEST not accepting requests since x -\n\tRejecting Jobs\n"
-		  "printer DVCTEST is idle.  enabled since x\n",
-		  "DVCTEST", "does not accept", "cupsaccept DVCTEST" },
-		{ "scheduler is running\nno system default destination\n"
-		  "DVCTEST accepting requests since x\n"
-		  "printer DVCTEST is idle.  enabled since x\n\tForm mounted:\n"
-		  "\tAlerts: offline-report\n",
-		  "DVCTEST", "offline", "switched on" },
+	    {"scheduler is not running\n", "DVCTEST", "CUPS", "systemctl start cups"},
+	    {"scheduler is running\nno system default destination\n", NULL, "[print] printer",
+	     "lpoptions -d"},
+	    {"scheduler is running\nno system default destination\n"
+	     "lpstat: Invalid destination name in list \"NOPE\".\n",
+	     "NOPE", "\"NOPE\"", "lpstat -p"},
+	    {"scheduler is running\nno system default destination\n"
+	     "DVCTEST accepting requests since x\n"
+	     "printer DVCTEST disabled since Sun Nov 22 16:47:07 2026 -\n\tpaper jam\n",
+	     "DVCTEST", "paper jam", "cupsenable DVCTEST"},
+	    {"scheduler is running\nno system default destination\n"
+	     "DVCTEST not accepting requests since x -\n\tRejecting Jobs\n"
+	     "printer DVCTEST is idle.  enabled since x\n",
+	     "DVCTEST", "does not accept", "cupsaccept DVCTEST"},
+	    {"scheduler is running\nno system default destination\n"
+	     "DVCTEST accepting requests since x\n"
+	     "printer DVCTEST is idle.  enabled since x\n\tForm mounted:\n"
+	     "\tAlerts: offline-report\n",
+	     "DVCTEST", "offline", "switched on"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		fake_cups(cases[i].lpstat, 0, "request id is X-1 (1 file(s))", 0);
@@ -257,7 +261,7 @@ static void print_poll__never_blocks_while_cups_is_slow(void **state)
 		done = print_poll(&job);
 		assert_true(seconds() - t < 0.1); /* a screen can keep drawing */
 		polls++;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	assert_true(done);
@@ -318,20 +322,18 @@ int main(void)
 	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
 	tzset();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(print__submits_with_queue_copies_media_and_title,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(print__default_queue__has_no_dash_d, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(print__each_cups_problem__says_which_and_what_to_do,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(print__lp_refusal__is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(print__without_cups__names_the_missing_command,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(print_poll__never_blocks_while_cups_is_slow, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			print_report__keeps_the_file_on_failure__removes_it_once_queued, setup,
-			teardown),
+	    cmocka_unit_test_setup_teardown(print__submits_with_queue_copies_media_and_title, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(print__default_queue__has_no_dash_d, setup, teardown),
+	    cmocka_unit_test_setup_teardown(print__each_cups_problem__says_which_and_what_to_do,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(print__lp_refusal__is_reported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(print__without_cups__names_the_missing_command, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(print_poll__never_blocks_while_cups_is_slow, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        print_report__keeps_the_file_on_failure__removes_it_once_queued, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
