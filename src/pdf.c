@@ -449,9 +449,17 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	if (p->r->prepared_by)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
 	p->cr = cairo_create(s);
-	p->lay = pango_cairo_create_layout(p->cr);
+	/* A font map of our own, freed after the document, rather than pango's
+	 * per-thread default that lives (and holds fontconfig's sets) until
+	 * exit. */
+	PangoFontMap *fonts = pango_cairo_font_map_new();
+	PangoContext *ctx = pango_font_map_create_context(fonts);
+	pango_cairo_update_context(p->cr, ctx);
+	p->lay = pango_layout_new(ctx);
 	document(p);
 	g_object_unref(p->lay);
+	g_object_unref(ctx);
+	g_object_unref(fonts);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(s);
 	cairo_status_t cs = cairo_surface_status(s);

@@ -10,6 +10,10 @@
  *        report_write_text(&r, REPORT_COLS_A4, &sb);  // or _csv, _json, pdf_
  *        report_done(&r);
  *
+ * The summary screen runs the same: a REPORT_SHIFT filter, report_layout()
+ * for its tables (or report_write_text() at the window's width), and
+ * print_report() + print_poll() (print.h) to print without blocking.
+ *
  * Every count leaves voided visits out (they are counted apart in
  * `voided`), so report totals equal
  *   SELECT count(*) FROM visit WHERE local_day BETWEEN :from AND :to
