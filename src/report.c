@@ -787,7 +787,9 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 			snprintf(f, sizeof(f), "—");
 		else
 			report_number(g->per_working_day, f, sizeof(f));
-		row_add(t, report_target_label(g->key), report_number(g->target, a, sizeof(a)),
+		char cap[128];
+		capitalize(report_target_label(g->key), cap, sizeof(cap));
+		row_add(t, cap, report_number(g->target, a, sizeof(a)),
 		        report_number(g->achieved, b, sizeof(b)),
 		        report_percent(g->percent, c, sizeof(c)),
 		        report_number(g->remaining, e, sizeof(e)), f);
