@@ -83,7 +83,7 @@ static double text_natural(struct pdf *p, const char *s, double size, unsigned f
 static void footer(struct pdf *p)
 {
 	char when[32], buf[256], pg[64];
-	time_format_local(p->r->generated_at, when, sizeof(when));
+	report_datetime(p->r->generated_at, when, sizeof(when));
 	if (p->receipt) {
 		snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
 		p->y += 4;
@@ -199,7 +199,7 @@ static void title_block(struct pdf *p)
 		para(p, buf, p->body, 0, ALIGN_LEFT);
 	}
 	char when[32];
-	time_format_local(r->generated_at, when, sizeof(when));
+	report_datetime(r->generated_at, when, sizeof(when));
 	if (r->prepared_by)
 		snprintf(buf, sizeof(buf), _("Made at %s by %s"), when, r->prepared_by);
 	else

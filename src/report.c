@@ -513,6 +513,15 @@ char *report_subtitle(char *buf, size_t size)
 	return buf;
 }
 
+char *report_datetime(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	snprintf(buf, size, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+	         tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	return buf;
+}
+
 char *report_place_date(const struct report *r, char *buf, size_t size)
 {
 	struct tm tm;

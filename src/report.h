@@ -201,6 +201,7 @@ char *report_number(long n, char *buf, size_t size);         /* "3.553" in Vietn
 char *report_percent(double p, char *buf, size_t size);      /* "26,15%" */
 char *report_duration(long seconds, char *buf, size_t size); /* "6 phút 05 giây" */
 char *report_date(int yyyymmdd, char *buf, size_t size);     /* "22/11/2026" */
+char *report_datetime(time_t t, char *buf, size_t size);     /* "22/11/2026 16:30", local */
 /* "Hà Nội, ngày 22 tháng 11 năm 2026" (the province, when set, and the day
  * the report was made), above the preparer's signature. */
 char *report_place_date(const struct report *r, char *buf, size_t size);

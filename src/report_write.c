@@ -462,7 +462,7 @@ static void text_header(const struct report *r, int cols, struct strbuf *sb)
 		snprintf(buf, sizeof(buf), _("Staff member: %s"), r->staff_filter);
 		text_block(sb, buf, cols, false, 0);
 	}
-	time_format_local(r->generated_at, when, sizeof(when));
+	report_datetime(r->generated_at, when, sizeof(when));
 	if (r->prepared_by)
 		snprintf(buf, sizeof(buf), _("Made at %s by %s"), when, r->prepared_by);
 	else
