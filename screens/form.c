@@ -105,6 +105,22 @@ char *form_flags_text(const struct visit *v, char *buf, size_t size)
 				    : g == GRP_DISABLED ? P_("short", "disabled")
 							: P_("short", "ethnic minority"));
 		}
+	/* the channel and outcome only when they are not the usual ones */
+	const char *extra[2] = {
+		v->channel == CH_PHONE	   ? P_("short", "phone")
+		: v->channel == CH_ONLINE   ? P_("short", "Zalo/online")
+		: v->channel == CH_OUTREACH ? P_("short", "door to door")
+					    : NULL,
+		v->outcome == OUT_MORE_PAPERS ? P_("short", "more papers")
+		: v->outcome == OUT_REFERRED  ? P_("short", "referred")
+					      : NULL,
+	};
+	for (size_t i = 0; i < ARRAY_LEN(extra); i++)
+		if (extra[i]) {
+			if (sb.len)
+				sb_add(&sb, ", ");
+			sb_add(&sb, extra[i]);
+		}
 	str_copy(buf, size, sb.len ? sb.buf : "");
 	sb_done(&sb);
 	return buf;
@@ -681,12 +697,9 @@ void form_hints(const struct form *f, struct ui_context *ctx)
 {
 	switch (f->focus) {
 	case FORM_SEARCH:
-		if (f->search.buf[0]) {
+		/* (the digits are on the list itself) */
+		if (f->search.buf[0])
 			ui_hint(ctx, ACT_SAVE, N_("pick"));
-		} else {
-			ui_hint_key(ctx, "1-9", N_("frequent"));
-			ui_hint_key(ctx, "0", N_("guidance"));
-		}
 		break;
 	case FORM_FLAGS:
 		ui_hint(ctx, ACT_SAVE, N_("save"));

@@ -71,7 +71,8 @@ const char *form_service_short(enum service s);
 const char *form_group_label(enum group g);
 const char *form_channel_label(enum channel c);
 const char *form_outcome_label(enum outcome o);
-/* "VNeID, nộp trực tuyến, người cao tuổi" into buf. */
+/* "VNeID, nộp trực tuyến, cao tuổi, điện thoại" into buf: the services,
+ * groups, and the channel and outcome when they are not the usual ones. */
 char *form_flags_text(const struct visit *v, char *buf, size_t size);
 
 #endif

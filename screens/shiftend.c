@@ -69,8 +69,7 @@ static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		ui_hint(ctx, ACT_BACK, N_("back"));
 	} else {
 		ui_put(ctx, qy, x, w, UI_TITLE,
-		       _("End the shift now? Enter: end it and see the summary. Esc: back to the "
-			 "counter."));
+		       _("End the shift? Enter: end it and see the summary. Esc: back."));
 		ui_hint(ctx, ACT_SAVE, N_("end the shift"));
 		ui_hint(ctx, ACT_BACK, N_("back"));
 	}

@@ -124,7 +124,7 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		}
 	}
 	ui_hint(ctx, ACT_OPEN, N_("start"));
-	ui_hint(ctx, ACT_LIST_DOWN, N_("next"));
+	ui_hint(ctx, ACT_LIST_DOWN, N_("down"));
 	ui_hint(ctx, ACT_QUIT, N_("quit"));
 	ui_hint(ctx, ACT_HELP, N_("help"));
 }

@@ -21,9 +21,6 @@
 #include "uiint.h"
 #include "util.h"
 
-/* From the config helper's action.h (not merged into main yet). */
-int action_key_normalise(int code);
-
 /* The smallest terminal every screen is laid out for (README, tests). */
 #define UI_MIN_COLS 60
 #define UI_MIN_ROWS 18

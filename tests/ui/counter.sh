@@ -31,6 +31,7 @@ expect_snap() {
 	want=$(cat)
 	got=$(snap)
 	if [ "$got" == "$want" ]; then ok "$1"; else
+		echo "$got" >"$T/snap-${1// /_}.txt"
 		fail "$1" "$(diff <(echo "$want") <(echo "$got") | sed 's/^/| /')"
 	fi
 }
@@ -98,8 +99,11 @@ expect_eq "visit 9 undone: voided with reason undo, kept" \
 expect_eq "every visit has a duration of zero or more, none in the future" \
 	"$(sql "SELECT count(*) FROM visit WHERE local_day = 20260310 AND duration_s >= 0 AND at_utc <= entered_at")" "10"
 
+# Esc on an empty search does nothing but clear the message.
+tui_keys Escape
+tui_wait_gone "Chưa có gì để lưu"
 expect_snap "counter at 80x24" <<'EOF'
- dvcdesk · Trung tâm Phục vụ hành chính công… Nguyễn Thị Hoa · Ca sáng · HH:MM
+ dvcdesk · Trung tâm Phục vụ hành chính công…  Nguyễn Thị Hoa · Ca sáng · HH:MM
 Thủ tục:                                      │ [ ] v Kích hoạt VNeID
 » Hướng dẫn chung                             │ [ ] a Tài khoản Cổng DVC
 1 Đăng ký khai sinh                  1.001193 │ [ ] o Nộp hồ sơ trực tuyến
@@ -109,24 +113,43 @@ Thủ tục:                                      │ [ ] v Kích hoạt VNeID
 5 Đăng ký khai tử                    1.000656 │ [ ] b Bưu chính công ích
 6 Đăng ký khai sinh kết hợp nhận c…  1.000689 │ [ ] c Người cao tuổi
 7 Chấm dứt hoạt động hộ kinh doanh   1.001266 │ [ ] x Người khuyết tật
-8 Thông báo tạm ngừng hoạt động h…   1.001570 │ [ ] d Đồng bào DTTS
+8 Thông báo tạm ngừng hoạt động hộ…  1.001570 │ [ ] d Đồng bào DTTS
 9 Xác định mức độ khuyết tật         1.001699 │     n Kênh: Tại quầy
-0 Hướng dẫn chung (không theo thủ…            │     q Kết quả: Hoàn thành
+0 Hướng dẫn chung (không theo TTHC)           │     q Kết quả: Hoàn thành
 Mã hồ sơ:
 Ghi chú (g):
 Ca này: 9 lượt, 2 nộp trực tuyến  ·  Hôm nay: 9 lượt
 ── Các lượt vừa lưu trong ca ───────────────────────────────────────────────────
 HH:MM Hướng dẫn chung
 HH:MM Đăng ký khai tử lưu động   (đã huỷ)
-HH:MM Đăng ký khai sinh          bổ sung…
-HH:MM Đăng ký khai sinh          khuyết tật, DTTS
- Chưa có gì để lưu: chọn thủ tục (0 = hướng dẫn chung), hoặc lặp lại lượt trước.
-1-9 hay dùng  0 hướng dẫn  ^R lặp lại  ^U hoàn tác  ^O QR  F4 lịch sử  F1 trợ giúp
+HH:MM Đăng ký khai sinh          bổ sung giấy tờ
+HH:MM Đăng ký khai sinh          khuyết tật, DTTS, đ…
+HH:MM Hướng dẫn chung            cao tuổi
+
+^R lặp lại  ^U hoàn tác  ^O QR  F4 lịch sử  ^Q kết thúc ca  F1 trợ giúp
 EOF
 
 tui_resize 60 18
 expect_screen "the counter redraws at the minimum size" "Ca này: 9 lượt"
 expect_snap "counter at 60x18" <<'EOF'
+ dvcdesk · Trung tâm Phục… Nguyễn Thị Hoa · Ca sáng · HH:MM
+Thủ tục:                     │ [ ] v Kích hoạt VNeID
+» Hướng dẫn chung            │ [ ] a Tài khoản Cổng DVC
+1 Đăng ký khai sinh          │ [ ] o Nộp hồ sơ trực tuyến
+2 Đăng ký kết hôn            │ [ ] t Thanh toán trực tuyến
+3 Đăng ký khai tử lưu động   │ [ ] r Tra cứu kết quả
+4 Đăng ký kết hôn lưu động   │ [ ] k Hỗ trợ kê khai
+5 Đăng ký khai tử            │ [ ] b Bưu chính công ích
+6 Đăng ký khai sinh kết hợp… │ [ ] c Người cao tuổi
+7 Chấm dứt hoạt động hộ kin… │ [ ] x Người khuyết tật
+8 Thông báo tạm ngừng hoạt…  │ [ ] d Đồng bào DTTS
+9 Xác định mức độ khuyết tật │     n Kênh: Tại quầy
+0 Hướng dẫn chung (không th… │     q Kết quả: Hoàn thành
+Mã hồ sơ:
+Ghi chú (g):
+Ca này: 9 lượt, 2 nộp trực tuyến  ·  Hôm nay: 9 lượt
+
+^R lặp lại  ^U hoàn tác  ^O QR  F4 lịch sử  F1 trợ giúp
 EOF
 
 tui_resize 80 24
@@ -155,11 +178,14 @@ if "$DVCDESK" --db "$db" report --day "$day" --format json >"$T/report.json" 2>/
 	expect_contains "report: two voided" "$(tr -d ' \n' <"$T/report.json")" '"voided":2'
 fi
 
-# End of shift: totals, close, quit.
+# End of shift: totals, close, the summary, quit.
 tui_keys C-q
-expect_screen "ending the shift shows its totals" "KẾT THÚC CA TRỰC"
+expect_screen "ending the shift shows its totals first" "KẾT THÚC CA TRỰC"
+expect_screen "the totals of the shift" "Đã huỷ                           2"
 tui_keys Enter
-expect_screen "the shift closes" "[exit 0]" 10
+tui_wait "Đã đóng ca trực" 5 || tui_wait "TỔNG KẾT" 5
+tui_keys Escape
+expect_screen "leaving the summary ends the program" "[exit 0]" 10
 expect_eq "the shift is closed in the database" \
 	"$(sql "SELECT count(*) FROM shift WHERE closed_at IS NOT NULL")" "1"
 finish
