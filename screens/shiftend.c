@@ -1,27 +1,37 @@
-/* End of shift: the shift's totals, then closing it (shift_close()) and the
- * summary (the report module's screen "summary" when it is built in).
- * With the argument "preview" it only shows the totals. */
+/* End of shift: the shift's totals (report_run(), the same query as the
+ * printed summary), then closing it (shift_close()) and the summary (the
+ * report module's screen "summary" when it is built in).  With the argument
+ * "preview" it only shows the totals. */
 #include <stdio.h>
 #include <string.h>
 
 #include "form.h"
 #include "i18n.h"
 #include "screens.h"
-#include "totals.h"
+#include "report.h"
 #include "util.h"
 
 struct shiftend {
 	bool preview;
 	bool closed;
-	struct ui_totals t;
+	struct report r;
 };
 
 static enum status shiftend_open(void *state, struct ui_context *ctx, const void *arg)
 {
 	struct shiftend *e = state;
 	e->preview = arg && str_eq(arg, "preview");
+	report_init(&e->r);
+	struct report_filter f = { .kind = REPORT_SHIFT, .shift_id = ctx->shift.id };
 	status_clear();
-	return ui_totals_shift(ctx->db, ctx->shift.id, &e->t);
+	return report_run(ctx->db, ctx->cfg, &f, &e->r);
+}
+
+static void shiftend_close(void *state, struct ui_context *ctx)
+{
+	struct shiftend *e = state;
+	(void)ctx;
+	report_done(&e->r);
 }
 
 static void line_count(struct ui_context *ctx, int y, int x, int w, const char *label, long n)
@@ -49,18 +59,18 @@ static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	/* two columns when there is room: services left, groups right */
 	int cw = w >= 70 ? 34 : w;
 	int y0 = y;
-	line_count(ctx, y++, x, cw, _("Visits"), e->t.visits);
-	line_count(ctx, y++, x, cw, _("Voided"), e->t.voided);
-	line_count(ctx, y++, x, cw, _("General guidance"), e->t.guidance);
+	line_count(ctx, y++, x, cw, _("Visits"), e->r.visits);
+	line_count(ctx, y++, x, cw, _("Voided"), e->r.voided);
+	line_count(ctx, y++, x, cw, _("General guidance"), e->r.general_guidance);
 	for (int s = 0; s < SVC__COUNT && y < r.y + r.h - 2; s++)
-		line_count(ctx, y++, x, cw, form_service_label((enum service)s), e->t.services[s]);
+		line_count(ctx, y++, x, cw, form_service_label((enum service)s), e->r.services[s]);
 	int gx = x, gy = y;
 	if (cw < w) {
 		gx = x + cw + 4;
 		gy = y0;
 	}
 	for (int g = 0; g < GRP__COUNT && gy < r.y + r.h - 2; g++)
-		line_count(ctx, gy++, gx, cw, form_group_label((enum group)g), e->t.groups[g]);
+		line_count(ctx, gy++, gx, cw, form_group_label((enum group)g), e->r.groups[g]);
 	int qy = r.y + r.h - 1;
 	if (e->closed) {
 		ui_put(ctx, qy, x, w, UI_TITLE, _("The shift is closed. Enter: quit."));
@@ -109,6 +119,7 @@ const struct screen screen_shiftend = {
 	.scopes = { SCOPE_COUNTER, SCOPE_LIST },
 	.private_data = true,
 	.open = shiftend_open,
+	.close = shiftend_close,
 	.key = shiftend_key,
 	.draw = shiftend_draw,
 };
