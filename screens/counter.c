@@ -40,7 +40,7 @@ static bool add_recent(const struct visit_row *row, void *arg)
 	struct recent *r = &c->recent[c->n_recent++];
 	r->at = row->v.at;
 	str_copy(r->proc, sizeof r->proc,
-		 row->v.procedure_code[0] ? row->procedure_name : _("General guidance"));
+	         row->v.procedure_code[0] ? row->procedure_name : _("General guidance"));
 	form_flags_text(&row->v, r->flags, sizeof r->flags);
 	str_copy(r->dossier, sizeof r->dossier, row->v.dossier_code);
 	r->voided = row->v.voided_at != 0;
@@ -54,8 +54,8 @@ static void reload(struct counter *c, struct ui_context *ctx)
 	if (rc == ST_OK)
 		rc = ui_totals_day(ctx->db, time_local_day(util_now()), &c->day_t);
 	c->n_recent = 0;
-	struct visit_filter f = { .shift_id = ctx->shift.id, .include_voided = true,
-				  .limit = COUNTER_RECENT };
+	struct visit_filter f = {
+	    .shift_id = ctx->shift.id, .include_voided = true, .limit = COUNTER_RECENT};
 	if (rc == ST_OK)
 		rc = visit_list(ctx->db, &f, add_recent, c);
 	if (rc != ST_OK)
@@ -118,7 +118,7 @@ static void counter_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	if (y < bottom) {
 		const char *dot = ui_glyph(ctx, UI_G_DOT);
 		snprintf(line, sizeof line, _("This shift: %ld visits, %ld submitted online"),
-			 c->shift_t.visits, c->shift_t.services[SVC_ONLINE_SUBMISSION]);
+		         c->shift_t.visits, c->shift_t.services[SVC_ONLINE_SUBMISSION]);
 		int x = ui_put(ctx, y, r.x, r.w, UI_TITLE, line);
 		char today[200];
 		snprintf(today, sizeof today, _("Today: %ld visits"), c->day_t.visits);
@@ -152,9 +152,10 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 {
 	struct form *f = &c->form;
 	if (!f->dirty) {
-		ui_status(ctx, UI_WARN,
-			  _("Nothing to save yet: pick a procedure (0 = general guidance), or repeat "
-			    "the last visit."));
+		ui_status(
+		    ctx, UI_WARN,
+		    _("Nothing to save yet: pick a procedure (0 = general guidance), or repeat "
+		      "the last visit."));
 		return UI_REDRAW;
 	}
 	if (!form_ready(f, ctx))
@@ -169,7 +170,7 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 	enum status rc = visit_save(ctx->db, &f->v, &already);
 	if (rc != ST_OK) {
 		ui_status(ctx, UI_ERROR, _("Not saved: %s Press Enter to try again."),
-			  status_detail(rc));
+		          status_detail(rc));
 		return UI_REDRAW;
 	}
 	char what[200];
@@ -197,8 +198,9 @@ static enum ui_reaction repeat_last(struct counter *c, struct ui_context *ctx)
 	form_load(&c->form, ctx, &last, true);
 	c->tried = false;
 	if (c->form.focus == FORM_DOSSIER)
-		ui_status(ctx, UI_INFO, _("Same as the last visit: type this citizen's dossier code, "
-					  "then Enter."));
+		ui_status(ctx, UI_INFO,
+		          _("Same as the last visit: type this citizen's dossier code, "
+		            "then Enter."));
 	else
 		ui_status(ctx, UI_INFO, _("Same as the last visit: Enter saves it."));
 	return UI_REDRAW;
@@ -220,8 +222,9 @@ static enum ui_reaction ask_undo(struct counter *c, struct ui_context *ctx)
 	struct procedure p;
 	const char *name = _("General guidance");
 	if (c->undo.procedure_code[0])
-		name = catalog_get(ctx->db, c->undo.procedure_code, &p) == ST_OK ? p.name
-										   : c->undo.procedure_code;
+		name = catalog_get(ctx->db, c->undo.procedure_code, &p) == ST_OK
+		           ? p.name
+		           : c->undo.procedure_code;
 	snprintf(c->undo_name, sizeof c->undo_name, "%02d:%02d %s", m / 60, m % 60, name);
 	c->asking_undo = true;
 	return UI_REDRAW;
@@ -253,15 +256,22 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 		/* any other key: the question goes, the key still counts */
 	}
 	switch (form_key(&c->form, ctx, k)) {
-	case FORM_SUBMIT: return save(c, ctx);
-	case FORM_CHANGED: return UI_REDRAW;
-	case FORM_IGNORED: break;
+	case FORM_SUBMIT:
+		return save(c, ctx);
+	case FORM_CHANGED:
+		return UI_REDRAW;
+	case FORM_IGNORED:
+		break;
 	}
 	switch (k->action) {
-	case ACT_REPEAT_LAST: return repeat_last(c, ctx);
-	case ACT_UNDO_LAST: return ask_undo(c, ctx);
-	case ACT_QR: return ui_push_named(ctx, "qr", NULL);
-	case ACT_HISTORY: return ui_push(ctx, &screen_history, NULL);
+	case ACT_REPEAT_LAST:
+		return repeat_last(c, ctx);
+	case ACT_UNDO_LAST:
+		return ask_undo(c, ctx);
+	case ACT_QR:
+		return ui_push_named(ctx, "qr", NULL);
+	case ACT_HISTORY:
+		return ui_push(ctx, &screen_history, NULL);
 	case ACT_SUMMARY:
 		if (ui_screen_find("summary"))
 			return ui_push_named(ctx, "summary", NULL);
@@ -271,19 +281,21 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 		c->tried = false;
 		ui_status(ctx, UI_INFO, _("Form cleared."));
 		return UI_REDRAW;
-	case ACT_QUIT: return ui_push(ctx, &screen_shiftend, NULL);
-	default: return UI_UNHANDLED;
+	case ACT_QUIT:
+		return ui_push(ctx, &screen_shiftend, NULL);
+	default:
+		return UI_UNHANDLED;
 	}
 }
 
 const struct screen screen_counter = {
-	.name = "counter",
-	.state_size = sizeof(struct counter),
-	.scopes = { SCOPE_COUNTER, SCOPE_FORM, SCOPE_LIST },
-	.private_data = true,
-	.open = counter_open,
-	.close = counter_close,
-	.draw = counter_draw,
-	.key = counter_key,
-	.resume = counter_resume,
+    .name = "counter",
+    .state_size = sizeof(struct counter),
+    .scopes = {SCOPE_COUNTER, SCOPE_FORM, SCOPE_LIST},
+    .private_data = true,
+    .open = counter_open,
+    .close = counter_close,
+    .draw = counter_draw,
+    .key = counter_key,
+    .resume = counter_resume,
 };

@@ -31,11 +31,11 @@ static enum status load(struct detail *d, struct ui_context *ctx, const char *ui
 	struct procedure p;
 	if (d->v.procedure_code[0])
 		snprintf(d->proc, sizeof d->proc, "%s  (%s)",
-			 catalog_get(ctx->db, d->v.procedure_code, &p) == ST_OK ? p.name : "?",
-			 d->v.procedure_code);
+		         catalog_get(ctx->db, d->v.procedure_code, &p) == ST_OK ? p.name : "?",
+		         d->v.procedure_code);
 	struct staff s;
 	str_copy(d->staff, sizeof d->staff,
-		 staff_get(ctx->db, d->v.staff_id, &s) == ST_OK ? s.name : "?");
+	         staff_get(ctx->db, d->v.staff_id, &s) == ST_OK ? s.name : "?");
 	d->voided_by[0] = '\0';
 	if (d->v.voided_at && staff_get(ctx->db, d->v.voided_by, &s) == ST_OK)
 		str_copy(d->voided_by, sizeof d->voided_by, s.name);
@@ -49,8 +49,9 @@ static bool may_change(struct detail *d, struct ui_context *ctx)
 		return false;
 	}
 	if (!ui_can_change(ctx, &d->v)) {
-		ui_status(ctx, UI_WARN, _("Only the visits of your open shift can be changed; a "
-					  "supervisor can change any."));
+		ui_status(ctx, UI_WARN,
+		          _("Only the visits of your open shift can be changed; a "
+		            "supervisor can change any."));
 		return false;
 	}
 	return true;
@@ -117,7 +118,7 @@ static void draw_view(struct detail *d, struct ui_context *ctx, struct ui_rect r
 	row(ctx, &y, x, w, _("Dossier code"), d->v.dossier_code[0] ? d->v.dossier_code : "-");
 	if (d->v.duration_s > 0)
 		snprintf(buf, sizeof buf, _("%d min %02d s"), d->v.duration_s / 60,
-			 d->v.duration_s % 60);
+		         d->v.duration_s % 60);
 	else
 		str_copy(buf, sizeof buf, "-");
 	row(ctx, &y, x, w, _("Duration"), buf);
@@ -128,7 +129,8 @@ static void draw_view(struct detail *d, struct ui_context *ctx, struct ui_rect r
 	}
 	if (d->v.voided_at) {
 		time_format_local(d->v.voided_at, t, sizeof t);
-		snprintf(buf, sizeof buf, _("VOIDED %s by %s: %s"), t, d->voided_by, d->v.void_reason);
+		snprintf(buf, sizeof buf, _("VOIDED %s by %s: %s"), t, d->voided_by,
+		         d->v.void_reason);
 		ui_put(ctx, ++y, x, w, UI_S_WARN, buf);
 	}
 	if (d->asking_void)
@@ -151,7 +153,7 @@ static void detail_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		return;
 	}
 	ui_put(ctx, r.y, r.x + 1, r.w - 2, UI_TITLE, _("EDIT VISIT"));
-	struct ui_rect fr = { r.y + 1, r.x + 1, r.h - 1, r.w - 2 };
+	struct ui_rect fr = {r.y + 1, r.x + 1, r.h - 1, r.w - 2};
 	form_draw(&d->form, ctx, fr);
 	form_hints(&d->form, ctx);
 	if (d->form.focus == FORM_SEARCH)
@@ -242,11 +244,11 @@ static enum ui_reaction detail_key(void *state, struct ui_context *ctx, const st
 }
 
 const struct screen screen_detail = {
-	.name = "detail",
-	.state_size = sizeof(struct detail),
-	.scopes = { SCOPE_COUNTER, SCOPE_FORM, SCOPE_LIST },
-	.private_data = true,
-	.open = detail_open,
-	.draw = detail_draw,
-	.key = detail_key,
+    .name = "detail",
+    .state_size = sizeof(struct detail),
+    .scopes = {SCOPE_COUNTER, SCOPE_FORM, SCOPE_LIST},
+    .private_data = true,
+    .open = detail_open,
+    .draw = detail_draw,
+    .key = detail_key,
 };

@@ -34,7 +34,7 @@ int ui_width(struct ui_context *ctx, const char *text)
 }
 
 static int put(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text,
-	       int pad, bool right, bool cut)
+               int pad, bool right, bool cut)
 {
 	if (!text || y < 0 || y >= ctx->rows || x < 0 || x >= ctx->cols || w <= 0)
 		return 0;
@@ -75,13 +75,13 @@ int ui_put(struct ui_context *ctx, int y, int x, int w, enum ui_style style, con
 }
 
 int ui_put_pad(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text,
-	       bool right)
+               bool right)
 {
 	return put(ctx, y, x, w, style, text, 1, right, true);
 }
 
 int ui_printf(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *fmt,
-	      ...)
+              ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -122,15 +122,15 @@ void ui_vline(struct ui_context *ctx, int y, int x, int h)
 const char *ui_glyph(struct ui_context *ctx, enum ui_glyph g)
 {
 	static const char *const utf8[] = {
-		[UI_G_ARROW] = "\xe2\x96\xb8",	  /* ▸ */
-		[UI_G_CHOSEN] = "\xc2\xbb",	  /* » */
-		[UI_G_ELLIPSIS] = "\xe2\x80\xa6", /* … */
-		[UI_G_DOT] = "\xc2\xb7",	  /* · */
-		[UI_G_TIMES] = "\xc3\x97",	  /* × */
+	    [UI_G_ARROW] = "\xe2\x96\xb8",    /* ▸ */
+	    [UI_G_CHOSEN] = "\xc2\xbb",       /* » */
+	    [UI_G_ELLIPSIS] = "\xe2\x80\xa6", /* … */
+	    [UI_G_DOT] = "\xc2\xb7",          /* · */
+	    [UI_G_TIMES] = "\xc3\x97",        /* × */
 	};
 	static const char *const ascii[] = {
-		[UI_G_ARROW] = ">", [UI_G_CHOSEN] = ">>", [UI_G_ELLIPSIS] = "...",
-		[UI_G_DOT] = "-",   [UI_G_TIMES] = "x",
+	    [UI_G_ARROW] = ">", [UI_G_CHOSEN] = ">>", [UI_G_ELLIPSIS] = "...",
+	    [UI_G_DOT] = "-",   [UI_G_TIMES] = "x",
 	};
 	return ctx->utf8 ? utf8[g] : ascii[g];
 }

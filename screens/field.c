@@ -124,7 +124,7 @@ bool ui_field_key(struct ui_field *f, struct ui_context *ctx, int code, bool *ch
 }
 
 void ui_field_draw(struct ui_context *ctx, const struct ui_field *f, int y, int x, int w,
-		   bool focus)
+                   bool focus)
 {
 	if (w <= 0)
 		return;
@@ -133,7 +133,8 @@ void ui_field_draw(struct ui_context *ctx, const struct ui_field *f, int y, int 
 	size_t cur = f->cur;
 	if (f->secret) {
 		size_t n = 0;
-		for (size_t i = 0; f->buf[i] && n + 1 < sizeof masked; i += text_char_len(f->buf + i))
+		for (size_t i = 0; f->buf[i] && n + 1 < sizeof masked;
+		     i += text_char_len(f->buf + i))
 			masked[n++] = '*';
 		masked[n] = '\0';
 		size_t chars = 0;

@@ -16,74 +16,103 @@ static const struct flag_row {
 	bool group;
 	int bit;
 } flag_rows[] = {
-	{ ACT_TOGGLE_VNEID, false, SVC_VNEID },
-	{ ACT_TOGGLE_ACCOUNT, false, SVC_ACCOUNT },
-	{ ACT_TOGGLE_ONLINE, false, SVC_ONLINE_SUBMISSION },
-	{ ACT_TOGGLE_PAYMENT, false, SVC_PAYMENT },
-	{ ACT_TOGGLE_LOOKUP, false, SVC_LOOKUP },
-	{ ACT_TOGGLE_FORM, false, SVC_FORM_FILLING },
-	{ ACT_TOGGLE_POSTAL, false, SVC_POSTAL },
-	{ ACT_TOGGLE_ELDERLY, true, GRP_ELDERLY },
-	{ ACT_TOGGLE_DISABLED, true, GRP_DISABLED },
-	{ ACT_TOGGLE_ETHNIC, true, GRP_ETHNIC_MINORITY },
+    {ACT_TOGGLE_VNEID, false, SVC_VNEID},
+    {ACT_TOGGLE_ACCOUNT, false, SVC_ACCOUNT},
+    {ACT_TOGGLE_ONLINE, false, SVC_ONLINE_SUBMISSION},
+    {ACT_TOGGLE_PAYMENT, false, SVC_PAYMENT},
+    {ACT_TOGGLE_LOOKUP, false, SVC_LOOKUP},
+    {ACT_TOGGLE_FORM, false, SVC_FORM_FILLING},
+    {ACT_TOGGLE_POSTAL, false, SVC_POSTAL},
+    {ACT_TOGGLE_ELDERLY, true, GRP_ELDERLY},
+    {ACT_TOGGLE_DISABLED, true, GRP_DISABLED},
+    {ACT_TOGGLE_ETHNIC, true, GRP_ETHNIC_MINORITY},
 };
 
 const char *form_service_label(enum service s)
 {
 	switch (s) {
-	case SVC_VNEID: return P_("flag", "VNeID activation");
-	case SVC_ACCOUNT: return P_("flag", "Portal account");
-	case SVC_ONLINE_SUBMISSION: return P_("flag", "Submitted online");
-	case SVC_PAYMENT: return P_("flag", "Online payment");
-	case SVC_LOOKUP: return P_("flag", "Result lookup");
-	case SVC_FORM_FILLING: return P_("flag", "Form filling");
-	case SVC_POSTAL: return P_("flag", "Postal return");
-	default: return "?";
+	case SVC_VNEID:
+		return P_("flag", "VNeID activation");
+	case SVC_ACCOUNT:
+		return P_("flag", "Portal account");
+	case SVC_ONLINE_SUBMISSION:
+		return P_("flag", "Submitted online");
+	case SVC_PAYMENT:
+		return P_("flag", "Online payment");
+	case SVC_LOOKUP:
+		return P_("flag", "Result lookup");
+	case SVC_FORM_FILLING:
+		return P_("flag", "Form filling");
+	case SVC_POSTAL:
+		return P_("flag", "Postal return");
+	default:
+		return "?";
 	}
 }
 
 const char *form_service_short(enum service s)
 {
 	switch (s) {
-	case SVC_VNEID: return P_("short", "VNeID");
-	case SVC_ACCOUNT: return P_("short", "account");
-	case SVC_ONLINE_SUBMISSION: return P_("short", "online");
-	case SVC_PAYMENT: return P_("short", "payment");
-	case SVC_LOOKUP: return P_("short", "lookup");
-	case SVC_FORM_FILLING: return P_("short", "forms");
-	case SVC_POSTAL: return P_("short", "postal");
-	default: return "?";
+	case SVC_VNEID:
+		return P_("short", "VNeID");
+	case SVC_ACCOUNT:
+		return P_("short", "account");
+	case SVC_ONLINE_SUBMISSION:
+		return P_("short", "online");
+	case SVC_PAYMENT:
+		return P_("short", "payment");
+	case SVC_LOOKUP:
+		return P_("short", "lookup");
+	case SVC_FORM_FILLING:
+		return P_("short", "forms");
+	case SVC_POSTAL:
+		return P_("short", "postal");
+	default:
+		return "?";
 	}
 }
 
 const char *form_group_label(enum group g)
 {
 	switch (g) {
-	case GRP_ELDERLY: return P_("flag", "Elderly");
-	case GRP_DISABLED: return P_("flag", "Disabled");
-	case GRP_ETHNIC_MINORITY: return P_("flag", "Ethnic minority");
-	default: return "?";
+	case GRP_ELDERLY:
+		return P_("flag", "Elderly");
+	case GRP_DISABLED:
+		return P_("flag", "Disabled");
+	case GRP_ETHNIC_MINORITY:
+		return P_("flag", "Ethnic minority");
+	default:
+		return "?";
 	}
 }
 
 const char *form_channel_label(enum channel c)
 {
 	switch (c) {
-	case CH_WALK_IN: return P_("channel", "Walk-in");
-	case CH_PHONE: return P_("channel", "Phone");
-	case CH_ONLINE: return P_("channel", "Zalo/online");
-	case CH_OUTREACH: return P_("channel", "Door to door");
-	default: return "?";
+	case CH_WALK_IN:
+		return P_("channel", "Walk-in");
+	case CH_PHONE:
+		return P_("channel", "Phone");
+	case CH_ONLINE:
+		return P_("channel", "Zalo/online");
+	case CH_OUTREACH:
+		return P_("channel", "Door to door");
+	default:
+		return "?";
 	}
 }
 
 const char *form_outcome_label(enum outcome o)
 {
 	switch (o) {
-	case OUT_DONE: return P_("outcome", "Done");
-	case OUT_MORE_PAPERS: return P_("outcome", "Needs more papers");
-	case OUT_REFERRED: return P_("outcome", "Referred elsewhere");
-	default: return "?";
+	case OUT_DONE:
+		return P_("outcome", "Done");
+	case OUT_MORE_PAPERS:
+		return P_("outcome", "Needs more papers");
+	case OUT_REFERRED:
+		return P_("outcome", "Referred elsewhere");
+	default:
+		return "?";
 	}
 }
 
@@ -102,18 +131,18 @@ char *form_flags_text(const struct visit *v, char *buf, size_t size)
 			if (sb.len)
 				sb_add(&sb, ", ");
 			sb_add(&sb, g == GRP_ELDERLY    ? P_("short", "elderly")
-				    : g == GRP_DISABLED ? P_("short", "disabled")
-							: P_("short", "ethnic minority"));
+			            : g == GRP_DISABLED ? P_("short", "disabled")
+			                                : P_("short", "ethnic minority"));
 		}
 	/* the channel and outcome only when they are not the usual ones */
 	const char *extra[2] = {
-		v->channel == CH_PHONE	   ? P_("short", "phone")
-		: v->channel == CH_ONLINE   ? P_("short", "Zalo/online")
-		: v->channel == CH_OUTREACH ? P_("short", "door to door")
-					    : NULL,
-		v->outcome == OUT_MORE_PAPERS ? P_("short", "more papers")
-		: v->outcome == OUT_REFERRED  ? P_("short", "referred")
-					      : NULL,
+	    v->channel == CH_PHONE      ? P_("short", "phone")
+	    : v->channel == CH_ONLINE   ? P_("short", "Zalo/online")
+	    : v->channel == CH_OUTREACH ? P_("short", "door to door")
+	                                : NULL,
+	    v->outcome == OUT_MORE_PAPERS ? P_("short", "more papers")
+	    : v->outcome == OUT_REFERRED  ? P_("short", "referred")
+	                                  : NULL,
 	};
 	for (size_t i = 0; i < ARRAY_LEN(extra); i++)
 		if (extra[i]) {
@@ -275,10 +304,12 @@ static bool pick_digit(struct form *f, struct ui_context *ctx, int code)
 static bool focus_visible(const struct form *f, struct ui_context *ctx, enum form_focus fo)
 {
 	switch (fo) {
-	case FORM_NAME: return person_allowed(f, ctx) && f->v.consent && ctx->cfg->privacy.collect_name;
+	case FORM_NAME:
+		return person_allowed(f, ctx) && f->v.consent && ctx->cfg->privacy.collect_name;
 	case FORM_PHONE:
 		return person_allowed(f, ctx) && f->v.consent && ctx->cfg->privacy.collect_phone;
-	default: return true;
+	default:
+		return true;
 	}
 }
 
@@ -297,12 +328,18 @@ static void focus_step(struct form *f, struct ui_context *ctx, int dir)
 static struct ui_field *focus_field(struct form *f)
 {
 	switch (f->focus) {
-	case FORM_SEARCH: return &f->search;
-	case FORM_DOSSIER: return &f->dossier;
-	case FORM_NOTE: return &f->note;
-	case FORM_NAME: return &f->name;
-	case FORM_PHONE: return &f->phone;
-	default: return NULL;
+	case FORM_SEARCH:
+		return &f->search;
+	case FORM_DOSSIER:
+		return &f->dossier;
+	case FORM_NOTE:
+		return &f->note;
+	case FORM_NAME:
+		return &f->name;
+	case FORM_PHONE:
+		return &f->phone;
+	default:
+		return NULL;
 	}
 }
 
@@ -390,9 +427,10 @@ static enum form_event flags_key(struct form *f, struct ui_context *ctx, const s
 		return FORM_CHANGED;
 	case ACT_TOGGLE_CONSENT:
 		if (!person_allowed(f, ctx)) {
-			ui_status(ctx, UI_WARN,
-				  _("This counter does not keep names or phone numbers ([privacy] in "
-				    "the configuration)."));
+			ui_status(
+			    ctx, UI_WARN,
+			    _("This counter does not keep names or phone numbers ([privacy] in "
+			      "the configuration)."));
 			return FORM_CHANGED;
 		}
 		f->v.consent = !f->v.consent;
@@ -457,8 +495,9 @@ enum form_event form_key(struct form *f, struct ui_context *ctx, const struct ui
 bool form_ready(struct form *f, struct ui_context *ctx)
 {
 	if (!f->proc_chosen) {
-		ui_status(ctx, UI_WARN, _("Pick the procedure first: type part of its name, or 0 for "
-					  "general guidance."));
+		ui_status(ctx, UI_WARN,
+		          _("Pick the procedure first: type part of its name, or 0 for "
+		            "general guidance."));
 		f->focus = FORM_SEARCH;
 		return false;
 	}
@@ -466,15 +505,17 @@ bool form_ready(struct form *f, struct ui_context *ctx)
 	str_copy(code, sizeof code, f->dossier.buf);
 	dossier_normalize(code);
 	if ((f->v.services & (1u << SVC_ONLINE_SUBMISSION)) && !code[0]) {
-		ui_status(ctx, UI_ERROR,
-			  _("A dossier submitted online needs its dossier code: type it, then Enter."));
+		ui_status(
+		    ctx, UI_ERROR,
+		    _("A dossier submitted online needs its dossier code: type it, then Enter."));
 		f->focus = FORM_DOSSIER;
 		return false;
 	}
 	if (code[0] && !dossier_acceptable(code)) {
-		ui_status(ctx, UI_ERROR,
-			  _("The dossier code can only hold letters, digits and signs such as . - / "
-			    "(at most 63)."));
+		ui_status(
+		    ctx, UI_ERROR,
+		    _("The dossier code can only hold letters, digits and signs such as . - / "
+		      "(at most 63)."));
 		f->focus = FORM_DOSSIER;
 		return false;
 	}
@@ -482,8 +523,9 @@ bool form_ready(struct form *f, struct ui_context *ctx)
 		str_copy(f->warned, sizeof f->warned, code);
 		ui_field_set(&f->dossier, code);
 		ui_status(ctx, UI_WARN,
-			  _("The dossier code does not have the usual shape: press Enter again to save it "
-			    "anyway, or correct it."));
+		          _("The dossier code does not have the usual shape: press Enter again to "
+		            "save it "
+		            "anyway, or correct it."));
 		f->focus = FORM_DOSSIER;
 		return false;
 	}
@@ -496,7 +538,7 @@ bool form_ready(struct form *f, struct ui_context *ctx)
 		if (ctx->cfg->privacy.collect_phone && f->phone.buf[0] &&
 		    !phone_normalize(f->phone.buf, f->v.citizen_phone, sizeof f->v.citizen_phone)) {
 			ui_status(ctx, UI_ERROR,
-				  _("The phone number should have 10 digits and start with 0."));
+			          _("The phone number should have 10 digits and start with 0."));
 			f->focus = FORM_PHONE;
 			return false;
 		}
@@ -556,8 +598,8 @@ static void draw_list(struct form *f, struct ui_context *ctx, int y, int x, int 
 			ui_put(ctx, y + i, x, 2, st, sel ? ui_glyph(ctx, UI_G_ARROW) : " ");
 			ui_put(ctx, y + i, x + 2, w - 2 - codew, st, p->name);
 			if (codew)
-				ui_put_pad(ctx, y + i, x + w - codew, codew, sel && focus ? st : UI_DIM,
-					   p->code, true);
+				ui_put_pad(ctx, y + i, x + w - codew, codew,
+				           sel && focus ? st : UI_DIM, p->code, true);
 		}
 		return;
 	}
@@ -590,38 +632,43 @@ static void draw_flags(struct form *f, struct ui_context *ctx, int y, int x, int
 		const struct flag_row *row = &flag_rows[i];
 		bool on = (row->group ? f->v.groups : f->v.services) & (1u << row->bit);
 		const char *label = row->group ? form_group_label((enum group)row->bit)
-					       : form_service_label((enum service)row->bit);
+		                               : form_service_label((enum service)row->bit);
 		int cx = x;
 		cx += ui_put(ctx, y + (int)i, cx, w, on ? UI_ON : UI_NORMAL, on ? "[x] " : "[ ] ");
 		cx += ui_put(ctx, y + (int)i, cx, x + w - cx, keyst,
-			     first_key(row->action, kb, sizeof kb));
+		             first_key(row->action, kb, sizeof kb));
 		ui_put(ctx, y + (int)i, cx + 1, x + w - cx - 1, on ? UI_ON : UI_NORMAL, label);
 	}
 	int yy = y + (int)ARRAY_LEN(flag_rows);
 	if (rows >= 12) {
 		int cx = x + 4;
-		cx += ui_put(ctx, yy, cx, w - 4, keyst, first_key(ACT_CYCLE_CHANNEL, kb, sizeof kb));
-		snprintf(line, sizeof line, "%s: %s", _("Channel"), form_channel_label(f->v.channel));
+		cx +=
+		    ui_put(ctx, yy, cx, w - 4, keyst, first_key(ACT_CYCLE_CHANNEL, kb, sizeof kb));
+		snprintf(line, sizeof line, "%s: %s", _("Channel"),
+		         form_channel_label(f->v.channel));
 		ui_put(ctx, yy, cx + 1, x + w - cx - 1, UI_NORMAL, line);
 		cx = x + 4;
 		cx += ui_put(ctx, yy + 1, cx, w - 4, keyst,
-			     first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
-		snprintf(line, sizeof line, "%s: %s", _("Outcome"), form_outcome_label(f->v.outcome));
+		             first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
+		snprintf(line, sizeof line, "%s: %s", _("Outcome"),
+		         form_outcome_label(f->v.outcome));
 		ui_put(ctx, yy + 1, cx + 1, x + w - cx - 1, UI_NORMAL, line);
 	} else {
 		int cx = x;
 		cx += ui_put(ctx, yy, cx, w, keyst, first_key(ACT_CYCLE_CHANNEL, kb, sizeof kb));
 		cx += 1 + ui_put(ctx, yy, cx + 1, x + w - cx - 1, UI_NORMAL,
-				 form_channel_label(f->v.channel));
+		                 form_channel_label(f->v.channel));
 		cx += 1;
-		cx += ui_put(ctx, yy, cx, x + w - cx, keyst, first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
-		ui_put(ctx, yy, cx + 1, x + w - cx - 1, UI_NORMAL, form_outcome_label(f->v.outcome));
+		cx += ui_put(ctx, yy, cx, x + w - cx, keyst,
+		             first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
+		ui_put(ctx, yy, cx + 1, x + w - cx - 1, UI_NORMAL,
+		       form_outcome_label(f->v.outcome));
 	}
 }
 
 /* "Label: [field]" on one row; returns the x after the field. */
-static int labelled(struct form *f, struct ui_context *ctx, int y, int x, int w,
-		    const char *label, struct ui_field *fld, enum form_focus fo, int fieldw)
+static int labelled(struct form *f, struct ui_context *ctx, int y, int x, int w, const char *label,
+                    struct ui_field *fld, enum form_focus fo, int fieldw)
 {
 	int lx = ui_put(ctx, y, x, w, f->focus == fo ? UI_TITLE : UI_NORMAL, label);
 	int fx = x + lx + 1;
@@ -641,14 +688,16 @@ int form_draw(struct form *f, struct ui_context *ctx, struct ui_rect r)
 	labelled(f, ctx, r.y, r.x, lw, _("Procedure:"), &f->search, FORM_SEARCH, 0);
 	if (f->proc_chosen) {
 		if (f->v.procedure_code[0])
-			snprintf(line, sizeof line, "%s %s", ui_glyph(ctx, UI_G_CHOSEN), f->proc_name);
+			snprintf(line, sizeof line, "%s %s", ui_glyph(ctx, UI_G_CHOSEN),
+			         f->proc_name);
 		else
 			snprintf(line, sizeof line, "%s %s", ui_glyph(ctx, UI_G_CHOSEN),
-				 _("General guidance"));
+			         _("General guidance"));
 		int cw = f->v.procedure_code[0] && lw >= 40 ? 10 : 0;
 		ui_put(ctx, r.y + 1, r.x, lw - cw, UI_TITLE, line);
 		if (cw)
-			ui_put_pad(ctx, r.y + 1, r.x + lw - cw, cw, UI_DIM, f->v.procedure_code, true);
+			ui_put_pad(ctx, r.y + 1, r.x + lw - cw, cw, UI_DIM, f->v.procedure_code,
+			           true);
 	} else {
 		ui_put(ctx, r.y + 1, r.x, lw, UI_DIM, _("  (no procedure picked yet)"));
 	}
@@ -672,18 +721,19 @@ int form_draw(struct form *f, struct ui_context *ctx, struct ui_rect r)
 	if (person_allowed(f, ctx)) {
 		int x = r.x;
 		x += ui_put(ctx, y, x, r.w, f->v.consent ? UI_ON : UI_NORMAL,
-			    f->v.consent ? "[x] " : "[ ] ");
+		            f->v.consent ? "[x] " : "[ ] ");
 		x += ui_put(ctx, y, x, r.x + r.w - x, UI_KEY,
-			    first_key(ACT_TOGGLE_CONSENT, kb, sizeof kb));
+		            first_key(ACT_TOGGLE_CONSENT, kb, sizeof kb));
 		x += 1 + ui_put(ctx, y, x + 1, r.x + r.w - x - 1, UI_NORMAL, _("Consent"));
 		if (f->v.consent) {
 			int rest = r.x + r.w - x - 2;
 			if (ctx->cfg->privacy.collect_name)
-				x = labelled(f, ctx, y, x + 2, ctx->cfg->privacy.collect_phone ? rest / 2 : rest,
-					     _("Name:"), &f->name, FORM_NAME, 0);
+				x = labelled(f, ctx, y, x + 2,
+				             ctx->cfg->privacy.collect_phone ? rest / 2 : rest,
+				             _("Name:"), &f->name, FORM_NAME, 0);
 			if (ctx->cfg->privacy.collect_phone)
-				labelled(f, ctx, y, x + 2, r.x + r.w - x - 2, _("Phone:"), &f->phone,
-					 FORM_PHONE, 12);
+				labelled(f, ctx, y, x + 2, r.x + r.w - x - 2, _("Phone:"),
+				         &f->phone, FORM_PHONE, 12);
 		} else {
 			ui_put(ctx, y, x + 2, r.x + r.w - x - 2, UI_DIM,
 			       _("(name and phone only with the citizen's consent)"));

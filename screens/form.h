@@ -21,8 +21,8 @@ enum form_focus { FORM_SEARCH, FORM_FLAGS, FORM_DOSSIER, FORM_NOTE, FORM_NAME, F
 #define FORM_MAX_RESULTS 40
 
 struct form {
-	struct visit v;   /* what will be saved; its uid survives a failed save */
-	bool edit;        /* editing a stored visit: no personal fields */
+	struct visit v; /* what will be saved; its uid survives a failed save */
+	bool edit;      /* editing a stored visit: no personal fields */
 	enum form_focus focus;
 	struct ui_field search, dossier, note, name, phone;
 	struct procedure results[FORM_MAX_RESULTS];

@@ -23,11 +23,11 @@ static const struct {
 	enum action_scope scope;
 	const char *title;
 } sections[] = {
-	{ SCOPE_COUNTER, N_("At the counter") },
-	{ SCOPE_FORM, N_("In the form") },
-	{ SCOPE_LIST, N_("In lists (history, start of shift)") },
-	{ SCOPE_QR, N_("QR code") },
-	{ SCOPE_GLOBAL, N_("Everywhere") },
+    {SCOPE_COUNTER, N_("At the counter")},
+    {SCOPE_FORM, N_("In the form")},
+    {SCOPE_LIST, N_("In lists (history, start of shift)")},
+    {SCOPE_QR, N_("QR code")},
+    {SCOPE_GLOBAL, N_("Everywhere")},
 };
 
 static void add(struct help *h, bool head, const char *keys, const char *text)
@@ -48,7 +48,8 @@ static enum status help_open(void *state, struct ui_context *ctx, const void *ar
 		add(h, true, "", _(sections[s].title));
 		if (sections[s].scope == SCOPE_COUNTER) {
 			/* not actions: the digits of the procedure search */
-			add(h, false, "1-9", _("pick one of the most frequent procedures (empty search)"));
+			add(h, false, "1-9",
+			    _("pick one of the most frequent procedures (empty search)"));
 			add(h, false, "0", _("general guidance, no procedure"));
 			add(h, false, "#", _("then the procedure code: search by code"));
 		}
@@ -103,12 +104,22 @@ static enum ui_reaction help_key(void *state, struct ui_context *ctx, const stru
 	struct help *h = state;
 	int step = ctx->rows - 4;
 	switch (k->action) {
-	case ACT_LIST_UP: h->top--; break;
-	case ACT_LIST_DOWN: h->top++; break;
-	case ACT_LIST_PGUP: h->top -= step; break;
-	case ACT_LIST_PGDN: h->top += step; break;
-	case ACT_HELP: return UI_POP;
-	default: return UI_UNHANDLED;
+	case ACT_LIST_UP:
+		h->top--;
+		break;
+	case ACT_LIST_DOWN:
+		h->top++;
+		break;
+	case ACT_LIST_PGUP:
+		h->top -= step;
+		break;
+	case ACT_LIST_PGDN:
+		h->top += step;
+		break;
+	case ACT_HELP:
+		return UI_POP;
+	default:
+		return UI_UNHANDLED;
 	}
 	if (h->top < 0)
 		h->top = 0;
@@ -118,12 +129,12 @@ static enum ui_reaction help_key(void *state, struct ui_context *ctx, const stru
 }
 
 const struct screen screen_help = {
-	.name = "help",
-	.state_size = sizeof(struct help),
-	.scopes = { SCOPE_LIST },
-	.private_data = false,
-	.open = help_open,
-	.close = help_close,
-	.draw = help_draw,
-	.key = help_key,
+    .name = "help",
+    .state_size = sizeof(struct help),
+    .scopes = {SCOPE_LIST},
+    .private_data = false,
+    .open = help_open,
+    .close = help_close,
+    .draw = help_draw,
+    .key = help_key,
 };

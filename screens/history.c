@@ -47,7 +47,7 @@ static bool add_row(const struct visit_row *row, void *arg)
 	struct hrow *r = &h->rows[h->n++];
 	r->v = row->v;
 	str_copy(r->proc, sizeof r->proc,
-		 row->v.procedure_code[0] ? row->procedure_name : _("General guidance"));
+	         row->v.procedure_code[0] ? row->procedure_name : _("General guidance"));
 	str_copy(r->staff, sizeof r->staff, row->staff_name ? row->staff_name : "");
 	if (row->v.voided_at)
 		h->voided++;
@@ -62,12 +62,18 @@ static void load(struct history *h, struct ui_context *ctx)
 	h->n = 0;
 	h->voided = 0;
 	h->truncated = false;
-	struct visit_filter f = { .include_voided = true, .query = h->filter.buf };
+	struct visit_filter f = {.include_voided = true, .query = h->filter.buf};
 	int today = time_local_day(util_now());
 	switch (h->view) {
-	case VIEW_SHIFT: f.shift_id = ctx->have_shift ? ctx->shift.id : -1; break;
-	case VIEW_TODAY: f.from_day = f.to_day = today; break;
-	case VIEW_DAY: f.from_day = f.to_day = h->day; break;
+	case VIEW_SHIFT:
+		f.shift_id = ctx->have_shift ? ctx->shift.id : -1;
+		break;
+	case VIEW_TODAY:
+		f.from_day = f.to_day = today;
+		break;
+	case VIEW_DAY:
+		f.from_day = f.to_day = h->day;
+		break;
 	}
 	status_clear();
 	enum status rc = visit_list(ctx->db, &f, add_row, h);
@@ -111,14 +117,15 @@ static void draw_tabs(struct history *h, struct ui_context *ctx, int y, int x, i
 	char day[16], label[64];
 	time_format_day(h->day, day, sizeof day);
 	snprintf(label, sizeof label, _("Day %s"), day);
-	const char *tabs[] = { _("This shift"), _("Today"), label };
+	const char *tabs[] = {_("This shift"), _("Today"), label};
 	int cx = x;
 	cx += ui_put(ctx, y, cx, w, UI_TITLE, _("VISITS"));
 	cx += 2;
 	for (int i = 0; i < 3; i++) {
 		char t[80];
 		snprintf(t, sizeof t, i == (int)h->view ? "[%s]" : " %s ", tabs[i]);
-		cx += ui_put(ctx, y, cx, x + w - cx, i == (int)h->view ? UI_SELECTED : UI_NORMAL, t);
+		cx +=
+		    ui_put(ctx, y, cx, x + w - cx, i == (int)h->view ? UI_SELECTED : UI_NORMAL, t);
 		cx += 1;
 	}
 }
@@ -248,10 +255,18 @@ static enum ui_reaction history_key(void *state, struct ui_context *ctx, const s
 	}
 	int step = 0;
 	switch (k->action) {
-	case ACT_LIST_UP: step = -1; break;
-	case ACT_LIST_DOWN: step = 1; break;
-	case ACT_LIST_PGUP: step = -10; break;
-	case ACT_LIST_PGDN: step = 10; break;
+	case ACT_LIST_UP:
+		step = -1;
+		break;
+	case ACT_LIST_DOWN:
+		step = 1;
+		break;
+	case ACT_LIST_PGUP:
+		step = -10;
+		break;
+	case ACT_LIST_PGDN:
+		step = 10;
+		break;
 	case ACT_NEXT_VIEW:
 		h->view = (enum view)((h->view + 1) % 3);
 		if (h->view == VIEW_SHIFT && !ctx->have_shift)
@@ -288,8 +303,9 @@ static enum ui_reaction history_key(void *state, struct ui_context *ctx, const s
 			return UI_REDRAW;
 		}
 		if (!ui_can_change(ctx, &h->rows[h->sel].v)) {
-			ui_status(ctx, UI_WARN, _("Only the visits of your open shift can be changed; a "
-						  "supervisor can change any."));
+			ui_status(ctx, UI_WARN,
+			          _("Only the visits of your open shift can be changed; a "
+			            "supervisor can change any."));
 			return UI_REDRAW;
 		}
 		h->asking_void = true;
@@ -306,13 +322,13 @@ static enum ui_reaction history_key(void *state, struct ui_context *ctx, const s
 }
 
 const struct screen screen_history = {
-	.name = "history",
-	.state_size = sizeof(struct history),
-	.scopes = { SCOPE_LIST },
-	.private_data = true,
-	.open = history_open,
-	.close = history_close,
-	.draw = history_draw,
-	.key = history_key,
-	.resume = history_resume,
+    .name = "history",
+    .state_size = sizeof(struct history),
+    .scopes = {SCOPE_LIST},
+    .private_data = true,
+    .open = history_open,
+    .close = history_close,
+    .draw = history_draw,
+    .key = history_key,
+    .resume = history_resume,
 };

@@ -30,7 +30,7 @@ static void lock_close(void *state, struct ui_context *ctx)
 }
 
 static void centre(struct ui_context *ctx, struct ui_rect r, int y, enum ui_style st,
-		   const char *text)
+                   const char *text)
 {
 	int w = ui_width(ctx, text);
 	ui_put(ctx, y, r.x + (w < r.w ? (r.w - w) / 2 : 0), r.w, st, text);
@@ -76,12 +76,12 @@ static enum ui_reaction lock_key(void *state, struct ui_context *ctx, const stru
 }
 
 const struct screen screen_lock = {
-	.name = "lock",
-	.state_size = sizeof(struct lock),
-	.scopes = { SCOPE_GLOBAL },
-	.private_data = false,
-	.open = lock_open,
-	.close = lock_close,
-	.draw = lock_draw,
-	.key = lock_key,
+    .name = "lock",
+    .state_size = sizeof(struct lock),
+    .scopes = {SCOPE_GLOBAL},
+    .private_data = false,
+    .open = lock_open,
+    .close = lock_close,
+    .draw = lock_draw,
+    .key = lock_key,
 };

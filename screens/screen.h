@@ -58,14 +58,14 @@ struct ui_loop;
 
 /* What a handler asks the loop to do. */
 enum ui_reaction {
-	UI_NONE,      /* nothing visible changed */
-	UI_REDRAW,    /* redraw the screen */
-	UI_PUSH,      /* open the screen requested with ui_push() over this one */
-	UI_REPLACE,   /* the same, but close this one first (start -> counter) */
-	UI_POP,       /* close this screen; the one below comes back */
-	UI_QUIT,      /* leave the program (the terminal is restored) */
-	UI_UNHANDLED  /* not this screen's key: the loop applies the global
-		       * actions (help, lock; back/quit pop a pushed screen) */
+	UI_NONE,     /* nothing visible changed */
+	UI_REDRAW,   /* redraw the screen */
+	UI_PUSH,     /* open the screen requested with ui_push() over this one */
+	UI_REPLACE,  /* the same, but close this one first (start -> counter) */
+	UI_POP,      /* close this screen; the one below comes back */
+	UI_QUIT,     /* leave the program (the terminal is restored) */
+	UI_UNHANDLED /* not this screen's key: the loop applies the global
+	              * actions (help, lock; back/quit pop a pushed screen) */
 };
 
 /* A key as the loop delivers it: `code` is the action.h key code (a Unicode
@@ -85,7 +85,7 @@ struct ui_rect {
 };
 
 struct screen {
-	const char *name; /* for ui_push_named() and messages */
+	const char *name;  /* for ui_push_named() and messages */
 	size_t state_size; /* bytes of private state, zeroed before open() */
 	/* Where its keys are looked up (action_for_key()), in order; unused
 	 * entries are SCOPE_GLOBAL. */
@@ -155,7 +155,7 @@ const struct screen *ui_screen_find(const char *name);
 /* ---- the status bar (cleared by the next key that sets nothing) ---- */
 enum ui_tone { UI_INFO, UI_OK, UI_WARN, UI_ERROR };
 void ui_status(struct ui_context *ctx, enum ui_tone kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* The failure of a core call: status_detail(st) in the error tone. */
 void ui_status_fail(struct ui_context *ctx, enum status st);
 
@@ -184,11 +184,11 @@ enum ui_style {
 int ui_put(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text);
 /* The same, padded with spaces to exactly w columns (right: aligned right). */
 int ui_put_pad(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text,
-	       bool right);
+               bool right);
 /* Padded to w, cut without an ellipsis (the inside of a text field). */
 int ui_put_raw(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text);
 int ui_printf(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *fmt,
-	      ...) __attribute__((format(printf, 6, 7)));
+              ...) __attribute__((format(printf, 6, 7)));
 /* Display columns of text as ui_put would draw it. */
 int ui_width(struct ui_context *ctx, const char *text);
 /* A horizontal rule of w columns (box-drawing or '-'). */
@@ -233,6 +233,6 @@ bool ui_field_key(struct ui_field *f, struct ui_context *ctx, int code, bool *ch
 /* Draw the field in w columns at (y, x), scrolled so the cursor shows; with
  * focus it gets the cursor. */
 void ui_field_draw(struct ui_context *ctx, const struct ui_field *f, int y, int x, int w,
-		   bool focus);
+                   bool focus);
 
 #endif

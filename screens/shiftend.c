@@ -22,7 +22,7 @@ static enum status shiftend_open(void *state, struct ui_context *ctx, const void
 	struct shiftend *e = state;
 	e->preview = arg && str_eq(arg, "preview");
 	report_init(&e->r);
-	struct report_filter f = { .kind = REPORT_SHIFT, .shift_id = ctx->shift.id };
+	struct report_filter f = {.kind = REPORT_SHIFT, .shift_id = ctx->shift.id};
 	status_clear();
 	return report_run(ctx->db, ctx->cfg, &f, &e->r);
 }
@@ -47,13 +47,14 @@ static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	struct shiftend *e = state;
 	char line[300], t1[24], t2[24];
 	int x = r.x + 2, w = r.w - 4, y = r.y;
-	ui_put(ctx, y++, x, w,
-	       UI_TITLE, e->closed ? _("SHIFT ENDED") : e->preview ? _("THIS SHIFT SO FAR")
-								  : _("END THE SHIFT"));
+	ui_put(ctx, y++, x, w, UI_TITLE,
+	       e->closed    ? _("SHIFT ENDED")
+	       : e->preview ? _("THIS SHIFT SO FAR")
+	                    : _("END THE SHIFT"));
 	time_format_local(ctx->shift.opened_at, t1, sizeof t1);
 	time_format_local(e->closed ? ctx->shift.closed_at : util_now(), t2, sizeof t2);
 	snprintf(line, sizeof line, "%s %s %s %s %s", ctx->staff.name, ui_glyph(ctx, UI_G_DOT), t1,
-		 ctx->utf8 ? "\xe2\x80\x93" : "-", t2 + 11);
+	         ctx->utf8 ? "\xe2\x80\x93" : "-", t2 + 11);
 	ui_put(ctx, y++, x, w, UI_NORMAL, line);
 	y++;
 	/* two columns when there is room: services left, groups right */
@@ -90,8 +91,8 @@ static enum ui_reaction shiftend_key(void *state, struct ui_context *ctx, const 
 	struct shiftend *e = state;
 	if (e->closed)
 		return k->action == ACT_SAVE || k->action == ACT_QUIT || k->action == ACT_BACK
-			       ? UI_QUIT
-			       : UI_NONE;
+		           ? UI_QUIT
+		           : UI_NONE;
 	if (e->preview)
 		return k->action == ACT_SUMMARY ? UI_POP : UI_UNHANDLED;
 	if (k->action == ACT_SAVE || k->action == ACT_QUIT) {
@@ -114,12 +115,12 @@ static enum ui_reaction shiftend_key(void *state, struct ui_context *ctx, const 
 }
 
 const struct screen screen_shiftend = {
-	.name = "shiftend",
-	.state_size = sizeof(struct shiftend),
-	.scopes = { SCOPE_COUNTER, SCOPE_LIST },
-	.private_data = true,
-	.open = shiftend_open,
-	.close = shiftend_close,
-	.key = shiftend_key,
-	.draw = shiftend_draw,
+    .name = "shiftend",
+    .state_size = sizeof(struct shiftend),
+    .scopes = {SCOPE_COUNTER, SCOPE_LIST},
+    .private_data = true,
+    .open = shiftend_open,
+    .close = shiftend_close,
+    .key = shiftend_key,
+    .draw = shiftend_draw,
 };

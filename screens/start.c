@@ -61,16 +61,16 @@ static void session_text(struct ui_context *ctx, char *buf, size_t size)
 	time_t now = util_now();
 	enum session s = shift_session_at(ctx->cfg, now);
 	int from = s == SESSION_MORNING ? ctx->cfg->session.morning_start
-					: ctx->cfg->session.afternoon_start;
-	int to = s == SESSION_MORNING ? ctx->cfg->session.morning_end
-				      : ctx->cfg->session.afternoon_end;
+	                                : ctx->cfg->session.afternoon_start;
+	int to =
+	    s == SESSION_MORNING ? ctx->cfg->session.morning_end : ctx->cfg->session.afternoon_end;
 	char day[16];
 	time_format_day(time_local_day(now), day, sizeof day);
 	snprintf(buf, size, "%s %02d:%02d%s%02d:%02d %s %s",
-		 s == SESSION_MORNING ? P_("session", "Morning shift")
-				      : P_("session", "Afternoon shift"),
-		 from / 60, from % 60, ctx->utf8 ? "\xe2\x80\x93" : "-", to / 60, to % 60,
-		 ui_glyph(ctx, UI_G_DOT), day);
+	         s == SESSION_MORNING ? P_("session", "Morning shift")
+	                              : P_("session", "Afternoon shift"),
+	         from / 60, from % 60, ctx->utf8 ? "\xe2\x80\x93" : "-", to / 60, to % 60,
+	         ui_glyph(ctx, UI_G_DOT), day);
 }
 
 static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
@@ -88,7 +88,8 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		int lw = ui_put(ctx, y, x, w, UI_NORMAL, line);
 		ui_field_draw(ctx, &st->pin, y, x + lw + 1, 14, true);
 		y += 2;
-		ui_put(ctx, y, x, w, UI_DIM, _("Enter to start the shift, Esc to pick another name."));
+		ui_put(ctx, y, x, w, UI_DIM,
+		       _("Enter to start the shift, Esc to pick another name."));
 		ui_hint(ctx, ACT_OPEN, N_("start"));
 		ui_hint(ctx, ACT_BACK, N_("back"));
 		ui_hint(ctx, ACT_QUIT, N_("quit"));
@@ -100,8 +101,9 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	y += 2;
 	int rows = r.y + r.h - y - 1;
 	if (st->n == 0) {
-		ui_put(ctx, y, x, w, UI_DIM, _("No volunteer matches. Supervisors add volunteers with "
-					     "`dvcdesk staff add`."));
+		ui_put(ctx, y, x, w, UI_DIM,
+		       _("No volunteer matches. Supervisors add volunteers with "
+		         "`dvcdesk staff add`."));
 	} else {
 		if (st->sel < st->scroll)
 			st->scroll = st->sel;
@@ -115,12 +117,13 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 			ui_put(ctx, y + i, x, 2, style, sel ? ui_glyph(ctx, UI_G_ARROW) : " ");
 			int nw = ui_put(ctx, y + i, x + 2, w - 2, style, s->name);
 			snprintf(line, sizeof line, "%s%s",
-				 s->role == ROLE_SUPERVISOR ? _("supervisor") : "",
-				 s->locked_until > util_now()
-					 ? (s->role == ROLE_SUPERVISOR ? _(", locked") : _("locked"))
-					 : "");
+			         s->role == ROLE_SUPERVISOR ? _("supervisor") : "",
+			         s->locked_until > util_now()
+			             ? (s->role == ROLE_SUPERVISOR ? _(", locked") : _("locked"))
+			             : "");
 			if (line[0])
-				ui_put(ctx, y + i, x + 2 + nw + 2, w - nw - 4, sel ? style : UI_DIM, line);
+				ui_put(ctx, y + i, x + 2 + nw + 2, w - nw - 4, sel ? style : UI_DIM,
+				       line);
 		}
 	}
 	ui_hint(ctx, ACT_OPEN, N_("start"));
@@ -212,12 +215,12 @@ static enum ui_reaction start_key(void *state, struct ui_context *ctx, const str
 }
 
 const struct screen screen_start = {
-	.name = "start",
-	.state_size = sizeof(struct start),
-	.scopes = { SCOPE_LIST, SCOPE_FORM },
-	.private_data = false,
-	.open = start_open,
-	.close = start_close,
-	.draw = start_draw,
-	.key = start_key,
+    .name = "start",
+    .state_size = sizeof(struct start),
+    .scopes = {SCOPE_LIST, SCOPE_FORM},
+    .private_data = false,
+    .open = start_open,
+    .close = start_close,
+    .draw = start_draw,
+    .key = start_key,
 };

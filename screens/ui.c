@@ -26,7 +26,7 @@
 #define UI_MIN_ROWS 18
 /* The input timeout: the clock, the idle lock and the signal flags are
  * looked at this often when no key comes. */
-#define UI_TICK_MS 500
+#define UI_TICK_MS   500
 #define UI_STACK_MAX 8
 #define UI_MAX_HINTS 16
 /* Reads that fail at once this many times in a row mean the terminal is
@@ -75,7 +75,7 @@ struct ui_loop {
 /* ---------------------------------------------------------------- screens */
 
 #define SCREEN_PTR(name) &screen_##name,
-static const struct screen *const all_screens[] = { SCREEN_INFO(SCREEN_PTR) };
+static const struct screen *const all_screens[] = {SCREEN_INFO(SCREEN_PTR)};
 #undef SCREEN_PTR
 
 const struct screen *ui_screen_find(const char *name)
@@ -132,7 +132,7 @@ void ui_hint(struct ui_context *ctx, enum action_id action, const char *label)
 	struct ui_loop *L = ctx->loop;
 	if (L->n_hints >= UI_MAX_HINTS)
 		return;
-	L->hints[L->n_hints++] = (struct ui_hint_item){ .action = (int)action, .label = label };
+	L->hints[L->n_hints++] = (struct ui_hint_item){.action = (int)action, .label = label};
 }
 
 void ui_hint_key(struct ui_context *ctx, const char *key, const char *label)
@@ -182,7 +182,7 @@ static const struct screen *top_screen(struct ui_loop *L)
  * fails to open leaves the stack as it was, with the reason on the status
  * bar. */
 static bool push_screen(struct ui_context *ctx, const struct screen *s, const void *arg,
-			bool replace)
+                        bool replace)
 {
 	struct ui_loop *L = ctx->loop;
 	if (!s || (!replace && L->depth >= UI_STACK_MAX))
@@ -285,20 +285,34 @@ static int translate_key(int rc, wint_t wch)
 		if (k >= KEY_F(1) && k <= KEY_F(63))
 			return KEYC_F(k - KEY_F0);
 		switch (k) {
-		case KEY_UP: return KEYC_UP;
-		case KEY_DOWN: return KEYC_DOWN;
-		case KEY_LEFT: return KEYC_LEFT;
-		case KEY_RIGHT: return KEYC_RIGHT;
-		case KEY_HOME: return KEYC_HOME;
-		case KEY_END: return KEYC_END;
-		case KEY_PPAGE: return KEYC_PGUP;
-		case KEY_NPAGE: return KEYC_PGDN;
-		case KEY_IC: return KEYC_INS;
-		case KEY_DC: return KEYC_DEL;
-		case KEY_BACKSPACE: return KEYC_BACKSPACE;
-		case KEY_ENTER: return KEYC_ENTER;
-		case KEY_BTAB: return KEYC_BTAB;
-		default: return -1;
+		case KEY_UP:
+			return KEYC_UP;
+		case KEY_DOWN:
+			return KEYC_DOWN;
+		case KEY_LEFT:
+			return KEYC_LEFT;
+		case KEY_RIGHT:
+			return KEYC_RIGHT;
+		case KEY_HOME:
+			return KEYC_HOME;
+		case KEY_END:
+			return KEYC_END;
+		case KEY_PPAGE:
+			return KEYC_PGUP;
+		case KEY_NPAGE:
+			return KEYC_PGDN;
+		case KEY_IC:
+			return KEYC_INS;
+		case KEY_DC:
+			return KEYC_DEL;
+		case KEY_BACKSPACE:
+			return KEYC_BACKSPACE;
+		case KEY_ENTER:
+			return KEYC_ENTER;
+		case KEY_BTAB:
+			return KEYC_BTAB;
+		default:
+			return -1;
 		}
 	}
 	return action_key_normalise((int)wch);
@@ -324,7 +338,7 @@ static bool is_printable(int code)
 /* ---------------------------------------------------------------- drawing */
 
 static const char *key_label(struct ui_context *ctx, const struct ui_hint_item *h, char *buf,
-			     size_t size, bool text_focus)
+                             size_t size, bool text_focus)
 {
 	if (h->action < 0)
 		return h->key;
@@ -361,7 +375,7 @@ static void draw_hints(struct ui_context *ctx)
 	}
 	/* Too many for the width: the help key stays (it lists all the rest),
 	 * the ones just before it go. */
-	bool skip[UI_MAX_HINTS] = { false };
+	bool skip[UI_MAX_HINTS] = {false};
 	for (int i = help - 1; help > 0 && i >= 0 && total - 2 > ctx->cols; i--) {
 		skip[i] = true;
 		total -= widths[i];
@@ -388,16 +402,17 @@ static void draw_header(struct ui_context *ctx)
 	const char *dot = ui_glyph(ctx, UI_G_DOT);
 	if (ctx->have_shift)
 		snprintf(right, sizeof right, "%s %s %s %s %s ", ctx->staff.name, dot,
-			 ctx->shift.session == SESSION_MORNING	 ? P_("session", "Morning shift")
-			 : ctx->shift.session == SESSION_AFTERNOON ? P_("session", "Afternoon shift")
-								   : P_("session", "Shift"),
-			 dot, clock);
+		         ctx->shift.session == SESSION_MORNING ? P_("session", "Morning shift")
+		         : ctx->shift.session == SESSION_AFTERNOON
+		             ? P_("session", "Afternoon shift")
+		             : P_("session", "Shift"),
+		         dot, clock);
 	else if (ctx->have_staff)
 		snprintf(right, sizeof right, "%s %s %s ", ctx->staff.name, dot, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
 	snprintf(left, sizeof left, " dvcdesk %s %s %s %s", dot, ctx->cfg->unit.name, dot,
-		 ctx->cfg->counter_name);
+	         ctx->cfg->counter_name);
 	ui_put_pad(ctx, 0, 0, ctx->cols, UI_HEADER, "", false);
 	int rw = ui_width(ctx, right);
 	if (rw > ctx->cols)
@@ -412,7 +427,7 @@ static void draw_status(struct ui_context *ctx)
 	struct ui_loop *L = ctx->loop;
 	if (!L->status[0])
 		return;
-	static const enum ui_style tone_style[] = { UI_NORMAL, UI_S_OK, UI_S_WARN, UI_S_ERROR };
+	static const enum ui_style tone_style[] = {UI_NORMAL, UI_S_OK, UI_S_WARN, UI_S_ERROR};
 	enum ui_style st = tone_style[L->tone];
 	bool loud = L->tone == UI_WARN || L->tone == UI_ERROR;
 	char line[400];
@@ -459,7 +474,7 @@ static void draw_too_small(struct ui_context *ctx)
 	char need[128];
 	const char *times = ui_glyph(ctx, UI_G_TIMES);
 	snprintf(need, sizeof need, _("Needs %d%s%d, now %d%s%d"), UI_MIN_COLS, times, UI_MIN_ROWS,
-		 ctx->cols, times, ctx->rows);
+	         ctx->cols, times, ctx->rows);
 	const char *title = _("Window too small");
 	int y = ctx->rows / 2 - 1;
 	if (y < 0)
@@ -488,7 +503,7 @@ static void redraw(struct ui_context *ctx)
 	}
 	draw_header(ctx);
 	const struct screen *s = top_screen(L);
-	struct ui_rect body = { 1, 0, ctx->rows - 3, ctx->cols };
+	struct ui_rect body = {1, 0, ctx->rows - 3, ctx->cols};
 	if (s)
 		s->draw(top_state(L), ctx, body);
 	draw_prompt(ctx);
@@ -510,18 +525,18 @@ static void init_styles(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
 	const chtype mono[UI_STYLE__COUNT] = {
-		[UI_NORMAL] = A_NORMAL,
-		[UI_TITLE] = A_BOLD,
-		[UI_HEADER] = A_REVERSE,
-		[UI_SELECTED] = A_REVERSE,
-		[UI_FIELD] = A_UNDERLINE,
-		[UI_FOCUS] = A_UNDERLINE | A_BOLD,
-		[UI_ON] = A_BOLD,
-		[UI_DIM] = A_DIM,
-		[UI_KEY] = A_REVERSE,
-		[UI_S_OK] = A_BOLD,
-		[UI_S_WARN] = A_BOLD | A_UNDERLINE,
-		[UI_S_ERROR] = A_REVERSE | A_BOLD,
+	    [UI_NORMAL] = A_NORMAL,
+	    [UI_TITLE] = A_BOLD,
+	    [UI_HEADER] = A_REVERSE,
+	    [UI_SELECTED] = A_REVERSE,
+	    [UI_FIELD] = A_UNDERLINE,
+	    [UI_FOCUS] = A_UNDERLINE | A_BOLD,
+	    [UI_ON] = A_BOLD,
+	    [UI_DIM] = A_DIM,
+	    [UI_KEY] = A_REVERSE,
+	    [UI_S_OK] = A_BOLD,
+	    [UI_S_WARN] = A_BOLD | A_UNDERLINE,
+	    [UI_S_ERROR] = A_REVERSE | A_BOLD,
 	};
 	memcpy(L->style, mono, sizeof mono);
 	if (!ctx->color)
@@ -707,7 +722,7 @@ static int run_loop(struct ui_context *ctx)
 		}
 		last_key = monotonic_ms();
 		const struct screen *s = top_screen(L);
-		struct ui_key k = { code, resolve_action(s, code) };
+		struct ui_key k = {code, resolve_action(s, code)};
 		unsigned gen = L->status_gen;
 		enum ui_reaction r = s->key(top_state(L), ctx, &k);
 		if (r == UI_UNHANDLED)
