@@ -79,7 +79,7 @@ static int page(struct ui_rect r)
 static void help_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 {
 	struct help *h = state;
-	int x = r.x + 2, w = r.w - 4, kw = 16;
+	int x = r.x + 2, w = r.w - 4, kw = 12;
 	ui_put(ctx, r.y, x, w, UI_TITLE, _("HELP: KEYS"));
 	int rows = page(r);
 	if (h->top > h->n - rows)

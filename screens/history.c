@@ -150,7 +150,7 @@ static void history_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	int tw = 6, fw = 22, dw = wide ? 18 : 0;
 	int pw = r.w - 2 - tw - fw - dw - 2;
 	int x = r.x + 1;
-	ui_put(ctx, y, x, tw, UI_DIM, _("Time"));
+	ui_put(ctx, y, x, tw, UI_DIM, P_("column", "Time"));
 	ui_put(ctx, y, x + tw, pw, UI_DIM, _("Procedure"));
 	ui_put(ctx, y, x + tw + pw + 1, fw, UI_DIM, _("Services, groups"));
 	if (dw)

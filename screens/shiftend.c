@@ -38,8 +38,8 @@ static void line_count(struct ui_context *ctx, int y, int x, int w, const char *
 {
 	char num[32];
 	snprintf(num, sizeof num, "%ld", n);
-	ui_put(ctx, y, x, w - 8, UI_NORMAL, label);
-	ui_put_pad(ctx, y, x + w - 8, 8, UI_TITLE, num, true);
+	ui_put(ctx, y, x, w - 6, UI_NORMAL, label);
+	ui_put_pad(ctx, y, x + w - 6, 6, UI_TITLE, num, true);
 }
 
 static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
@@ -58,18 +58,14 @@ static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	ui_put(ctx, y++, x, w, UI_NORMAL, line);
 	y++;
 	/* two columns when there is room: services left, groups right */
-	int cw = w >= 70 ? 34 : w;
+	int cw = w >= 70 ? 34 : (w - 2) / 2;
 	int y0 = y;
 	line_count(ctx, y++, x, cw, _("Visits"), e->r.visits);
 	line_count(ctx, y++, x, cw, _("Voided"), e->r.voided);
 	line_count(ctx, y++, x, cw, _("General guidance"), e->r.general_guidance);
 	for (int s = 0; s < SVC__COUNT && y < r.y + r.h - 2; s++)
 		line_count(ctx, y++, x, cw, form_service_label((enum service)s), e->r.services[s]);
-	int gx = x, gy = y;
-	if (cw < w) {
-		gx = x + cw + 4;
-		gy = y0;
-	}
+	int gx = x + cw + (w >= 70 ? 4 : 2), gy = y0;
 	for (int g = 0; g < GRP__COUNT && gy < r.y + r.h - 2; g++)
 		line_count(ctx, gy++, gx, cw, form_group_label((enum group)g), e->r.groups[g]);
 	int qy = r.y + r.h - 1;

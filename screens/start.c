@@ -97,8 +97,8 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	}
 	int lw = ui_put(ctx, y, x, w, UI_NORMAL, _("Volunteer:"));
 	ui_field_draw(ctx, &st->who, y, x + lw + 1, 30, true);
-	ui_put(ctx, y, x + lw + 32, w - lw - 32, UI_DIM, _("(type part of the name)"));
-	y += 2;
+	ui_put(ctx, y + 1, x + lw + 1, w - lw - 1, UI_DIM, _("(type part of the name)"));
+	y += 3;
 	int rows = r.y + r.h - y - 1;
 	if (st->n == 0) {
 		ui_put(ctx, y, x, w, UI_DIM,
