@@ -5,6 +5,14 @@
 # with the same uid, editing a visit, and a volunteer who may not change
 # someone else's visits while a supervisor may.
 . "$(dirname "$0")/../lib.sh"
+# Each session gets a tmux server of its own: a new server on the socket of
+# one still shutting down fails now and then ("server exited unexpectedly").
+_session=0
+end_session() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	TMUX_SOCK=dvct$$-$((++_session))
+	return 0
+}
 
 db=$T/session.db
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
@@ -48,7 +56,7 @@ expect_not_contains "idle lock: still hidden" "$(tui_screen)" "HIDE-ME-99"
 tui_text "1357"
 tui_keys Enter
 expect_screen "idle lock: the right PIN opens it, the form intact" "Mã hồ sơ: HIDE-ME-99"
-tui_stop
+end_session
 
 # ---- lock now, help, rebinding, consent ----
 tui_start 80 24 "$DVCDESK" --db "$db" --config "$T/ui.ini"
@@ -111,7 +119,7 @@ expect_eq "the edit is stored" "$(sql "SELECT lookup FROM visit WHERE form_filli
 expect_eq "the edit wrote an audit row" "$(sql "SELECT count(*) FROM audit WHERE action = 'visit.update'")" "1"
 tui_keys Escape Escape
 tui_wait "Ca này"
-tui_stop
+end_session
 
 # ---- another volunteer may not change Nam's visits; a supervisor may ----
 tui_start 80 24 "$DVCDESK" --db "$db" --config "$T/ui.ini"
@@ -123,7 +131,7 @@ tui_keys F4 Tab
 expect_screen "history of today" "[Hôm nay]"
 tui_keys C-d
 expect_screen "a volunteer cannot void another's visit" "Chỉ sửa hoặc huỷ được"
-tui_stop
+end_session
 tui_start 80 24 "$DVCDESK" --db "$db" --config "$T/ui.ini"
 start_as giam 975310
 tui_keys F4 Tab

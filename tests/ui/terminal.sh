@@ -3,6 +3,14 @@
 # usual ones, a non-UTF-8 locale, NO_COLOR, a resize storm down to 1x1,
 # SIGHUP, SIGTERM and the terminal's restore, Esc without delay.
 . "$(dirname "$0")/../lib.sh"
+# Each session gets a tmux server of its own: a new server on the socket of
+# one still shutting down fails now and then ("server exited unexpectedly").
+_session=0
+end_session() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	TMUX_SOCK=dvct$$-$((++_session))
+	return 0
+}
 
 db=$T/term.db
 "$DVCDESK" --db "$db" check >/dev/null 2>&1
@@ -29,7 +37,7 @@ for term in xterm-256color screen linux vt100; do
 	tui_wait "Đã đóng ca trực" 5
 	tui_keys Enter
 	expect_screen "TERM=$term: quits cleanly" "[exit 0]"
-	tui_stop
+	end_session
 done
 
 # ---- LANG=C: no diacritics, ASCII frames, no blank cells ----
@@ -43,22 +51,22 @@ expect_eq "LANG=C: only ASCII on the screen" "$(tui_screen | LC_ALL=C grep -c '[
 expect_not_contains "LANG=C: no letter lost (Th  t  c)" "$(tui_screen)" "Th  t"
 tui_keys C-q
 expect_screen "LANG=C: end of shift reads 'Ket thuc'" "KET THUC CA TRUC"
-tui_stop
+end_session
 
 # ---- English by LANGUAGE ----
 LANGUAGE=en tui_start 80 24 "$DVCDESK" --db "$db"
 expect_screen "LANGUAGE=en: English" "START OF SHIFT"
-tui_stop
+end_session
 
 # ---- colours: on by default, off with NO_COLOR (attributes remain) ----
 tui_start 80 24 "$DVCDESK" --db "$db"
 tui_wait "BẮT ĐẦU CA TRỰC"
 colour=$(tui_screen -e | grep -c $'\033\\[[0-9;]*4[0-7]m')
-tui_stop
+end_session
 tui_start 80 24 env NO_COLOR=1 "$DVCDESK" --db "$db"
 tui_wait "BẮT ĐẦU CA TRỰC"
 mono=$(tui_screen -e)
-tui_stop
+end_session
 check "colours by default" test "$colour" -gt 0
 expect_eq "NO_COLOR: no colour" "$(echo "$mono" | grep -c $'\033\\[[0-9;]*[34][0-7]m')" "0"
 expect_contains "NO_COLOR: reverse video marks the selection" "$mono" $'\033[7m'
@@ -87,6 +95,7 @@ expect_screen "after the storm: typing goes on" "KEEP-ME-42_X"
 # ---- SIGHUP (the window closes): gone within 2 s ----
 dv_pid=$(pgrep -f -n "^$DVCDESK --db $db\$")
 tmux -L "$TMUX_SOCK" kill-server
+end_session
 gone=no
 for _ in $(seq 40); do
 	kill -0 "$dv_pid" 2>/dev/null || { gone=yes; break; }
@@ -107,7 +116,7 @@ kill -TERM "$(pgrep -f -n "^$DVCDESK --db $db\$")"
 expect_screen "SIGTERM: exits" "[exit 143]"
 expect_eq "SIGTERM: terminal modes restored" "$(cat "$T/stty.after" 2>/dev/null)" "$(cat "$T/stty.before")"
 expect_not_contains "SIGTERM: no citizen data left on the screen" "$(tui_screen)" "CITIZEN-SECRET-7"
-tui_stop
+end_session
 
 # ---- Esc answers at once, even with ESCDELAY unset ----
 tui_start 80 24 env -u ESCDELAY "$DVCDESK" --db "$db"
@@ -121,5 +130,5 @@ tui_keys Escape
 tui_wait "Ca này" 3
 ms=$((($(date +%s%N) - t0) / 1000000))
 check "Esc goes back in under 400 ms (took ${ms} ms)" test "$ms" -lt 400
-tui_stop
+end_session
 finish
