@@ -15,8 +15,9 @@ day=2026-03-10
 clock() { faketime "$1" "$DVCDESK" --db "$db" "${@:2}"; }
 
 # Use counts from the day before decide the digit shortcuts: 1 = Đăng ký
-# khai sinh (3 uses), 2 = Đăng ký kết hôn (2 uses).
-for p in 1.001193 1.001193 1.001193 1.000894 1.000894; do
+# khai sinh (3 uses), 2 = Đăng ký kết hôn (2 uses), 3 = Đăng ký khai tử lưu
+# động (1 use).
+for p in 1.001193 1.001193 1.001193 1.000894 1.000894 1.000419; do
 	clock "2026-03-09 10:00:00" add --procedure "$p" >/dev/null 2>"$T/add.err" ||
 		fail "seed visit $p" "$(cat "$T/add.err")"
 done
@@ -109,12 +110,12 @@ Thủ tục:                                      │ [ ] v Kích hoạt VNeID
 1 Đăng ký khai sinh                  1.001193 │ [ ] o Nộp hồ sơ trực tuyến
 2 Đăng ký kết hôn                    1.000894 │ [ ] t Thanh toán trực tuyến
 3 Đăng ký khai tử lưu động           1.000419 │ [ ] r Tra cứu kết quả
-4 Đăng ký kết hôn lưu động           1.000593 │ [ ] k Hỗ trợ kê khai
-5 Đăng ký khai tử                    1.000656 │ [ ] b Bưu chính công ích
-6 Đăng ký khai sinh kết hợp nhận c…  1.000689 │ [ ] c Người cao tuổi
-7 Chấm dứt hoạt động hộ kinh doanh   1.001266 │ [ ] x Người khuyết tật
-8 Thông báo tạm ngừng hoạt động hộ…  1.001570 │ [ ] d Đồng bào DTTS
-9 Xác định mức độ khuyết tật         1.001699 │     n Kênh: Tại quầy
+4 Đăng ký khai tử                    1.000656 │ [ ] k Hỗ trợ kê khai
+5 Gia hạn tạm trú                    1.002755 │ [ ] b Bưu chính công ích
+6 Đăng ký tạm trú                    1.004194 │ [ ] c Người cao tuổi
+7 Chứng thực chữ ký                  2.000884 │ [ ] x Người khuyết tật
+8 Đăng ký thường trú                 1.004222 │ [ ] d Đồng bào DTTS
+9 Công nhận hộ nghèo                 1.011606 │     n Kênh: Tại quầy
 0 Hướng dẫn chung (không theo TTHC)           │     q Kết quả: Hoàn thành
 Mã hồ sơ:
 Ghi chú (g):
@@ -138,12 +139,12 @@ Thủ tục:                     │ [ ] v Kích hoạt VNeID
 1 Đăng ký khai sinh          │ [ ] o Nộp hồ sơ trực tuyến
 2 Đăng ký kết hôn            │ [ ] t Thanh toán trực tuyến
 3 Đăng ký khai tử lưu động   │ [ ] r Tra cứu kết quả
-4 Đăng ký kết hôn lưu động   │ [ ] k Hỗ trợ kê khai
-5 Đăng ký khai tử            │ [ ] b Bưu chính công ích
-6 Đăng ký khai sinh kết hợp… │ [ ] c Người cao tuổi
-7 Chấm dứt hoạt động hộ kin… │ [ ] x Người khuyết tật
-8 Thông báo tạm ngừng hoạt…  │ [ ] d Đồng bào DTTS
-9 Xác định mức độ khuyết tật │     n Kênh: Tại quầy
+4 Đăng ký khai tử            │ [ ] k Hỗ trợ kê khai
+5 Gia hạn tạm trú            │ [ ] b Bưu chính công ích
+6 Đăng ký tạm trú            │ [ ] c Người cao tuổi
+7 Chứng thực chữ ký          │ [ ] x Người khuyết tật
+8 Đăng ký thường trú         │ [ ] d Đồng bào DTTS
+9 Công nhận hộ nghèo         │     n Kênh: Tại quầy
 0 Hướng dẫn chung (không th… │     q Kết quả: Hoàn thành
 Mã hồ sơ:
 Ghi chú (g):

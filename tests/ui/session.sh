@@ -16,6 +16,8 @@ end_session() {
 
 db=$T/session.db
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
+# yesterday's use makes shortcut 1 Đăng ký khai tử lưu động
+faketime "$(date -d yesterday +%F) 10:00:00" "$DVCDESK" --db "$db" add --procedure 1.000419 >/dev/null
 printf '1357\n' | "$DVCDESK" --db "$db" staff add --pin "Lê Văn Nam" >/dev/null
 printf '975310\n' | "$DVCDESK" --db "$db" staff add --supervisor "Trần Thị Giám" >/dev/null
 cat >"$T/ui.ini" <<'EOF'
