@@ -173,11 +173,13 @@ expect_eq "each void wrote one audit row" \
 tui_keys Escape
 expect_screen "back at the counter, the totals follow" "Ca này: 8 lượt, 2 nộp trực tuyến"
 
-# The report through the CLI, once the report command is built in.
-if "$DVCDESK" --db "$db" report --day "$day" --format json >"$T/report.json" 2>/dev/null; then
-	expect_contains "report: the day's visits" "$(tr -d ' \n' <"$T/report.json")" '"visits":8'
-	expect_contains "report: two voided" "$(tr -d ' \n' <"$T/report.json")" '"voided":2'
-fi
+# The same numbers through the report's JSON contract.
+expect_exit "report --day as JSON" 0 "$DVCDESK" --db "$db" report --day "$day" --format json
+json=$(echo "$OUT" | tr -d ' \n')
+expect_contains "report: the day's visits" "$json" '"visits":8'
+expect_contains "report: two voided" "$json" '"voided":2'
+expect_contains "report: services" "$json" '"vneid":1'
+expect_contains "report: online submissions" "$json" '"online_submission":2'
 
 # End of shift: totals, close, the summary, quit.
 tui_keys C-q
