@@ -78,7 +78,7 @@ const char *form_group_label(enum group g)
 	case GRP_ELDERLY:
 		return P_("flag", "Elderly");
 	case GRP_DISABLED:
-		return P_("flag", "Disabled");
+		return P_("flag", "People with disabilities");
 	case GRP_ETHNIC_MINORITY:
 		return P_("flag", "Ethnic minority");
 	default:
