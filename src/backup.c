@@ -341,8 +341,12 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 	return st;
 }
 
-/* Parse a dated backup name; the key orders backups (bigger is newer). */
-static bool parse_dated(const char *name, long long *key)
+/* A dated backup's place in time, from its name. */
+struct stamp {
+	long day, hms, seq;
+};
+
+static bool parse_dated(const char *name, struct stamp *out)
 {
 	size_t plen = strlen(BACKUP_PREFIX), slen = strlen(BACKUP_SUFFIX);
 	size_t len = strlen(name);
@@ -350,7 +354,7 @@ static bool parse_dated(const char *name, long long *key)
 	    strcmp(name + len - slen, BACKUP_SUFFIX) != 0)
 		return false;
 	const char *p = name + plen;
-	long long day = 0, hms = 0, seq = 1;
+	long day = 0, hms = 0, seq = 1;
 	for (int i = 0; i < 8; i++, p++) {
 		if (*p < '0' || *p > '9')
 			return false;
@@ -376,19 +380,27 @@ static bool parse_dated(const char *name, long long *key)
 	}
 	if (day < 19700101 || day > 99991231)
 		return false;
-	*key = (day * 1000000 + hms) * 1000000 + seq;
+	*out = (struct stamp){ day, hms, seq };
 	return true;
 }
 
 struct dated {
-	long long key;
+	struct stamp at;
 	char *path;
 };
 
-static int newest_first(const void *a, const void *b)
+static int cmp_long(long a, long b)
 {
-	long long ka = ((const struct dated *)a)->key, kb = ((const struct dated *)b)->key;
-	return ka < kb ? 1 : ka > kb ? -1 : 0;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int newest_first(const void *pa, const void *pb)
+{
+	const struct stamp *a = &((const struct dated *)pa)->at, *b = &((const struct dated *)pb)->at;
+	int c = cmp_long(b->day, a->day);
+	if (!c)
+		c = cmp_long(b->hms, a->hms);
+	return c ? c : cmp_long(b->seq, a->seq);
 }
 
 static struct dated *scan(const char *dir, size_t *n_out)
@@ -398,8 +410,8 @@ static struct dated *scan(const char *dir, size_t *n_out)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL) {
-		long long key;
-		if (!parse_dated(e->d_name, &key))
+		struct stamp at;
+		if (!parse_dated(e->d_name, &at))
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
 		struct stat sb;
@@ -411,7 +423,7 @@ static struct dated *scan(const char *dir, size_t *n_out)
 			cap = cap ? cap * 2 : 16;
 			list = xrealloc(list, cap * sizeof(*list));
 		}
-		list[n].key = key;
+		list[n].at = at;
 		list[n++].path = path;
 	}
 	if (d)
@@ -479,12 +491,11 @@ enum status backup_prune(const struct config *cfg, int *deleted)
 	size_t n;
 	struct dated *list = scan(dir, &n);
 	int today = time_local_day(util_now());
-	long long cutoff = (long long)time_day_add(today, -cfg->backup.keep_days);
+	long cutoff = time_day_add(today, -cfg->backup.keep_days);
 	enum status st = ST_OK;
 	/* The newest backup stays whatever its age: it may be the only one. */
 	for (size_t i = 1; i < n && cfg->backup.keep_days > 0; i++) {
-		long long day = list[i].key / 1000000000000LL;
-		if (day >= cutoff)
+		if (list[i].at.day >= cutoff)
 			continue;
 		if (unlink(list[i].path) != 0)
 			st = status_fail(ST_IO, _("cannot delete the old backup %s: %s"),
@@ -509,10 +520,10 @@ enum status backup_daily_if_due(struct db *db, const struct config *cfg)
 	size_t n;
 	struct dated *list = scan(dir, &n);
 	free(dir);
-	long long today = time_local_day(util_now());
+	long today = time_local_day(util_now());
 	bool due = true;
 	for (size_t i = 0; i < n; i++) {
-		if (list[i].key / 1000000000000LL == today)
+		if (list[i].at.day == today)
 			due = false;
 		free(list[i].path);
 	}
