@@ -26,12 +26,12 @@ endif
 
 OPT      ?= -O2 -g
 CFLAGS   ?= $(OPT)
-ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
 	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -liniparser -lm
-UI_LIBS   = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -liniparser -lm
+UI_LIBS   := $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -46,10 +46,15 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
 PO_FILES := $(wildcard po/vi/*.po)
 MO_FILE  := $(B)/locale/vi/LC_MESSAGES/dvcdesk.mo
 
-.PHONY: all run check check-asan check-long lint format format-check install uninstall \
+
+.PHONY: all build-all run check check-asan check-long lint format format-check install uninstall \
 	clean deps deps-check bench help pot
 
-all: deps dvcdesk $(MO_FILE)
+# Each entry point installs what is missing first, then builds in a fresh make
+# so that pkg-config sees the libraries it just installed.
+all: deps
+	@$(MAKE) --no-print-directory build-all
+build-all: dvcdesk $(MO_FILE)
 
 help:
 	@echo "make            build ./dvcdesk (installs missing Debian packages first)"
@@ -72,7 +77,8 @@ dvcdesk: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/dbembed.c: db/embed.sh $(wildcard db/migrations/*.sql) db/procedures-seed.csv
 	@mkdir -p $(@D)
@@ -83,16 +89,18 @@ $(B)/dbembed.o: $(B)/dbembed.c
 $(MO_FILE): $(PO_FILES)
 	@mkdir -p $(@D)
 	msgcat --use-first -o $(B)/vi.po $(PO_FILES)
-	msgfmt -c -o $@ $(B)/vi.po
+	msgfmt --check-format -o $@ $(B)/vi.po
 
 # Unit tests link the core only: a src/ file that needs curses cannot link.
 $(B)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) \
+	@echo "CC $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) \
 		$(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 $(B)/tests/tools/%: tests/tools/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -ldl
+	@echo "CC $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -ldl
 
 run: all
 	./dvcdesk
@@ -114,9 +122,10 @@ build/asan/dvcdesk-bin: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ) $(MO_FILE) $(UNIT_BIN)
 check-long: check
 	@B=$(B) LONG=1 bash tests/run.sh fault
 
-bench: all
+bench: deps
 	@sh contrib/deps.sh bench
-	@sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory build-all $(TOOL_BIN)
+	@bash tests/bench/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \

@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "catalog.h"
 #include "i18n.h"
 #include "staff.h"
@@ -80,10 +81,30 @@ static void print_help(void)
 	       _("database file (default: $XDG_DATA_HOME/dvcdesk/dvcdesk.db)"));
 	printf("  --help         %s\n", _("show this help and exit"));
 	printf("  --version      %s\n", _("show the version and exit"));
+	printf("  --keys         %s\n", _("list the counter's keys (as a Markdown table) and exit"));
 	printf("\n%s\n", _("`dvcdesk COMMAND --help` shows a command's options. Exit codes: 0 ok, "
 			   "64 usage, 65 bad data, 66 missing input, 69 printer unavailable, "
 			   "73 cannot create, 74 I/O error, 77 not allowed, 78 configuration."));
 	printf("%s\n", _("The manual: man dvcdesk."));
+}
+
+/* The key table of the README and the man page, generated from the action
+ * table (a test fails when README.md drifts from it). */
+static void print_keys_markdown(void)
+{
+	static const char *const scopes[] = { N_("Everywhere"), N_("Counter"), N_("Lists"),
+					      N_("QR code"), N_("Forms") };
+	printf("| %s | %s | %s | %s |\n|---|---|---|---|\n", _("Where"), _("Keys"), _("Action"),
+	       _("What it does"));
+	for (size_t sc = 0; sc < ARRAY_LEN(scopes); sc++)
+		for (int i = 0; i < ACT__COUNT; i++) {
+			if (actions[i].scope != (enum action_scope)sc)
+				continue;
+			char keys[96];
+			action_keys_text((enum action_id)i, keys, sizeof(keys));
+			printf("| %s | `%s` | %s | %s |\n", _(scopes[sc]), keys, actions[i].name,
+			       _(actions[i].help));
+		}
 }
 
 /* Process hygiene before anything touches a file: private files, no core
@@ -222,11 +243,12 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+		{ "keys", no_argument, NULL, 'k' },         { NULL, 0, NULL, 0 }
 	};
 	struct cli cli;
 	memset(&cli, 0, sizeof(cli));
 	int c;
+	bool show_keys = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+c:d:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -234,6 +256,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 		case 'd': cli.db_path = optarg; break;
 		case 'h': print_help(); return 0;
 		case 'V': printf("dvcdesk %s\n", VERSION); return 0;
+		case 'k': show_keys = true; break;
 		default:
 			return cli_error(64, _("unknown option \"%s\"; see dvcdesk --help"),
 					 argv[optind - 1]);
@@ -259,6 +282,11 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 		i18n_set_language(LANG_EN);
 	if (cli.db_path)
 		config_set_db_path(&cli.cfg, cli.db_path);
+	if (show_keys) { /* after the config: [keys] rebindings show too */
+		print_keys_markdown();
+		config_done(&cli.cfg);
+		return 0;
+	}
 
 	int rc;
 	if (optind >= argc) {
