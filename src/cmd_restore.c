@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit.h"
 #include "backup.h"
@@ -165,16 +166,25 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	if (!as)
 		return cli_supervisor(NULL, NULL, "restore", NULL);
 
-	struct db *db = NULL;
+	/* Look before opening: db_open would take an empty file for a new
+	 * database and initialise it, and a damaged file must stay as it is. */
+	const char *live = cli->cfg.db_path;
+	struct stat sb;
+	if (lstat(live, &sb) != 0)
+		return restore_broken(cli, src, as);
 	status_clear();
-	st = db_open(&db, cli->cfg.db_path, DB_NO_CREATE);
+	st = backup_verify(live, false);
+	if (st == ST_DB_CORRUPT || st == ST_DB_FOREIGN)
+		return restore_broken(cli, src, as);
+	struct db *db = NULL;
+	if (st == ST_OK) {
+		status_clear();
+		st = db_open(&db, live, DB_NO_CREATE);
+	}
 	switch (st) {
 	case ST_OK: return restore_live(cli, db, src, as);
-	case ST_NOT_FOUND:
 	case ST_DB_CORRUPT:
 	case ST_DB_FOREIGN: return restore_broken(cli, src, as);
-	default:
-		return cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path,
-				 status_detail(st));
+	default: return cli_error(status_exit_code(st), "%s: %s", live, status_detail(st));
 	}
 }
