@@ -58,13 +58,17 @@ static int restore_live(struct cli *cli, struct db *db, const char *src, const c
 {
 	int64_t who;
 	int rc = cli_supervisor(db, as, "restore", &who);
-	if (rc)
+	if (rc) {
+		db_close(db);
 		return rc;
+	}
 	char *before = NULL;
 	status_clear();
 	enum status st = backup_make(db, &cli->cfg, NULL, &before);
-	if (st != ST_OK)
+	if (st != ST_OK) {
+		db_close(db);
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	}
 	fprintf(stderr, _("dvcdesk: the current data were saved first as %s\n"), before);
 	free(before);
 	status_clear();

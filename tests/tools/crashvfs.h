@@ -12,6 +12,11 @@
  * the worst.  Syncs are not passed to the disk (the simulation decides what
  * survives), which also keeps a run fast.
  *
+ * The same shim injects I/O errors in-process (crashvfs_ioerr): a random
+ * write fails with SQLITE_IOERR_WRITE and a random sync with
+ * SQLITE_IOERR_FSYNC, for builds where an LD_PRELOAD injector (fiu-run)
+ * cannot run, such as AddressSanitizer's.  Syncs then reach the disk.
+ *
  * Header-only: included by the driver that registers it. */
 #ifndef CRASHVFS_H
 #define CRASHVFS_H
@@ -52,6 +57,7 @@ static struct {
 	sqlite3_vfs *real;
 	long long writes, cut_at;
 	enum crashvfs_mode mode;
+	int ioerr_permille; /* chance of an injected error per write or sync */
 	unsigned long long rng;
 	struct cv_undo *undo;
 	struct cv_node *nodes;
@@ -214,6 +220,8 @@ static int cv_write(sqlite3_file *file, const void *buf, int n, sqlite3_int64 of
 	struct cv_file *f = (struct cv_file *)file;
 	if (cv.cut_at > 0 && ++cv.writes >= cv.cut_at)
 		cv_cut();
+	if (cv.ioerr_permille && (int)(cv_rand() % 1000) < cv.ioerr_permille)
+		return SQLITE_IOERR_WRITE;
 	if (f->node)
 		cv_record(f, off, n, -1);
 	return f->real->pMethods->xWrite(f->real, buf, n, off);
@@ -234,7 +242,11 @@ static int cv_truncate(sqlite3_file *file, sqlite3_int64 size)
 static int cv_sync(sqlite3_file *file, int flags)
 {
 	struct cv_file *f = (struct cv_file *)file;
-	(void)flags;
+	if (cv.ioerr_permille) {
+		if ((int)(cv_rand() % 1000) < cv.ioerr_permille)
+			return SQLITE_IOERR_FSYNC;
+		return f->real->pMethods->xSync(f->real, flags);
+	}
 	if (f->node)
 		cv_forget(f->node);
 	return SQLITE_OK;
@@ -456,6 +468,14 @@ static int crashvfs_register(long long cut_at, enum crashvfs_mode mode, unsigned
 	v->xGetLastError = cv_last_error;
 	v->xCurrentTimeInt64 = cv_current_time64;
 	return sqlite3_vfs_register(v, 1);
+}
+
+/* In-process I/O errors instead of power cuts (see the top). */
+static int crashvfs_ioerr(int permille, unsigned long long seed)
+{
+	int rc = crashvfs_register(0, CRASHVFS_DROP_ALL, seed);
+	cv.ioerr_permille = permille;
+	return rc;
 }
 
 #endif

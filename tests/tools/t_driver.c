@@ -9,6 +9,7 @@
  *     --normal          force synchronous=NORMAL after db_open (negative control)
  *     --crash N         power cut at the Nth write (crashvfs.h), exit 86
  *     --sectors         ... keeping a random subset of the unsynced sectors
+ *     --ioerr P         fail P per mille of writes and syncs (crashvfs.h)
  *     --seed S          random seed (pause, crash mode)
  *     --note T --name T --phone T --consent   personal data on every visit
  *     --open-only       open the database (start-up checks) and close it
@@ -39,7 +40,7 @@ struct opts {
 	int pause_min, pause_max;
 	int normal, open_only, no_retry;
 	long long crash;
-	int sectors;
+	int sectors, ioerr;
 	unsigned long long seed;
 	const char *note, *name, *phone;
 	int consent;
@@ -48,7 +49,7 @@ struct opts {
 static void usage(void)
 {
 	fputs("usage: t_driver [-n N] [--pause MIN-MAX] [--normal] [--crash N [--sectors]] "
-	      "[--seed S] [--note T] [--name T] [--phone T] [--consent] [--open-only] "
+	      "[--ioerr P] [--seed S] [--note T] [--name T] [--phone T] [--consent] [--open-only] "
 	      "[--no-retry] DB\n",
 	      stderr);
 	exit(64);
@@ -69,6 +70,9 @@ static void parse(int argc, char **argv, struct opts *o)
 			i++;
 		} else if (!strcmp(a, "--crash") && v) {
 			o->crash = atoll(v);
+			i++;
+		} else if (!strcmp(a, "--ioerr") && v) {
+			o->ioerr = atoi(v);
 			i++;
 		} else if (!strcmp(a, "--seed") && v) {
 			o->seed = strtoull(v, NULL, 10);
@@ -145,6 +149,8 @@ int main(int argc, char **argv)
 	if (o.crash > 0 &&
 	    crashvfs_register(o.crash, o.sectors ? CRASHVFS_SECTORS : CRASHVFS_DROP_ALL,
 			      o.seed) != SQLITE_OK)
+		return die(ST_DB_ERROR, "crashvfs");
+	if (o.ioerr > 0 && crashvfs_ioerr(o.ioerr, o.seed) != SQLITE_OK)
 		return die(ST_DB_ERROR, "crashvfs");
 
 	struct db *db = NULL;
