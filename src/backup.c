@@ -15,7 +15,7 @@
 
 /* How long a backup waits for a writer that keeps the source locked (the
  * backup API needs a read snapshot; in WAL mode that is rarely refused). */
-#define BACKUP_BUSY_TRIES 100
+#define BACKUP_BUSY_TRIES    100
 #define BACKUP_BUSY_SLEEP_MS 50
 
 char *backup_dir(const struct config *cfg)
@@ -57,7 +57,7 @@ static enum status make_private_dir(const char *dir)
 		return st;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return status_fail(ST_CANTCREAT, _("cannot create the folder %s: %s"), dir,
-				   strerror(errno));
+		                   strerror(errno));
 	chmod(dir, 0700);
 	return ST_OK;
 }
@@ -73,13 +73,14 @@ static enum status fsync_path(const char *path, bool dir)
 	int err = errno;
 	close(fd);
 	if (rc != 0)
-		return status_fail(ST_IO, _("cannot write %s to the disk: %s"), path, strerror(err));
+		return status_fail(ST_IO, _("cannot write %s to the disk: %s"), path,
+		                   strerror(err));
 	return ST_OK;
 }
 
 static void unlink_with_side_files(const char *path)
 {
-	static const char *const sides[] = { "-journal", "-wal", "-shm" };
+	static const char *const sides[] = {"-journal", "-wal", "-shm"};
 	unlink(path);
 	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
 		char *side = xasprintf("%s%s", path, sides[i]);
@@ -106,9 +107,11 @@ static enum status sqlite_failure(sqlite3 *h, int rc, const char *path)
 {
 	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
 	switch (rc & 0xff) {
-	case SQLITE_FULL: return status_fail(ST_DB_FULL, "%s: %s", path, status_message(ST_DB_FULL));
+	case SQLITE_FULL:
+		return status_fail(ST_DB_FULL, "%s: %s", path, status_message(ST_DB_FULL));
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED: return status_fail(ST_DB_BUSY, "%s: %s", path, status_message(ST_DB_BUSY));
+	case SQLITE_LOCKED:
+		return status_fail(ST_DB_BUSY, "%s: %s", path, status_message(ST_DB_BUSY));
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
@@ -116,9 +119,11 @@ static enum status sqlite_failure(sqlite3 *h, int rc, const char *path)
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return status_fail(ST_DB_CORRUPT, _("%s is damaged or not a database (%s)"), path,
-				   msg);
-	case SQLITE_IOERR: return status_fail(ST_IO, _("cannot write %s: %s"), path, msg);
-	default: return status_fail(ST_DB_ERROR, "%s: %s", path, msg);
+		                   msg);
+	case SQLITE_IOERR:
+		return status_fail(ST_IO, _("cannot write %s: %s"), path, msg);
+	default:
+		return status_fail(ST_DB_ERROR, "%s: %s", path, msg);
 	}
 }
 
@@ -144,10 +149,10 @@ enum status backup_verify(const char *path, bool full)
 	struct stat sb;
 	if (lstat(path, &sb) != 0)
 		return status_fail(errno == ENOENT ? ST_NOT_FOUND : ST_IO, _("cannot open %s: %s"),
-				   path, strerror(errno));
+		                   path, strerror(errno));
 	if (S_ISLNK(sb.st_mode))
 		return status_fail(ST_DB_SYMLINK, _("%s is a symbolic link; give the real file"),
-				   path);
+		                   path);
 	if (!S_ISREG(sb.st_mode))
 		return status_fail(ST_DB_FOREIGN, _("%s is not a regular file"), path);
 	if (sb.st_size == 0)
@@ -166,15 +171,15 @@ enum status backup_verify(const char *path, bool full)
 		goto out;
 	}
 	sqlite3_stmt *chk = NULL;
-	rc = sqlite3_prepare_v2(h, full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)",
-				-1, &chk, NULL);
+	rc = sqlite3_prepare_v2(h, full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)", -1,
+	                        &chk, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(chk);
 	if (rc == SQLITE_ROW) {
 		const char *res = (const char *)sqlite3_column_text(chk, 0);
 		if (!res || !str_eq(res, "ok"))
 			st = status_fail(ST_DB_CORRUPT, _("%s is damaged: %s"), path,
-					 res ? res : "?");
+			                 res ? res : "?");
 	} else {
 		st = sqlite_failure(h, rc, path);
 	}
@@ -189,8 +194,8 @@ enum status backup_verify(const char *path, bool full)
 	if (rc != SQLITE_OK)
 		st = sqlite_failure(h, rc, path);
 	else if (version > db_latest_version())
-		st = status_fail(ST_DB_NEWER, _("%s was made by a newer dvcdesk; upgrade the program"),
-				 path);
+		st = status_fail(ST_DB_NEWER,
+		                 _("%s was made by a newer dvcdesk; upgrade the program"), path);
 out:
 	sqlite3_close_v2(h);
 	return st;
@@ -205,7 +210,7 @@ static enum status copy_database(sqlite3 *src, const char *dst_path)
 	int fd = open(dst_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return status_fail(ST_CANTCREAT, _("cannot create %s: %s"), dst_path,
-				   strerror(errno));
+		                   strerror(errno));
 	fchmod(fd, 0600);
 	close(fd);
 
@@ -257,7 +262,7 @@ static enum status seal(const char *tmp, const char *final)
 		st = fsync_path(tmp, false);
 	if (st == ST_OK && rename(tmp, final) != 0)
 		st = status_fail(ST_CANTCREAT, _("cannot rename %s to %s: %s"), tmp, final,
-				 strerror(errno));
+		                 strerror(errno));
 	if (st != ST_OK) {
 		unlink_with_side_files(tmp);
 		return st;
@@ -275,11 +280,11 @@ static char *dated_name(const char *dir, time_t now)
 	localtime_r(&now, &tm);
 	char stamp[32];
 	snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	for (int n = 1;; n++) {
-		char *path = n == 1 ? xasprintf("%s/" BACKUP_PREFIX "%s" BACKUP_SUFFIX, dir, stamp)
-				    : xasprintf("%s/" BACKUP_PREFIX "%s-%d" BACKUP_SUFFIX, dir,
-						stamp, n);
+		char *path =
+		    n == 1 ? xasprintf("%s/" BACKUP_PREFIX "%s" BACKUP_SUFFIX, dir, stamp)
+		           : xasprintf("%s/" BACKUP_PREFIX "%s-%d" BACKUP_SUFFIX, dir, stamp, n);
 		struct stat sb;
 		if (lstat(path, &sb) != 0)
 			return path;
@@ -294,8 +299,7 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-enum status backup_make(struct db *db, const struct config *cfg, const char *dest,
-			char **written)
+enum status backup_make(struct db *db, const struct config *cfg, const char *dest, char **written)
 {
 	if (written)
 		*written = NULL;
@@ -312,15 +316,16 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 		struct stat sb;
 		if (lstat(dest, &sb) == 0) {
 			if (same_file(dest, db->path)) {
-				return status_fail(ST_USAGE,
-						   _("%s is the database itself; give another file"),
-						   dest);
+				return status_fail(
+				    ST_USAGE, _("%s is the database itself; give another file"),
+				    dest);
 			}
 			if (!S_ISREG(sb.st_mode) || backup_verify(dest, false) != ST_OK)
-				return status_fail(ST_EXISTS,
-						   _("%s exists and is not a dvcdesk backup; give a "
-						     "new file name"),
-						   dest);
+				return status_fail(
+				    ST_EXISTS,
+				    _("%s exists and is not a dvcdesk backup; give a "
+				      "new file name"),
+				    dest);
 		}
 		final = xstrdup(dest);
 	}
@@ -380,7 +385,7 @@ static bool parse_dated(const char *name, struct stamp *out)
 	}
 	if (day < 19700101 || day > 99991231)
 		return false;
-	*out = (struct stamp){ day, hms, seq };
+	*out = (struct stamp){day, hms, seq};
 	return true;
 }
 
@@ -396,7 +401,8 @@ static int cmp_long(long a, long b)
 
 static int newest_first(const void *pa, const void *pb)
 {
-	const struct stamp *a = &((const struct dated *)pa)->at, *b = &((const struct dated *)pb)->at;
+	const struct stamp *a = &((const struct dated *)pa)->at,
+	                   *b = &((const struct dated *)pb)->at;
 	int c = cmp_long(b->day, a->day);
 	if (!c)
 		c = cmp_long(b->hms, a->hms);
@@ -471,7 +477,7 @@ static void remove_stale_temps(const char *dir)
 		char *end;
 		long pid = strtol(t + strlen(BACKUP_SUFFIX ".tmp-"), &end, 10);
 		if (pid <= 0 || (*end && !str_eq(end, "-journal") && !str_eq(end, "-wal") &&
-				 !str_eq(end, "-shm")))
+		                 !str_eq(end, "-shm")))
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
@@ -499,7 +505,7 @@ enum status backup_prune(const struct config *cfg, int *deleted)
 			continue;
 		if (unlink(list[i].path) != 0)
 			st = status_fail(ST_IO, _("cannot delete the old backup %s: %s"),
-					 list[i].path, strerror(errno));
+			                 list[i].path, strerror(errno));
 		else
 			n_del++;
 	}
@@ -551,8 +557,8 @@ char *backup_restore_hint(const struct config *cfg)
 	if (!newest)
 		return NULL;
 	char *hint = xasprintf(_("the newest checked backup is %s; to restore it: dvcdesk restore "
-				 "%s --as SUPERVISOR"),
-			       newest, newest);
+	                         "%s --as SUPERVISOR"),
+	                       newest, newest);
 	free(newest);
 	return hint;
 }
@@ -633,7 +639,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 {
 	if (aside)
 		*aside = NULL;
-	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	static const char *const sides[] = {"-wal", "-shm", "-journal"};
 	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
 		char *side = xasprintf("%s%s", staged, sides[i]);
 		struct stat sb;
@@ -650,10 +656,10 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 		struct tm tm;
 		localtime_r(&now, &tm);
 		moved = xasprintf("%s.damaged-%04d%02d%02d-%02d%02d%02d", live, tm.tm_year + 1900,
-				  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		if (rename(live, moved) != 0) {
 			enum status st = status_fail(ST_IO, _("cannot move %s aside: %s"), live,
-						     strerror(errno));
+			                             strerror(errno));
 			free(moved);
 			return st;
 		}
@@ -664,7 +670,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 			char *to = xasprintf("%s%s", moved, sides[i]);
 			if (lstat(from, &sb) == 0 && rename(from, to) != 0) {
 				enum status st = status_fail(ST_IO, _("cannot move %s aside: %s"),
-							     from, strerror(errno));
+				                             from, strerror(errno));
 				free(from);
 				free(to);
 				free(moved);
@@ -676,7 +682,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 	}
 	if (rename(staged, live) != 0) {
 		enum status st = status_fail(ST_IO, _("cannot rename %s to %s: %s"), staged, live,
-					     strerror(errno));
+		                             strerror(errno));
 		free(moved);
 		return st;
 	}

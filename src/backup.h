@@ -37,8 +37,7 @@ enum status backup_verify(const char *path, bool full);
  * On ST_OK *written (may be NULL) gets the path of the new file (caller
  * frees).  ST_CANTCREAT / ST_IO / ST_DB_* with a detail otherwise; on
  * failure no file is left at dest. */
-enum status backup_make(struct db *db, const struct config *cfg, const char *dest,
-			char **written);
+enum status backup_make(struct db *db, const struct config *cfg, const char *dest, char **written);
 
 /* Delete the dated backups in backup_dir() whose date is more than
  * [backup] keep_days days before today, always keeping the newest one, and

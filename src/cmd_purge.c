@@ -12,13 +12,13 @@ static int report(const struct purge_result *r)
 {
 	if (!r->wal_truncated)
 		cli_warn(_("another dvcdesk has the database open: the removed values leave the "
-			   "journal file (-wal) only when it closes; run `dvcdesk purge` again "
-			   "then"));
+		           "journal file (-wal) only when it closes; run `dvcdesk purge` again "
+		           "then"));
 	if (r->backup_failures) {
 		cli_warn("%s", status_detail(ST_IO));
 		cli_warn(_("%d backups could not be cleaned; delete them or run `dvcdesk purge` "
-			   "again"),
-			 r->backup_failures);
+		           "again"),
+		         r->backup_failures);
 		return 74;
 	}
 	return 0;
@@ -26,18 +26,25 @@ static int report(const struct purge_result *r)
 
 int cmd_purge(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "phone", required_argument, NULL, 'p' },
-					      { "as", required_argument, NULL, 'a' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"phone", required_argument, NULL, 'p'},
+	                                     {"as", required_argument, NULL, 'a'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *phone = NULL, *as = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': phone = optarg; break;
-		case 'a': as = optarg; break;
-		case 'h': cli_usage("purge"); return 0;
-		default: return cli_usage("purge");
+		case 'p':
+			phone = optarg;
+			break;
+		case 'a':
+			as = optarg;
+			break;
+		case 'h':
+			cli_usage("purge");
+			return 0;
+		default:
+			return cli_usage("purge");
 		}
 	}
 	if (optind < argc)
@@ -68,7 +75,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 		if (st != ST_OK)
 			return cli_error(status_exit_code(st), "%s", status_detail(st));
 		printf(_("personal data older than %d days deleted from %d visits; %d backups "
-			 "cleaned\n"),
+		         "cleaned\n"),
 		       cli->cfg.privacy.retention_days, r.visits, r.backups);
 	}
 	return report(&r);

@@ -32,7 +32,7 @@ static int list_backups(struct cli *cli)
 	}
 	if (newest_ok)
 		printf(_("to restore the newest checked backup: dvcdesk restore %s --as "
-			 "SUPERVISOR\n"),
+		         "SUPERVISOR\n"),
 		       newest_ok);
 	backup_list_free(list);
 	return 0;
@@ -135,25 +135,30 @@ static int restore_broken(struct cli *cli, const char *src, const char *as)
 	printf(_("restored from %s\n"), src);
 	if (aside)
 		fprintf(stderr,
-			_("dvcdesk: the damaged file was kept as %s (it may hold personal data: "
-			  "delete it when it is no longer needed)\n"),
-			aside);
+		        _("dvcdesk: the damaged file was kept as %s (it may hold personal data: "
+		          "delete it when it is no longer needed)\n"),
+		        aside);
 	free(aside);
 	return 0;
 }
 
 int cmd_restore(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "as", required_argument, NULL, 'a' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *as = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': as = optarg; break;
-		case 'h': cli_usage("restore"); return 0;
-		default: return cli_usage("restore");
+		case 'a':
+			as = optarg;
+			break;
+		case 'h':
+			cli_usage("restore");
+			return 0;
+		default:
+			return cli_usage("restore");
 		}
 	}
 	if (argc - optind > 1)
@@ -186,9 +191,12 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 		st = db_open(&db, live, DB_NO_CREATE);
 	}
 	switch (st) {
-	case ST_OK: return restore_live(cli, db, src, as);
+	case ST_OK:
+		return restore_live(cli, db, src, as);
 	case ST_DB_CORRUPT:
-	case ST_DB_FOREIGN: return restore_broken(cli, src, as);
-	default: return cli_error(status_exit_code(st), "%s: %s", live, status_detail(st));
+	case ST_DB_FOREIGN:
+		return restore_broken(cli, src, as);
+	default:
+		return cli_error(status_exit_code(st), "%s: %s", live, status_detail(st));
 	}
 }

@@ -14,15 +14,15 @@
  * ?1 = now; for retention ?2 = the cut-off instant; for a request ?2, ?3 =
  * the phone as typed and normalised.  To purge one more column: add it to
  * both SET lists and to the HAS_PII test. */
-#define HAS_PII                                                                            \
-	"(coalesce(note, '') <> '' OR coalesce(citizen_name, '') <> '' "                    \
+#define HAS_PII                                                                                    \
+	"(coalesce(note, '') <> '' OR coalesce(citizen_name, '') <> '' "                           \
 	"OR coalesce(citizen_phone, '') <> '')"
 static const char sql_retention[] =
-	"UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
-	"pii_purged_at = ?1 WHERE entered_at < ?2 AND " HAS_PII;
+    "UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
+    "pii_purged_at = ?1 WHERE entered_at < ?2 AND " HAS_PII;
 static const char sql_phone[] =
-	"UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
-	"pii_purged_at = ?1 WHERE citizen_phone IN (?2, ?3)";
+    "UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
+    "pii_purged_at = ?1 WHERE citizen_phone IN (?2, ?3)";
 
 struct purge_spec {
 	const char *sql;
@@ -82,14 +82,14 @@ static bool purge_file(const char *path, const struct purge_spec *p)
 out:
 	if (!ok)
 		status_fail(ST_IO, _("the backup %s could not be cleaned: %s"), path,
-			    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		            h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 	sqlite3_close_v2(h);
 	return ok;
 }
 
 static enum status purge_run(struct db *db, const struct config *cfg, const struct purge_spec *p,
-			     int64_t staff_id, const char *action, bool always_audit,
-			     struct purge_result *res)
+                             int64_t staff_id, const char *action, bool always_audit,
+                             struct purge_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	enum status st = db_begin(db);
@@ -141,28 +141,29 @@ static enum status purge_run(struct db *db, const struct config *cfg, const stru
 }
 
 enum status purge_retention(struct db *db, const struct config *cfg, int64_t staff_id,
-			    struct purge_result *res)
+                            struct purge_result *res)
 {
-	struct purge_spec p = { .sql = sql_retention, .now = util_now() };
+	struct purge_spec p = {.sql = sql_retention, .now = util_now()};
 	int days = cfg->privacy.retention_days;
 	p.cutoff = days > 0 ? p.now - (time_t)days * 86400 : p.now + 1;
 	return purge_run(db, cfg, &p, staff_id, "purge_retention", false, res);
 }
 
 enum status purge_phone(struct db *db, const struct config *cfg, const char *phone,
-			int64_t staff_id, struct purge_result *res)
+                        int64_t staff_id, struct purge_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	char *typed = xstrdup(phone ? phone : "");
 	str_trim(typed);
 	if (!typed[0]) {
 		free(typed);
-		return status_fail(ST_INVALID, _("give the phone number whose data must be deleted"));
+		return status_fail(ST_INVALID,
+		                   _("give the phone number whose data must be deleted"));
 	}
 	char norm[32];
 	if (!phone_normalize(typed, norm, sizeof(norm)))
 		str_copy(norm, sizeof(norm), typed);
-	struct purge_spec p = { .sql = sql_phone, .now = util_now(), .phone = typed, .alt = norm };
+	struct purge_spec p = {.sql = sql_phone, .now = util_now(), .phone = typed, .alt = norm};
 	enum status st = purge_run(db, cfg, &p, staff_id, "purge_request", true, res);
 	free(typed);
 	return st;

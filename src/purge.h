@@ -18,10 +18,10 @@
 #include "status.h"
 
 struct purge_result {
-	int visits;            /* visits whose personal data were cleared in the database */
-	int backups;           /* backup files cleaned (or already clean) */
-	int backup_failures;   /* backup files that could not be cleaned (detail set) */
-	bool wal_truncated;    /* false when another connection kept the WAL in use */
+	int visits;          /* visits whose personal data were cleared in the database */
+	int backups;         /* backup files cleaned (or already clean) */
+	int backup_failures; /* backup files that could not be cleaned (detail set) */
+	bool wal_truncated;  /* false when another connection kept the WAL in use */
 };
 
 /* Retention: clear the personal data of visits entered more than
@@ -31,7 +31,7 @@ struct purge_result {
  * purges nothing new: the cut-off moves back with it.  ST_OK even when some
  * backups could not be cleaned (res->backup_failures, detail set). */
 enum status purge_retention(struct db *db, const struct config *cfg, int64_t staff_id,
-			    struct purge_result *res);
+                            struct purge_result *res);
 
 /* A citizen's deletion request: clear the personal data of every visit
  * whose stored phone is `phone` (as typed, or normalised by
@@ -39,6 +39,6 @@ enum status purge_retention(struct db *db, const struct config *cfg, int64_t sta
  * count only) even when nothing matched, so the request is on record.
  * ST_INVALID for an empty phone. */
 enum status purge_phone(struct db *db, const struct config *cfg, const char *phone,
-			int64_t staff_id, struct purge_result *res);
+                        int64_t staff_id, struct purge_result *res);
 
 #endif

@@ -313,28 +313,28 @@ static void backup_stage__refuses_a_bad_backup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(backup_make__writes_a_checked_dated_copy_0600_in_0700,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_make__same_second_gets_a_new_name, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			backup_make__refuses_the_live_database_and_foreign_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_prune__deletes_past_keep_days_keeps_the_rest,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_prune__keeps_the_newest_whatever_its_age,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_prune__removes_temporaries_of_dead_processes,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_daily_if_due__once_a_day, setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_verify__refuses_empty_text_and_foreign_files,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_restore_hint__names_the_newest_sound_backup,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_restore_into__brings_back_the_backup, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			backup_stage_promote__replace_a_damaged_file_keeping_it_aside, setup, teardown),
-		cmocka_unit_test_setup_teardown(backup_stage__refuses_a_bad_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_make__writes_a_checked_dated_copy_0600_in_0700,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_make__same_second_gets_a_new_name, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        backup_make__refuses_the_live_database_and_foreign_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_prune__deletes_past_keep_days_keeps_the_rest,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_prune__keeps_the_newest_whatever_its_age, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(backup_prune__removes_temporaries_of_dead_processes,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_daily_if_due__once_a_day, setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_verify__refuses_empty_text_and_foreign_files,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_restore_hint__names_the_newest_sound_backup,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_restore_into__brings_back_the_backup, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        backup_stage_promote__replace_a_damaged_file_keeping_it_aside, setup, teardown),
+	    cmocka_unit_test_setup_teardown(backup_stage__refuses_a_bad_backup, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,14 +121,15 @@ static void purge_retention__clears_only_what_is_older_than_retention(void **sta
 	assert_int_equal(purge_retention(px->fx.db, &px->cfg, 0, &r), ST_OK);
 	assert_int_equal(r.visits, 1);
 	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit"), 3);
-	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_name IS NULL "
-					  "AND citizen_phone IS NULL AND note IS NULL AND pii_purged_at "
-					  "IS NOT NULL"),
-			 1);
-	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_name = 'NEWNAME'"),
-			 1);
+	assert_int_equal(count(px->fx.db,
+	                       "SELECT count(*) FROM visit WHERE citizen_name IS NULL "
+	                       "AND citizen_phone IS NULL AND note IS NULL AND pii_purged_at "
+	                       "IS NOT NULL"),
+	                 1);
+	assert_int_equal(
+	    count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_name = 'NEWNAME'"), 1);
 	assert_string_equal(fx_text(px->fx.db, "SELECT action || ' ' || detail FROM audit"),
-			    "purge_retention visits=1");
+	                    "purge_retention visits=1");
 	/* Again: nothing left to purge, no second audit row. */
 	assert_int_equal(purge_retention(px->fx.db, &px->cfg, 0, &r), ST_OK);
 	assert_int_equal(r.visits, 0);
@@ -143,7 +144,8 @@ static void purge_retention__a_clock_set_back_purges_nothing(void **state)
 	struct purge_result r;
 	assert_int_equal(purge_retention(px->fx.db, &px->cfg, 0, &r), ST_OK);
 	assert_int_equal(r.visits, 0);
-	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_name = 'NAME'"), 1);
+	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_name = 'NAME'"),
+	                 1);
 }
 
 static void purge_retention__leaves_nothing_in_the_wal_or_the_backups(void **state)
@@ -163,7 +165,7 @@ static void purge_retention__leaves_nothing_in_the_wal_or_the_backups(void **sta
 	assert_true(r.wal_truncated);
 	assert_int_equal(r.backups, 1);
 	assert_int_equal(r.backup_failures, 0);
-	const char *markers[] = { "NGUYENMARKER", "0909MARKER", "NOTEMARKER" };
+	const char *markers[] = {"NGUYENMARKER", "0909MARKER", "NOTEMARKER"};
 	for (size_t i = 0; i < ARRAY_LEN(markers); i++) {
 		assert_int_equal(occurrences(px->fx.path, markers[i]), 0);
 		assert_int_equal(occurrences(wal, markers[i]), 0);
@@ -182,14 +184,15 @@ static void purge_phone__matches_as_typed_or_normalised_with_one_audit_row(void 
 	struct purge_result r;
 	assert_int_equal(purge_phone(px->fx.db, &px->cfg, "+84 912 345 678", 1, &r), ST_OK);
 	assert_int_equal(r.visits, 2);
-	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_phone IS NULL"), 2);
+	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE citizen_phone IS NULL"),
+	                 2);
 	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM visit WHERE note = 'keep'"), 1);
 	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM audit"), 1);
 	assert_string_equal(fx_text(px->fx.db, "SELECT action || ' ' || detail FROM audit"),
-			    "purge_request visits=2");
+	                    "purge_request visits=2");
 	assert_int_equal(count(px->fx.db, "SELECT count(*) FROM audit WHERE detail LIKE '%912%' "
-					  "OR visit_uid IS NOT NULL"),
-			 0);
+	                                  "OR visit_uid IS NOT NULL"),
+	                 0);
 	/* A request that matches nothing is still on record. */
 	assert_int_equal(purge_phone(px->fx.db, &px->cfg, "0900000000", 1, &r), ST_OK);
 	assert_int_equal(r.visits, 0);
@@ -200,18 +203,17 @@ static void purge_phone__matches_as_typed_or_normalised_with_one_audit_row(void 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(privacy__name_and_phone_are_off_by_default),
-		cmocka_unit_test_setup_teardown(privacy__name_without_consent_is_refused, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			purge_retention__clears_only_what_is_older_than_retention, setup, teardown),
-		cmocka_unit_test_setup_teardown(purge_retention__a_clock_set_back_purges_nothing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			purge_retention__leaves_nothing_in_the_wal_or_the_backups, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			purge_phone__matches_as_typed_or_normalised_with_one_audit_row, setup,
-			teardown),
+	    cmocka_unit_test(privacy__name_and_phone_are_off_by_default),
+	    cmocka_unit_test_setup_teardown(privacy__name_without_consent_is_refused, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        purge_retention__clears_only_what_is_older_than_retention, setup, teardown),
+	    cmocka_unit_test_setup_teardown(purge_retention__a_clock_set_back_purges_nothing, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        purge_retention__leaves_nothing_in_the_wal_or_the_backups, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        purge_phone__matches_as_typed_or_normalised_with_one_audit_row, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
