@@ -249,7 +249,7 @@ if wanted search; then
 			o_med="failed: $(head -c 120 "$W/err")"
 		fi
 	fi
-	row search "search per keystroke, median (\"dang ky khai sinh\", $n_procs procedures)" "$o_med" "" ms "<= 1 ms" "o <= 1"
+	row search "search per keystroke, median ($n_procs procedures)" "$o_med" "" ms "<= 1 ms" "o <= 1"
 	row search "search per keystroke, slowest key" "$o_worst" "" ms "<= 1 ms" "o <= 1"
 	row mem "peak memory: search (bench process)" "$o_rss" "" MiB "" ""
 fi
@@ -284,9 +284,11 @@ fi
 # ---- 5. save latency ----
 if wanted save; then
 	log "save latency..."
-	ref=""
-	have_tool bench_core && "$TOOLS/bench_core" fsync "$W" 200 >"$W/fsync.txt" 2>"$W/err" &&
-		ref=$(awk -v u="$(kv fsync_median_us "$W/fsync.txt")" 'BEGIN { print u / 1000 }')
+	ref="" ref_over=""
+	if have_tool bench_core && "$TOOLS/bench_core" fsync "$W" 200 >"$W/fsync.txt" 2>"$W/err"; then
+		ref=$(awk -v u="$(kv fsync_append_median_us "$W/fsync.txt")" 'BEGIN { print u / 1000 }')
+		ref_over=$(awk -v u="$(kv fsync_overwrite_median_us "$W/fsync.txt")" 'BEGIN { print u / 1000 }')
+	fi
 	o="$NB" o_rss=""
 	if have_tool bench_core && [ -n "$DB_CACHE" ]; then
 		if "$TOOLS/bench_core" save "$DB" 200 >"$W/save.txt" 2>"$W/err"; then
@@ -296,7 +298,10 @@ if wanted save; then
 			o="failed: $(head -c 120 "$W/err")"
 		fi
 	fi
-	row save "save one visit, durable (visit_save) vs write+fsync 4 KiB" "$o" "$ref" ms "<= 2x one fsync" "q <= 2"
+	# The goal's "one fsync" is the brief's loop: write 4 KiB + fsync, the
+	# file growing.  The in-place figure is the floor a reused WAL could reach.
+	row save "save one visit, durable (visit_save) vs 4 KiB write+fsync" "$o" "$ref" ms "<= 2x one fsync" "q <= 2"
+	row save "  the same vs 4 KiB rewritten in place + fsync" "$o" "$ref_over" ms "" ""
 	row mem "peak memory: save (bench process)" "${o_rss:-$o}" "" MiB "" ""
 fi
 
@@ -373,13 +378,20 @@ echo
 echo "dvcdesk benchmark — $ncpu cores, $cpu, $mem, disk $disk"
 echo "database: $n_visits visits, $n_procs procedures, $db_mib MiB${gen_note:+ ($gen_note)}; median of $RUNS runs unless said; warm cache"
 echo
-printf '%-58s %12s %12s %-4s %6s  %-26s %s\n' "figure" "ours" "reference" "unit" "ratio" "goal" "result"
+printf '%-58s %14s %12s %-4s %6s  %-26s %s\n' "figure" "ours" "reference" "unit" "ratio" "goal" "result"
 printf '%s\n' "$(printf '%.0s-' {1..130})"
+notes=()
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r id fig o ref unit q goal res <<<"$r"
-	[ ${#o} -gt 12 ] && { printf '%-58s %s\n' "$fig" "$o"; o=""; }
-	printf '%-58s %12s %12s %-4s %6s  %-26s %s\n' "$fig" "$o" "${ref:--}" "$unit" "$q" "${goal:--}" "$res"
+	if [ "$o" = "$NB" ]; then
+		o="not built yet"
+	elif ! is_num "$o" && [ -n "$o" ]; then # say why below the table
+		notes+=("[$((${#notes[@]} + 1))] $fig: $o")
+		o="failed [${#notes[@]}]"
+	fi
+	printf '%-58s %14s %12s %-4s %6s  %-26s %s\n' "$fig" "$o" "${ref:--}" "$unit" "$q" "${goal:--}" "$res"
 done
+[ ${#notes[@]} -gt 0 ] && { echo; printf '%s\n' "${notes[@]}"; }
 echo
 echo "written: $B/bench/results.csv$([ "$ONLY" = "." ] && echo " and tests/bench/results-latest.csv")"
 exit 0

@@ -13,10 +13,14 @@
  *       (a copy: it is written to).  Prints save_median_us, save_p90_us.
  *   bench_core fsync DIR [N]
  *       the disk's raw rate: write 4 KiB and fsync, N times (default 200),
- *       in a file in DIR.  Prints fsync_median_us, fsync_p90_us.
+ *       in a file in DIR, first appending (the file grows: what a WAL that
+ *       starts empty costs), then rewriting one block in place (a WAL
+ *       reused after a checkpoint).  Prints fsync_append_median_us,
+ *       fsync_overwrite_median_us and their p90.
  * Each also prints maxrss_kib (this process's peak memory). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,36 +170,46 @@ static int save(const char *path, int n)
 	return 0;
 }
 
-static int raw_fsync(const char *dir, int n)
+/* n timed write+fsync of 4 KiB: appended (the file grows, so each fsync
+ * also commits the new size), or rewritten in place (data only). */
+static int fsync_loop(const char *path, bool append, int n, double *t)
 {
-	char *path = xasprintf("%s/bench-fsync.tmp", dir);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "bench_core: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
+	if (fd < 0)
+		return -1;
 	char buf[4096];
 	memset(buf, 'x', sizeof buf);
-	/* Allocate the block first: a WAL that has been used is rewritten in
-	 * place, so the steady state is an overwrite, not a file growing. */
 	if (pwrite(fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf || fsync(fd) != 0) {
-		fprintf(stderr, "bench_core: %s: %s\n", path, strerror(errno));
-		return 1;
+		close(fd);
+		return -1;
 	}
-	double *t = xcalloc((size_t)n, sizeof *t);
 	for (int i = 0; i < n; i++) {
 		buf[0] = (char)('a' + i % 26);
+		off_t at = append ? (off_t)(i + 1) * (off_t)sizeof buf : 0;
 		double t0 = now_us();
-		if (pwrite(fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf || fsync(fd) != 0) {
-			fprintf(stderr, "bench_core: %s: %s\n", path, strerror(errno));
-			return 1;
+		if (pwrite(fd, buf, sizeof buf, at) != (ssize_t)sizeof buf || fsync(fd) != 0) {
+			close(fd);
+			return -1;
 		}
 		t[i] = now_us() - t0;
 	}
 	close(fd);
-	unlink(path);
-	printf("fsync_median_us=%.1f\n", quantile(t, n, 0.5));
-	printf("fsync_p90_us=%.1f\n", quantile(t, n, 0.9));
+	return unlink(path);
+}
+
+static int raw_fsync(const char *dir, int n)
+{
+	char *path = xasprintf("%s/bench-fsync.tmp", dir);
+	double *t = xcalloc((size_t)n, sizeof *t);
+	for (int append = 1; append >= 0; append--) {
+		if (fsync_loop(path, append, n, t) != 0) {
+			fprintf(stderr, "bench_core: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		const char *mode = append ? "append" : "overwrite";
+		printf("fsync_%s_median_us=%.1f\n", mode, quantile(t, n, 0.5));
+		printf("fsync_%s_p90_us=%.1f\n", mode, quantile(t, n, 0.9));
+	}
 	print_maxrss();
 	free(t);
 	free(path);
