@@ -7,7 +7,14 @@
  * KEYC_* values below for the rest.  Key names in the config and defaults:
  * "x", "^S", "F2", "Enter", "Esc", "Tab", "S-Tab", "Backspace", "Del",
  * "Up", "Down", "Left", "Right", "Home", "End", "PgUp", "PgDn", "Ins",
- * "Space", "M-x" (Alt/Meta). */
+ * "Space", "Comma", "M-x" (Alt/Meta), and any single printable UTF-8
+ * character.  Multi-letter names are case-insensitive; single characters
+ * are not ("x" is not "X").
+ *
+ * A terminal sends the same byte for ^H and Backspace (8), ^I and Tab (9),
+ * ^J/^M and Enter (10/13), ^[ and Esc (27): those codes reach the program
+ * only as the named key (action_key_normalise()), so "^H" parses as
+ * Backspace and cannot be a separate binding. */
 #ifndef DVCDESK_ACTION_H
 #define DVCDESK_ACTION_H
 
@@ -56,7 +63,7 @@ enum action_scope { SCOPE_GLOBAL, SCOPE_COUNTER, SCOPE_LIST, SCOPE_QR, SCOPE_FOR
 	_(REPEAT_LAST, "repeat_last", SCOPE_COUNTER, "^R, F5", N_("repeat the last visit"))         \
 	_(UNDO_LAST, "undo_last", SCOPE_COUNTER, "^U, F6", N_("undo the last save (void it)"))      \
 	_(QR, "qr", SCOPE_COUNTER, "^O, F3", N_("show a QR code for the citizen"))                  \
-	_(HISTORY, "history", SCOPE_COUNTER, "^H, F4", N_("visits of this shift and today"))        \
+	_(HISTORY, "history", SCOPE_COUNTER, "F4, ^Y", N_("visits of this shift and today"))        \
 	_(SUMMARY, "summary", SCOPE_COUNTER, "^T, F7", N_("end-of-shift summary"))                  \
 	_(CLEAR_FORM, "clear_form", SCOPE_COUNTER, "^X", N_("clear the form"))                      \
 	_(TOGGLE_VNEID, "toggle_vneid", SCOPE_COUNTER, "v", N_("service: VNeID activation"))        \
@@ -108,6 +115,11 @@ int action_find(const char *name);
 /* One key name to a code; false when it is not a key name. */
 bool action_parse_key(const char *name, int *code);
 
+/* The code an input byte or code point stands for: 8 and 127 -> Backspace,
+ * 9 -> Tab, 10 and 13 -> Enter, 27 -> Esc; anything else unchanged.
+ * screens/ui.c applies it to every key before action_for_key(). */
+int action_key_normalise(int code);
+
 /* The display name of a code ("^S", "F2", "Enter", "x") into buf. */
 const char *action_key_name(int code, char *buf, size_t size);
 
@@ -115,8 +127,15 @@ const char *action_key_name(int code, char *buf, size_t size);
 void action_reset(void);
 
 /* Rebind `name` to the comma-separated key list (replacing its defaults).
- * false with a translated reason in err for an unknown action or key. */
+ * false with a translated reason in err for an unknown action or key, an
+ * empty list, a key listed twice or more than ACTION_MAX_KEYS keys; the
+ * binding is then unchanged. */
 bool action_rebind(const char *name, const char *keys, char *err, size_t errsize);
+
+/* Another action that shares a key with `id` where both can fire (the same
+ * scope, or either is SCOPE_GLOBAL), or -1.  *code is set to the shared key.
+ * The config reports such clashes: action_for_key() would pick one silently. */
+int action_conflict(enum action_id id, int *code);
 
 /* The keys bound to an action (n set; at most ACTION_MAX_KEYS). */
 const int *action_keys(enum action_id id, int *n);

@@ -9,8 +9,8 @@
 
 /* Append one row inside the caller's transaction.  Each row's hash is
  * SHA-256 over the previous hash and this row's fields (libsodium). */
-enum status audit_append(struct db *db, int64_t staff_id, const char *action,
-			 const char *visit_uid, const char *detail);
+enum status audit_append(struct db *db, int64_t staff_id, const char *action, const char *visit_uid,
+                         const char *detail);
 
 /* Walk the chain: ST_OK, or ST_DB_CORRUPT with *bad_id set to the first row
  * whose hash does not match (detail set). */

@@ -17,7 +17,7 @@ enum tristate { TRI_AUTO, TRI_YES, TRI_NO };
 struct config_key {
 	char *action; /* action name as in the action table */
 	char *keys;   /* raw value: "<key>[, <key>...]" */
-	int line;     /* not known from iniparser: 0 */
+	int line;     /* line in the file (config.c reads the lines itself too) */
 };
 
 struct config {
@@ -64,7 +64,8 @@ struct config {
 	char *db_path; /* resolved: [db] path, --db, or $XDG_DATA_HOME/dvcdesk/dvcdesk.db */
 };
 
-/* Fill cfg with the embedded defaults (DESIGN.md, DOMAIN.md). */
+/* Fill cfg with the embedded defaults (DESIGN.md, DOMAIN.md).  cfg need not
+ * be initialised: it is overwritten (config_done() a used one first). */
 void config_defaults(struct config *cfg);
 
 /* Load and validate.  path NULL means $XDG_CONFIG_HOME/dvcdesk/dvcdesk.ini
@@ -72,11 +73,23 @@ void config_defaults(struct config *cfg);
  * defaults stand.  An explicit path that is missing is ST_CONFIG.  Every
  * problem is appended to `errors` as one line
  *   FILE: [section] key = "value": what is wrong; allowed: ...
- * and the result is ST_CONFIG when there was any.  cfg holds the defaults
- * plus every valid value either way; free it with config_done(). */
+ * and the result is ST_CONFIG when there was any (also recorded with
+ * status_fail()).  cfg holds the defaults plus every valid value either way;
+ * free it with config_done().  cfg need not be initialised; errors may be
+ * NULL.  The key bindings are reset to the defaults, then [keys] applied
+ * (action_rebind()): the bindings are global, the last load wins.
+ *
+ * Beyond iniparser: a value with ';' or '#' glued to it and no quotes (which
+ * iniparser would cut silently), a key given twice, an unknown section or
+ * key, non-UTF-8 text and two actions sharing a key are all problems. */
 enum status config_load(struct config *cfg, const char *path, struct strbuf *errors);
 
-/* Override the database path (the --db flag). */
+/* The default config file: $XDG_CONFIG_HOME/dvcdesk/dvcdesk.ini, or
+ * ~/.config/dvcdesk/dvcdesk.ini (relative XDG values are ignored, as the
+ * spec says).  Caller frees. */
+char *config_default_path(void);
+
+/* Override the database path (the --db flag); used as given. */
 void config_set_db_path(struct config *cfg, const char *path);
 
 void config_done(struct config *cfg);

@@ -10,7 +10,7 @@
 #include "status.h"
 
 /* "DVCD" as a big-endian 32-bit number: PRAGMA application_id. */
-#define DB_APPLICATION_ID 0x44564344
+#define DB_APPLICATION_ID  0x44564344
 #define DB_BUSY_TIMEOUT_MS 5000
 
 enum db_flags {
@@ -23,12 +23,13 @@ struct db {
 	char *path;
 	bool readonly;
 	/* Prepared statements kept for the connection's life, keyed by the
-	 * address of their (static) SQL text: see db_prepare(). */
+	 * address of their (static) SQL text: see db_prepare().  Grows as
+	 * needed, so a statement handed out is never evicted. */
 	struct db_stmt_cache {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} cache[64];
-	int n_cache;
+	} * cache;
+	int n_cache, cap_cache;
 };
 
 /* Open (creating when allowed) the database at `path`: refuses a symlink
@@ -47,14 +48,18 @@ void db_close(struct db *db);
 
 /* A reset prepared statement for a static SQL string, cached per
  * connection; NULL on a prepare error (status detail set).  The caller binds,
- * steps and must not finalize it. */
+ * steps and must not finalize it; it should sqlite3_reset() it when done, so
+ * an unfinished read does not keep an old snapshot open.  The key is the
+ * pointer, so pass the same string literal (or static array) every time. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql);
 
 /* Run SQL with no result rows (no parameters). */
 enum status db_exec(struct db *db, const char *sql);
 
 /* Transactions: a write is BEGIN IMMEDIATE ... COMMIT.  db_commit reports
- * the commit's own result: only ST_OK means the data are on disk. */
+ * the commit's own result: only ST_OK means the data are on disk; on any
+ * other result the transaction has been rolled back, and the connection is
+ * ready for a retry.  db_rollback does nothing outside a transaction. */
 enum status db_begin(struct db *db);
 enum status db_commit(struct db *db);
 void db_rollback(struct db *db);

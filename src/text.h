@@ -18,6 +18,11 @@ char *text_nfc(const char *s);
  * valid UTF-8. Caller frees. */
 char *text_fold(const char *s);
 
+/* Like text_fold() but keeping tone and vowel marks and đ (decomposed:
+ * compare only with another text_fold_marks() result).  Lets a search typed
+ * with diacritics prefer the names that have the same ones. */
+char *text_fold_marks(const char *s);
+
 /* A new copy with diacritics removed but case kept ("Đăng ký" -> "Dang ky"),
  * for terminals that cannot show UTF-8.  Anything else non-ASCII becomes
  * '?'.  Caller frees. */
@@ -39,7 +44,12 @@ char *text_pad(char *buf, size_t size, const char *s, int cols, bool right);
 size_t text_char_len(const char *s);
 
 /* Byte offset of the start of the character before offset `at` in s, with
- * any combining marks: for Backspace. */
+ * any combining marks: for Backspace.  0 when at is 0. */
 size_t text_prev_char(const char *s, size_t at);
+
+/* Byte offset just past the character (with its marks) at or containing
+ * offset `at`: for the cursor moving right and for Delete.  strlen(s) at the
+ * end.  "Character" in both means a grapheme cluster (UAX #29). */
+size_t text_next_char(const char *s, size_t at);
 
 #endif

@@ -13,31 +13,33 @@
 
 /* The names are the storage columns and the JSON keys (DESIGN.md).
  * To add a service: one line here and one column in a new migration. */
-#define SERVICE_INFO(_)                                                                    \
-	_(VNEID, "vneid", N_("VNeID activation"))                                              \
-	_(ACCOUNT, "account", N_("portal account"))                                            \
-	_(ONLINE_SUBMISSION, "online_submission", N_("submitted online"))                      \
-	_(PAYMENT, "payment", N_("online payment"))                                            \
-	_(LOOKUP, "lookup", N_("result lookup"))                                               \
-	_(FORM_FILLING, "form_filling", N_("form filling"))                                    \
+#define SERVICE_INFO(_)                                                                            \
+	_(VNEID, "vneid", N_("VNeID activation"))                                                  \
+	_(ACCOUNT, "account", N_("portal account"))                                                \
+	_(ONLINE_SUBMISSION, "online_submission", N_("submitted online"))                          \
+	_(PAYMENT, "payment", N_("online payment"))                                                \
+	_(LOOKUP, "lookup", N_("result lookup"))                                                   \
+	_(FORM_FILLING, "form_filling", N_("form filling"))                                        \
 	_(POSTAL, "postal", N_("postal return"))
-#define GROUP_INFO(_)                                                                      \
-	_(ELDERLY, "elderly", N_("elderly"))                                                   \
-	_(DISABLED, "disabled", N_("disabled"))                                                \
+/* "people with disabilities", not "disabled": that msgid already means a
+ * disabled staff account. */
+#define GROUP_INFO(_)                                                                              \
+	_(ELDERLY, "elderly", N_("elderly"))                                                       \
+	_(DISABLED, "disabled", N_("people with disabilities"))                                    \
 	_(ETHNIC_MINORITY, "ethnic_minority", N_("ethnic minority"))
-#define CHANNEL_INFO(_)                                                                    \
-	_(WALK_IN, "walk_in", N_("walk-in"))                                                   \
-	_(PHONE, "phone", N_("phone"))                                                         \
-	_(ONLINE, "online", N_("Zalo/online"))                                                 \
+#define CHANNEL_INFO(_)                                                                            \
+	_(WALK_IN, "walk_in", N_("walk-in"))                                                       \
+	_(PHONE, "phone", N_("phone"))                                                             \
+	_(ONLINE, "online", N_("Zalo/online"))                                                     \
 	_(OUTREACH, "outreach", N_("door to door"))
-#define OUTCOME_INFO(_)                                                                    \
-	_(DONE, "done", N_("done"))                                                            \
-	_(MORE_PAPERS, "more_papers", N_("needs more papers"))                                 \
+#define OUTCOME_INFO(_)                                                                            \
+	_(DONE, "done", N_("done"))                                                                \
+	_(MORE_PAPERS, "more_papers", N_("needs more papers"))                                     \
 	_(REFERRED, "referred", N_("referred elsewhere"))
 
 #define VISIT_ENUM_SVC(id, key, label) SVC_##id,
 #define VISIT_ENUM_GRP(id, key, label) GRP_##id,
-#define VISIT_ENUM_CH(id, key, label) CH_##id,
+#define VISIT_ENUM_CH(id, key, label)  CH_##id,
 #define VISIT_ENUM_OUT(id, key, label) OUT_##id,
 enum service { SERVICE_INFO(VISIT_ENUM_SVC) SVC__COUNT };
 enum group { GROUP_INFO(VISIT_ENUM_GRP) GRP__COUNT };
@@ -128,7 +130,7 @@ struct visit_row {
 	const char *staff_name;
 };
 enum status visit_list(struct db *db, const struct visit_filter *f,
-		       bool (*fn)(const struct visit_row *row, void *ctx), void *ctx);
+                       bool (*fn)(const struct visit_row *row, void *ctx), void *ctx);
 
 /* The last non-voided visit of a shift (ST_NOT_FOUND when none). */
 enum status visit_last_of_shift(struct db *db, int64_t shift_id, struct visit *out);

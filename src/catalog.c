@@ -1,0 +1,876 @@
+/* The procedure catalogue: seed, import, lookup and the per-keystroke search.
+ *
+ * Search runs on every key over catalogues of ten thousand procedures, so it
+ * does not go to SQL: the active catalogue is loaded once per connection into
+ * memory and ranked in C (well under a millisecond).  The copy is reloaded when
+ * this connection has written anything (sqlite3_total_changes64) or another
+ * one has (PRAGMA data_version), and dropped when the connection closes. */
+#include "catalog.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "dbembed.h"
+#include "i18n.h"
+#include "text.h"
+
+/* The three shapes of DOMAIN.md: 1.001193, 1.004850A and 1.000110.000.00.00.H01
+ * (up to six dot-separated parts of upper-case letters and digits). */
+bool catalog_code_valid(const char *code)
+{
+	const char *p = code;
+	if (!p || !(p[0] >= '0' && p[0] <= '9') || p[1] != '.')
+		return false;
+	p += 2;
+	for (int i = 0; i < 6; i++, p++)
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+	if (*p >= 'A' && *p <= 'Z')
+		p++;
+	for (int parts = 0; *p; parts++) {
+		if (*p != '.' || parts == 6)
+			return false;
+		p++;
+		size_t n = 0;
+		while ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z'))
+			p++, n++;
+		if (n == 0 || n > 6)
+			return false;
+	}
+	return (size_t)(p - code) < sizeof(((struct procedure *)0)->code);
+}
+
+static void upper_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+/* ---- The in-memory copy ---------------------------------------------- */
+
+#define MAX_WORDS 64 /* words of a name the word matching looks at */
+
+struct entry {
+	const char *code, *name, *field, *key;
+	const char *marks; /* text_fold_marks(name), made on the first query with marks */
+	long use;
+	/* Quick refusal: which bytes the key has, and which start a word
+	 * (byte_bit()); a query byte the key lacks rules out every name tier. */
+	uint64_t bytes, starts;
+	uint32_t word; /* first index in cache.words */
+	uint8_t n_words;
+};
+
+struct word {
+	uint16_t at, len; /* in entry.key */
+};
+
+/* One per connection that has had a cache: its destructor (run by SQLite
+ * when the connection closes) tells us the handle is gone, so a new
+ * connection at the same address can never see a stale copy. */
+struct conn_token {
+	sqlite3 *h;
+	struct conn_token *next;
+};
+
+static struct {
+	sqlite3 *h;   /* the connection the copy is from; NULL: no copy */
+	bool watched; /* a conn_token is registered on h */
+	sqlite3_int64 changes;
+	long long data_version;
+	struct entry *e;
+	size_t n;
+	struct word *words;
+	size_t n_words;
+	struct strbuf text; /* every string of the entries, NUL-separated */
+	char **marks;       /* owned text_fold_marks() results, by entry */
+} cache;
+static struct conn_token *tokens;
+
+static void cache_drop(void)
+{
+	if (cache.marks) {
+		for (size_t i = 0; i < cache.n; i++)
+			free(cache.marks[i]);
+		free(cache.marks);
+	}
+	free(cache.e);
+	free(cache.words);
+	sb_done(&cache.text);
+	memset(&cache, 0, sizeof(cache));
+}
+
+static void token_destroy(void *p)
+{
+	struct conn_token *t = p;
+	for (struct conn_token **pp = &tokens; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	if (cache.h == t->h)
+		cache_drop();
+	free(t);
+}
+
+static void token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_null(ctx);
+}
+
+static bool watch(sqlite3 *h)
+{
+	for (struct conn_token *t = tokens; t; t = t->next)
+		if (t->h == h)
+			return true;
+	struct conn_token *t = xcalloc(1, sizeof(*t));
+	t->h = h;
+	t->next = tokens;
+	tokens = t;
+	/* On failure SQLite runs the destructor itself, unlinking t. */
+	return sqlite3_create_function_v2(h, "dvcdesk_catalog_cache", 0,
+	                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, t, token_func, NULL,
+	                                  NULL, token_destroy) == SQLITE_OK;
+}
+
+static long long data_version(struct db *db)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
+/* One bit per letter and digit, the other bytes share the rest. */
+static uint64_t byte_bit(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return 1ull << (c - 'a');
+	if (c >= '0' && c <= '9')
+		return 1ull << (26 + c - '0');
+	return 1ull << (36 + c % 28);
+}
+
+static uint64_t bytes_mask(const char *s)
+{
+	uint64_t m = 0;
+	for (; *s; s++)
+		if (*s != ' ')
+			m |= byte_bit((unsigned char)*s);
+	return m;
+}
+
+/* Record the words of key (at most MAX_WORDS, within the first 64 KiB). */
+static void split_words(struct entry *e, const char *key, bool store)
+{
+	e->word = (uint32_t)cache.n_words;
+	e->n_words = 0;
+	const char *p = key;
+	while (*p && e->n_words < MAX_WORDS) {
+		while (*p == ' ')
+			p++;
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		if (p == start || p - key > UINT16_MAX)
+			break;
+		if (store)
+			cache.words[cache.n_words] =
+			    (struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
+		e->starts |= byte_bit((unsigned char)*start);
+		cache.n_words++;
+		e->n_words++;
+	}
+}
+
+static bool cache_load(struct db *db)
+{
+	static const char sql[] = "SELECT code, name, field, search_key, use_count FROM procedure"
+	                          " WHERE active = 1 ORDER BY code";
+	cache_drop();
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return false;
+	size_t cap = 0;
+	size_t *offs = NULL; /* 4 string offsets per entry while the text grows */
+	long *uses = NULL;
+	int rc;
+	sb_init(&cache.text);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cache.n == cap) {
+			cap = cap ? cap * 2 : 256;
+			offs = xrealloc(offs, cap * 4 * sizeof(*offs));
+			uses = xrealloc(uses, cap * sizeof(*uses));
+		}
+		for (int c = 0; c < 4; c++) {
+			const unsigned char *t = sqlite3_column_text(st, c);
+			offs[cache.n * 4 + (size_t)c] = cache.text.len;
+			const char *s = t ? (const char *)t : "";
+			sb_addn(&cache.text, s, strlen(s) + 1);
+		}
+		uses[cache.n] = (long)sqlite3_column_int64(st, 4);
+		cache.n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_status(db, rc);
+		free(offs);
+		free(uses);
+		cache_drop();
+		return false;
+	}
+	cache.e = xcalloc(cache.n + 1, sizeof(*cache.e));
+	for (size_t i = 0; i < cache.n; i++) {
+		struct entry *e = &cache.e[i];
+		e->code = cache.text.buf + offs[i * 4];
+		e->name = cache.text.buf + offs[i * 4 + 1];
+		e->field = cache.text.buf + offs[i * 4 + 2];
+		e->key = cache.text.buf + offs[i * 4 + 3];
+		e->use = uses[i];
+		e->bytes = bytes_mask(e->key);
+		split_words(e, e->key, false); /* count first */
+	}
+	cache.words = xcalloc(cache.n_words + 1, sizeof(*cache.words));
+	cache.n_words = 0;
+	for (size_t i = 0; i < cache.n; i++)
+		split_words(&cache.e[i], cache.e[i].key, true);
+	free(offs);
+	free(uses);
+	return true;
+}
+
+/* Make the copy current for db; false when it cannot be loaded. */
+static bool cache_fresh(struct db *db)
+{
+	long long dv = data_version(db);
+	sqlite3_int64 changes = sqlite3_total_changes64(db->h);
+	if (cache.h == db->h && cache.watched && cache.changes == changes &&
+	    cache.data_version == dv)
+		return true;
+	bool watched = watch(db->h);
+	if (!cache_load(db))
+		return false;
+	cache.h = db->h;
+	cache.watched = watched; /* unwatched: reload on every search */
+	cache.changes = changes;
+	cache.data_version = dv;
+	return true;
+}
+
+/* ---- Ranking ------------------------------------------------------------ */
+
+#define MAX_QWORDS 16
+#define MAX_QWORD  64 /* longer query words are only matched as substrings */
+
+/* Tiers, best first.  Within a tier a query typed with diacritics prefers
+ * names that have the same ones, then the most used, then the code. */
+enum tier {
+	T_CODE,      /* the code starts with the query ("1.0011") */
+	T_START,     /* the name's first words start with the query's words */
+	T_RUN,       /* ... some consecutive words of the name do */
+	T_WORDS,     /* ... words in order, with others between ("ky sinh") */
+	T_INITIALS,  /* each query word spells the starts of consecutive words,
+	              * in pieces of one letter or a whole word (the last piece
+	              * any prefix): "ks", "dkks", "dk khai sinh", "dangky" */
+	T_SUBSTRING, /* the folded name contains the folded query, or the code
+	              * contains it */
+	T_NONE
+};
+
+struct query {
+	char code[48]; /* upper-cased, when the query may be a code */
+	size_t code_len;
+	char *fold;
+	size_t fold_len;
+	const char *w[MAX_QWORDS];
+	size_t wl[MAX_QWORDS];
+	int n_w;
+	uint64_t bytes, starts; /* as in struct entry */
+	char *marks;            /* text_fold_marks(query) when the query has diacritics */
+};
+
+static bool prefix(const char *key, const struct word *w, const char *q, size_t ql)
+{
+	return ql <= w->len && memcmp(key + w->at, q, ql) == 0;
+}
+
+/* Failed (query offset, word) pairs of the initials search, stamped so
+ * nothing needs clearing between entries: keeps it linear. */
+static uint32_t fail_stamp[MAX_QWORD + 1][MAX_WORDS];
+static uint32_t stamp;
+
+/* Can q[0..ql) be cut into pieces that start the words p, p+1, ...?
+ * Returns the index after the last word used, or -1. */
+static int pieces(const struct entry *e, const char *q, size_t ql, size_t qoff, int p)
+{
+	if (qoff == ql)
+		return p;
+	if (p >= e->n_words || fail_stamp[qoff][p] == stamp)
+		return -1;
+	const struct word *w = &cache.words[e->word + (uint32_t)p];
+	const char *wp = e->key + w->at;
+	size_t common = 0;
+	while (common < w->len && qoff + common < ql && wp[common] == q[qoff + common])
+		common++;
+	for (size_t len = common; len >= 1; len--) {
+		/* A piece before the last is one letter or the whole word:
+		 * "dkks", "dangky", but not "ho(p) n(han)" for "hon". */
+		if (len != 1 && len != w->len && qoff + len != ql)
+			continue;
+		int end = pieces(e, q, ql, qoff + len, p + 1);
+		if (end >= 0)
+			return end;
+	}
+	fail_stamp[qoff][p] = stamp;
+	return -1;
+}
+
+static enum tier rank(const struct entry *e, const struct query *q)
+{
+	if (q->code_len && strncmp(e->code, q->code, q->code_len) == 0)
+		return T_CODE;
+	if (q->bytes & ~e->bytes)
+		goto code_only;
+	const struct word *W = &cache.words[e->word];
+	int m = e->n_words, k = q->n_w;
+	if (q->starts & ~e->starts)
+		goto substring;
+	if (k > 0 && k <= m) {
+		/* Consecutive words, at the start or anywhere. */
+		for (int s = 0; s + k <= m; s++) {
+			int i = 0;
+			while (i < k && prefix(e->key, &W[s + i], q->w[i], q->wl[i]))
+				i++;
+			if (i == k)
+				return s == 0 ? T_START : T_RUN;
+		}
+		/* In order with gaps: the earliest match for each word leaves the
+		 * most room for the rest. */
+		int j = 0, i = 0;
+		for (; i < k && j < m; j++)
+			if (prefix(e->key, &W[j], q->w[i], q->wl[i]))
+				i++;
+		if (i == k)
+			return T_WORDS;
+	}
+	if (k > 0) {
+		int j = 0, i = 0;
+		for (; i < k; i++) {
+			if (q->wl[i] > MAX_QWORD)
+				break;
+			/* Whether (offset, word) can finish does not depend on
+			 * where the run started: one stamp per query word. */
+			if (++stamp == 0) {
+				memset(fail_stamp, 0, sizeof(fail_stamp));
+				stamp = 1;
+			}
+			int end = -1;
+			for (int s = j; s < m && end < 0; s++)
+				end = pieces(e, q->w[i], q->wl[i], 0, s);
+			if (end < 0)
+				break;
+			j = end;
+		}
+		if (i == k)
+			return T_INITIALS;
+	}
+substring:
+	if (q->fold_len && strstr(e->key, q->fold))
+		return T_SUBSTRING;
+code_only:
+	if (q->code_len && strstr(e->code, q->code))
+		return T_SUBSTRING;
+	return T_NONE;
+}
+
+static bool query_init(struct query *q, const char *text)
+{
+	memset(q, 0, sizeof(*q));
+	char *trimmed = str_trim(xstrdup(text ? text : ""));
+	q->fold = text_fold(trimmed);
+	if (!q->fold) {
+		free(trimmed);
+		return false;
+	}
+	q->fold_len = strlen(q->fold);
+	q->bytes = bytes_mask(q->fold);
+	/* A code-like query: digits, dots and letters, starting with a digit. */
+	size_t n = strlen(trimmed);
+	bool code_like = n > 0 && n < sizeof(q->code) && trimmed[0] >= '0' && trimmed[0] <= '9';
+	for (size_t i = 0; code_like && i < n; i++) {
+		char c = trimmed[i];
+		code_like = (c >= '0' && c <= '9') || c == '.' || (c >= 'a' && c <= 'z') ||
+		            (c >= 'A' && c <= 'Z');
+	}
+	if (code_like) {
+		memcpy(q->code, trimmed, n + 1);
+		upper_ascii(q->code);
+		q->code_len = n;
+	}
+	for (char *p = q->fold; *p && q->n_w < MAX_QWORDS;) {
+		char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		q->w[q->n_w] = p;
+		q->wl[q->n_w++] = len;
+		q->starts |= byte_bit((unsigned char)*p);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	/* Diacritics typed: marks differ from the plain fold. */
+	char *marks = text_fold_marks(trimmed);
+	if (marks && strcmp(marks, q->fold) != 0)
+		q->marks = marks;
+	else
+		free(marks);
+	free(trimmed);
+	return true;
+}
+
+static void query_done(struct query *q)
+{
+	free(q->fold);
+	free(q->marks);
+}
+
+/* Sort key, smaller is better: tier, marks, use count, code (the entries are
+ * in code order, so the index stands for the code). */
+static uint64_t sort_key(enum tier t, bool marks_miss, long use, size_t idx)
+{
+	uint64_t u = use < 0 ? 0 : (uint64_t)use;
+	if (u > 0x7FFFFFFF)
+		u = 0x7FFFFFFF;
+	return ((uint64_t)t << 60) | ((uint64_t)marks_miss << 59) | ((0x7FFFFFFF - u) << 28) |
+	       (uint64_t)(idx & 0x0FFFFFFF);
+}
+
+/* A max-heap of the best `max` keys seen. */
+static void heap_push(uint64_t *h, int *n, int max, uint64_t key)
+{
+	if (*n == max) {
+		if (key >= h[0])
+			return;
+		int i = 0;
+		for (;;) { /* replace the worst and sift down */
+			int c = 2 * i + 1;
+			if (c >= *n)
+				break;
+			if (c + 1 < *n && h[c + 1] > h[c])
+				c++;
+			if (h[c] <= key)
+				break;
+			h[i] = h[c];
+			i = c;
+		}
+		h[i] = key;
+		return;
+	}
+	int i = (*n)++;
+	while (i > 0 && h[(i - 1) / 2] < key) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = key;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static const char *entry_marks(size_t i)
+{
+	if (!cache.marks)
+		cache.marks = xcalloc(cache.n + 1, sizeof(*cache.marks));
+	if (!cache.marks[i]) {
+		cache.marks[i] = text_fold_marks(cache.e[i].name);
+		if (!cache.marks[i])
+			cache.marks[i] = xstrdup("");
+	}
+	return cache.marks[i];
+}
+
+int catalog_search(struct db *db, const char *query, struct procedure *out, int max)
+{
+	if (max <= 0 || !cache_fresh(db))
+		return 0;
+	struct query q;
+	if (!query_init(&q, query))
+		return 0;
+	if ((size_t)max > cache.n)
+		max = (int)cache.n;
+	uint64_t *heap = xmalloc(((size_t)max + 1) * sizeof(*heap));
+	int n = 0;
+	for (size_t i = 0; i < cache.n; i++) {
+		const struct entry *e = &cache.e[i];
+		enum tier t = q.fold_len || q.code_len ? rank(e, &q) : T_CODE;
+		if (t == T_NONE)
+			continue;
+		bool miss = q.marks && t != T_CODE && !strstr(entry_marks(i), q.marks);
+		heap_push(heap, &n, max, sort_key(t, miss, e->use, i));
+	}
+	qsort(heap, (size_t)n, sizeof(*heap), cmp_u64);
+	for (int r = 0; r < n; r++) {
+		const struct entry *e = &cache.e[heap[r] & 0x0FFFFFFF];
+		struct procedure *p = &out[r];
+		str_copy(p->code, sizeof(p->code), e->code);
+		str_copy(p->name, sizeof(p->name), e->name);
+		str_copy(p->field, sizeof(p->field), e->field);
+		p->use_count = e->use;
+		p->active = true;
+	}
+	free(heap);
+	query_done(&q);
+	return n;
+}
+
+/* ---- Lookups ------------------------------------------------------------ */
+
+enum status catalog_get(struct db *db, const char *code, struct procedure *out)
+{
+	static const char sql[] = "SELECT code, name, field, use_count, active FROM procedure"
+	                          " WHERE code = ?";
+	char key[sizeof(out->code)];
+	str_copy(key, sizeof(key), code ? code : "");
+	str_trim(key);
+	upper_ascii(key);
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return ST_DB_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	enum status res = ST_OK;
+	if (rc == SQLITE_ROW) {
+		str_copy(out->code, sizeof(out->code), (const char *)sqlite3_column_text(st, 0));
+		str_copy(out->name, sizeof(out->name), (const char *)sqlite3_column_text(st, 1));
+		str_copy(out->field, sizeof(out->field), (const char *)sqlite3_column_text(st, 2));
+		out->use_count = (long)sqlite3_column_int64(st, 3);
+		out->active = sqlite3_column_int(st, 4) != 0;
+	} else if (rc == SQLITE_DONE) {
+		res = status_fail(ST_NOT_FOUND, _("no procedure has the code %s"), key);
+	} else {
+		res = db_status(db, rc);
+	}
+	sqlite3_reset(st);
+	return res;
+}
+
+long catalog_count(struct db *db)
+{
+	return (long)db_int(db, "SELECT count(*) FROM procedure WHERE active = 1", 0);
+}
+
+/* ---- Import --------------------------------------------------------------- */
+
+/* Codes already seen in this file, with their line: an open-addressing set. */
+struct seen {
+	struct seen_slot {
+		char *code;
+		int line;
+	} * slots;
+	size_t cap, n;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The line a code was first seen on, or 0 (and it is remembered). */
+static int seen_add(struct seen *set, const char *code, int line)
+{
+	if (set->n * 2 >= set->cap) {
+		struct seen old = *set;
+		set->cap = old.cap ? old.cap * 2 : 256;
+		set->slots = xcalloc(set->cap, sizeof(*set->slots));
+		set->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].code) {
+				size_t j = hash(old.slots[i].code) & (set->cap - 1);
+				while (set->slots[j].code)
+					j = (j + 1) & (set->cap - 1);
+				set->slots[j] = old.slots[i];
+				set->n++;
+			}
+		free(old.slots);
+	}
+	size_t j = hash(code) & (set->cap - 1);
+	for (; set->slots[j].code; j = (j + 1) & (set->cap - 1))
+		if (strcmp(set->slots[j].code, code) == 0)
+			return set->slots[j].line;
+	set->slots[j] = (struct seen_slot){xstrdup(code), line};
+	set->n++;
+	return 0;
+}
+
+static void seen_done(struct seen *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i].code);
+	free(set->slots);
+}
+
+/* NFC, control characters and white-space runs made one space, trimmed.
+ * NULL when s is not UTF-8. */
+static char *clean_text(const char *s)
+{
+	char *nfc = text_nfc(s);
+	if (!nfc)
+		return NULL;
+	char *w = nfc;
+	bool space = false;
+	for (const char *p = nfc; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20 || c == 0x7F) {
+			space = w > nfc;
+			continue;
+		}
+		if (space)
+			*w++ = ' ';
+		space = false;
+		*w++ = *p;
+	}
+	*w = '\0';
+	return nfc;
+}
+
+enum col { COL_CODE, COL_NAME, COL_FIELD, COL__COUNT };
+
+/* Header names, folded: English and the Vietnamese a province's list uses. */
+static enum col header_col(const char *name)
+{
+	static const struct {
+		const char *fold;
+		enum col col;
+	} names[] = {
+	    {"code", COL_CODE},       {"ma", COL_CODE},          {"ma tthc", COL_CODE},
+	    {"ma thu tuc", COL_CODE}, {"name", COL_NAME},        {"ten", COL_NAME},
+	    {"ten tthc", COL_NAME},   {"ten thu tuc", COL_NAME}, {"field", COL_FIELD},
+	    {"linh vuc", COL_FIELD},
+	};
+	char *f = text_fold(name);
+	enum col c = COL__COUNT;
+	for (size_t i = 0; f && i < ARRAY_LEN(names); i++)
+		if (strcmp(f, names[i].fold) == 0)
+			c = names[i].col;
+	free(f);
+	return c;
+}
+
+static void reject(struct strbuf *rejects, int line, const char *why)
+{
+	if (rejects)
+		sb_addf(rejects, _("line %d: %s\n"), line, why);
+}
+
+/* Store one row: 1 added, 2 updated, 0 unchanged, -1 on a database error. */
+static int store(struct db *db, const char *code, const char *name, const char *field,
+                 bool has_field, const char *key)
+{
+	static const char sel[] = "SELECT name, field, active FROM procedure WHERE code = ?";
+	static const char ins[] = "INSERT INTO procedure (code, name, field, search_key,"
+	                          " updated_at) VALUES (?, ?, ?, ?, ?)";
+	static const char upd[] = "UPDATE procedure SET name = ?2, field = ?3, search_key = ?4,"
+	                          " active = 1, updated_at = ?5 WHERE code = ?1";
+	sqlite3_stmt *st = db_prepare(db, sel);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	bool exists = rc == SQLITE_ROW, same = false;
+	char *old_field = NULL;
+	if (exists) {
+		old_field = xstrdup((const char *)sqlite3_column_text(st, 1));
+		same = strcmp((const char *)sqlite3_column_text(st, 0), name) == 0 &&
+		       (!has_field || strcmp(old_field, field) == 0) &&
+		       sqlite3_column_int(st, 2) == 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(old_field);
+		db_status(db, rc);
+		return -1;
+	}
+	if (same) {
+		free(old_field);
+		return 0;
+	}
+	st = db_prepare(db, exists ? upd : ins);
+	if (!st) {
+		free(old_field);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	/* No field column: an update keeps what was there. */
+	sqlite3_bind_text(st, 3,
+	                  has_field   ? field
+	                  : old_field ? old_field
+	                              : "",
+	                  -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)util_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(old_field);
+	if (rc != SQLITE_DONE) {
+		db_status(db, rc);
+		return -1;
+	}
+	return exists ? 2 : 1;
+}
+
+/* Check and store one data row; a rejected row is reported, not an error. */
+static enum status import_row(struct db *db, const struct csv_reader *r, const size_t *col,
+                              size_t n_cols, struct seen *seen, int *added, int *updated,
+                              struct strbuf *rejects)
+{
+	if (r->n_fields != n_cols) {
+		char why[128];
+		snprintf(why, sizeof(why), _("the row has %zu fields, the header %zu"), r->n_fields,
+		         n_cols);
+		reject(rejects, r->line, why);
+		return ST_OK;
+	}
+	const char *raw_field = col[COL_FIELD] < n_cols ? r->fields[col[COL_FIELD]] : "";
+	char *code = clean_text(r->fields[col[COL_CODE]]);
+	char *name = clean_text(r->fields[col[COL_NAME]]);
+	char *field = clean_text(raw_field);
+	enum status st = ST_OK;
+	char why[160];
+	why[0] = '\0';
+	if (!code || !name || !field) {
+		snprintf(why, sizeof(why), "%s", _("not valid UTF-8 text; save the file as UTF-8"));
+	} else {
+		upper_ascii(code);
+		int first;
+		if (!catalog_code_valid(code))
+			snprintf(why, sizeof(why),
+			         _("\"%.60s\" is not a procedure code (like 1.001193)"), code);
+		else if (!*name)
+			snprintf(why, sizeof(why), "%s", _("the name is empty"));
+		else if (strlen(name) >= sizeof(((struct procedure *)0)->name))
+			snprintf(why, sizeof(why), _("the name is longer than %zu bytes"),
+			         sizeof(((struct procedure *)0)->name) - 1);
+		else if (strlen(field) >= sizeof(((struct procedure *)0)->field))
+			snprintf(why, sizeof(why), _("the field is longer than %zu bytes"),
+			         sizeof(((struct procedure *)0)->field) - 1);
+		else if ((first = seen_add(seen, code, r->line)) != 0)
+			snprintf(why, sizeof(why), _("the code %s is already on line %d"), code,
+			         first);
+	}
+	if (why[0]) {
+		reject(rejects, r->line, why);
+	} else {
+		char *key = text_fold(name);
+		int res = store(db, code, name, field, col[COL_FIELD] < n_cols, key);
+		free(key);
+		if (res < 0)
+			st = ST_DB_ERROR;
+		else if (res == 1)
+			++*added;
+		else if (res == 2)
+			++*updated;
+	}
+	free(code);
+	free(name);
+	free(field);
+	return st;
+}
+
+enum status catalog_import(struct db *db, const char *data, size_t len, const char *origin,
+                           int *added, int *updated, struct strbuf *rejects)
+{
+	int n_added = 0, n_updated = 0;
+	if (added)
+		*added = 0;
+	if (updated)
+		*updated = 0;
+	if (!origin)
+		origin = "CSV";
+	struct csv_reader r;
+	csv_reader_init(&r, data, len);
+	int rc = csv_next(&r);
+	if (rc <= 0) {
+		enum status st =
+		    rc == 0 ? status_fail(ST_INVALID, _("%s is empty"), origin)
+		            : status_fail(ST_INVALID, _("%s: line %d: %s; nothing was imported"),
+		                          origin, r.line, r.error);
+		csv_reader_done(&r);
+		return st;
+	}
+	size_t col[COL__COUNT] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+	size_t n_cols = r.n_fields;
+	for (size_t i = 0; i < n_cols; i++) {
+		enum col c = header_col(r.fields[i]);
+		if (c != COL__COUNT && col[c] == SIZE_MAX)
+			col[c] = i;
+	}
+	if (col[COL_CODE] == SIZE_MAX || col[COL_NAME] == SIZE_MAX) {
+		csv_reader_done(&r);
+		return status_fail(ST_INVALID,
+		                   _("%s: the first line must name the columns code and name "
+		                     "(and optionally field); is it a CSV procedure list?"),
+		                   origin);
+	}
+	enum status st = db_begin(db);
+	if (st != ST_OK) {
+		csv_reader_done(&r);
+		return st;
+	}
+	struct seen seen = {0};
+	struct strbuf local;
+	sb_init(&local);
+	while ((rc = csv_next(&r)) == 1) {
+		st = import_row(db, &r, col, n_cols, &seen, &n_added, &n_updated, &local);
+		if (st != ST_OK)
+			break;
+	}
+	if (st == ST_OK && rc < 0)
+		st = status_fail(ST_INVALID, _("%s: line %d: %s; nothing was imported"), origin,
+		                 r.line, r.error);
+	if (st == ST_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	if (st == ST_OK) {
+		if (rejects && local.len)
+			sb_add(rejects, local.buf);
+		if (added)
+			*added = n_added;
+		if (updated)
+			*updated = n_updated;
+	}
+	sb_done(&local);
+	seen_done(&seen);
+	csv_reader_done(&r);
+	return st;
+}
+
+enum status catalog_ensure_seed(struct db *db)
+{
+	long long n = db_int(db, "SELECT count(*) FROM procedure", -1);
+	if (n < 0)
+		return status_fail(ST_DB_ERROR, _("cannot read the procedure catalogue"));
+	if (n > 0)
+		return ST_OK;
+	struct strbuf rejects;
+	sb_init(&rejects);
+	enum status st =
+	    catalog_import(db, embedded_seed_catalog, (size_t)embedded_seed_catalog_len, "seed",
+	                   NULL, NULL, &rejects);
+	sb_done(&rejects);
+	return st;
+}
