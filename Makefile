@@ -77,7 +77,8 @@ dvcdesk: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/dbembed.c: db/embed.sh $(wildcard db/migrations/*.sql) db/procedures-seed.csv
 	@mkdir -p $(@D)
@@ -88,16 +89,18 @@ $(B)/dbembed.o: $(B)/dbembed.c
 $(MO_FILE): $(PO_FILES)
 	@mkdir -p $(@D)
 	msgcat --use-first -o $(B)/vi.po $(PO_FILES)
-	msgfmt -c -o $@ $(B)/vi.po
+	msgfmt --check-format -o $@ $(B)/vi.po
 
 # Unit tests link the core only: a src/ file that needs curses cannot link.
 $(B)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) \
+	@echo "CC $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) \
 		$(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 $(B)/tests/tools/%: tests/tools/%.c $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -ldl
+	@echo "CC $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -ldl
 
 run: all
 	./dvcdesk

@@ -28,7 +28,10 @@ struct cli {
 	_(void, N_("void a visit, keeping the row"), "void UID --reason TEXT [--staff NAME]")      \
 	_(report, N_("totals for a shift, day, month, year or range"),                             \
 	  "report (--shift ID|--day D|--month YYYY-MM|--year YYYY|--from D --to D) [--staff NAME]" \
-	  " [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE] [--print]")       \
+	  " [--counter NAME] [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE]"  \
+	  " [--print] [--bom] [--by NAME]")                                                        \
+	_(export, N_("raw visits of a date range, one row each"),                                   \
+	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]") \
 	_(catalog, N_("list, search or import procedures"),                                        \
 	  "catalog list [QUERY] | catalog import FILE.csv")                                         \
 	_(staff, N_("manage volunteers and supervisors"),                                          \

@@ -1,6 +1,7 @@
 /* dvcdesk check: the configuration (already validated when we get here), the
  * database file, its settings, schema version and audit chain. */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "audit.h"
 #include "catalog.h"
@@ -14,7 +15,11 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	printf("%s: %s\n", _("configuration"),
 	       cli->cfg.path ? cli->cfg.path : _("none (embedded default)"));
 	printf("%s: %s\n", _("database"), cli->cfg.db_path);
-	struct db *db = cli_db(cli, true);
+	/* Read-only when the file exists, so a damaged file is inspected and
+	 * never written; on a fresh machine, create it as any first run would. */
+	struct stat sb;
+	bool exists = lstat(cli->cfg.db_path, &sb) == 0;
+	struct db *db = cli_db(cli, exists);
 	if (!db)
 		return cli_db_exit();
 	int problems = 0;

@@ -1,0 +1,489 @@
+/* PDF rendering of a report with cairo and pango.  The document is laid out
+ * twice with the same code: the first pass, into a PDF that is thrown away,
+ * counts the pages (A4: "page 1 of N") or measures the height (receipts);
+ * the second pass writes the real file. */
+#include "pdf.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define MM (72.0 / 25.4)
+#define FONT "DejaVu Sans"
+#define FONT_SERIF "DejaVu Serif"
+
+struct pdf {
+	const struct report *r;
+	enum paper paper;
+	bool receipt;
+	cairo_t *cr;
+	PangoLayout *lay;
+	double page_w, page_h;
+	double left, right, top, bottom; /* margins */
+	double width;                    /* page_w - left - right */
+	double y;
+	double body, small; /* font sizes */
+	const char *face;
+	int page, pages; /* pages: from the first pass, 0 during it */
+};
+
+enum { ALIGN_LEFT, ALIGN_CENTRE, ALIGN_RIGHT };
+enum { F_BOLD = 1, F_ITALIC = 2, F_UNDERLINE = 4, F_GREY = 8 };
+
+/* Lay out s in a box `w` wide at (x, y); draw it when `draw`.  Returns the
+ * height. */
+static double text_box(struct pdf *p, const char *s, double x, double y, double w, double size,
+		       unsigned flags, int align, bool draw)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, p->face);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, flags & F_BOLD ? PANGO_WEIGHT_BOLD
+							     : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
+							      : PANGO_STYLE_NORMAL);
+	pango_layout_set_font_description(p->lay, fd);
+	pango_font_description_free(fd);
+	PangoAttrList *attrs = pango_attr_list_new();
+	if (flags & F_UNDERLINE)
+		pango_attr_list_insert(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
+	pango_layout_set_attributes(p->lay, attrs);
+	pango_attr_list_unref(attrs);
+	pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE ? PANGO_ALIGN_CENTER
+					   : align == ALIGN_RIGHT  ? PANGO_ALIGN_RIGHT
+								   : PANGO_ALIGN_LEFT);
+	pango_layout_set_text(p->lay, s, -1);
+	int pw, ph;
+	pango_layout_get_size(p->lay, &pw, &ph);
+	if (draw) {
+		double g = flags & F_GREY ? 0.35 : 0.0;
+		cairo_set_source_rgb(p->cr, g, g, g);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, p->lay);
+	}
+	return (double)ph / PANGO_SCALE;
+}
+
+/* Natural (unwrapped) width of s. */
+static double text_natural(struct pdf *p, const char *s, double size, unsigned flags)
+{
+	text_box(p, s, 0, 0, -1, size, flags, ALIGN_LEFT, false);
+	pango_layout_set_width(p->lay, -1);
+	int pw, ph;
+	pango_layout_get_size(p->lay, &pw, &ph);
+	return (double)pw / PANGO_SCALE;
+}
+
+static void footer(struct pdf *p)
+{
+	char when[32], buf[256], pg[64];
+	time_format_local(p->r->generated_at, when, sizeof(when));
+	if (p->receipt) {
+		snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
+		p->y += 4;
+		p->y += text_box(p, buf, p->left, p->y, p->width, p->small, F_GREY, ALIGN_CENTRE,
+				 true);
+		return;
+	}
+	snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
+	snprintf(pg, sizeof(pg), _("Page %d of %d"), p->page, p->pages ? p->pages : p->page);
+	double y = p->page_h - p->bottom + 10;
+	cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+	cairo_set_line_width(p->cr, 0.4);
+	cairo_move_to(p->cr, p->left, y - 3);
+	cairo_line_to(p->cr, p->page_w - p->right, y - 3);
+	cairo_stroke(p->cr);
+	text_box(p, buf, p->left, y, p->width, p->small, F_GREY, ALIGN_LEFT, true);
+	text_box(p, pg, p->left, y, p->width, p->small, F_GREY, ALIGN_RIGHT, true);
+}
+
+static void new_page(struct pdf *p)
+{
+	footer(p);
+	cairo_show_page(p->cr);
+	p->page++;
+	p->y = p->top;
+}
+
+/* Start a new page unless `h` more points fit on this one.  Receipts are
+ * one page as long as the content. */
+static void need(struct pdf *p, double h)
+{
+	if (!p->receipt && p->y + h > p->page_h - p->bottom)
+		new_page(p);
+}
+
+static void hline(struct pdf *p, double x0, double x1, double y, double width)
+{
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	cairo_set_line_width(p->cr, width);
+	cairo_move_to(p->cr, x0, y);
+	cairo_line_to(p->cr, x1, y);
+	cairo_stroke(p->cr);
+}
+
+static void para(struct pdf *p, const char *s, double size, unsigned flags, int align)
+{
+	double h = text_box(p, s, p->left, p->y, p->width, size, flags, align, false);
+	need(p, h);
+	p->y += text_box(p, s, p->left, p->y, p->width, size, flags, align, true);
+}
+
+/* The two-column heading of a Vietnamese administrative document: the
+ * unit on the left, the national motto and the place and date on the
+ * right (Decree 30/2020/NĐ-CP layout). */
+static void a4_heading(struct pdf *p)
+{
+	const struct report *r = p->r;
+	double lw = p->width * 0.42, rx = p->left + p->width * 0.40, rw = p->width * 0.60;
+	double y = p->y, yl = y, yr = y;
+	char *prov = g_utf8_strup(r->province ? r->province : "", -1);
+	char *unit = g_utf8_strup(r->unit_name ? r->unit_name : "", -1);
+	if (*prov)
+		yl += text_box(p, prov, p->left, yl, lw, p->body, 0, ALIGN_CENTRE, true);
+	yl += text_box(p, unit, p->left, yl, lw, p->body, F_BOLD, ALIGN_CENTRE, true);
+	g_free(prov);
+	g_free(unit);
+	hline(p, p->left + lw * 0.35, p->left + lw * 0.65, yl + 2, 0.6);
+	yl += 6;
+	if (!str_empty(r->unit_code)) {
+		char buf[128];
+		snprintf(buf, sizeof(buf), _("Unit code: %s"), r->unit_code);
+		yl += text_box(p, buf, p->left, yl, lw, p->small, 0, ALIGN_CENTRE, true);
+	}
+
+	yr += text_box(p, _("SOCIALIST REPUBLIC OF VIETNAM"), rx, yr, rw, p->body, F_BOLD,
+		       ALIGN_CENTRE, true);
+	const char *motto = _("Independence - Freedom - Happiness");
+	yr += text_box(p, motto, rx, yr, rw, p->body + 0.5, F_BOLD, ALIGN_CENTRE, true);
+	double mw = text_natural(p, motto, p->body + 0.5, F_BOLD);
+	hline(p, rx + (rw - mw) / 2, rx + (rw + mw) / 2, yr + 2, 0.6);
+	yr += 10;
+	char date[160];
+	report_place_date(r, date, sizeof(date));
+	yr += text_box(p, date, rx, yr, rw, p->body, F_ITALIC, ALIGN_CENTRE, true);
+	p->y = (yl > yr ? yl : yr) + 18;
+}
+
+static void title_block(struct pdf *p)
+{
+	const struct report *r = p->r;
+	char buf[512];
+	if (p->receipt) {
+		if (!str_empty(r->unit_name))
+			para(p, r->unit_name, p->body, F_BOLD, ALIGN_CENTRE);
+		if (!str_empty(r->unit_code)) {
+			snprintf(buf, sizeof(buf), _("Unit code: %s"), r->unit_code);
+			para(p, buf, p->small, 0, ALIGN_CENTRE);
+		}
+		p->y += 4;
+	} else {
+		a4_heading(p);
+	}
+	para(p, report_title(r, buf, sizeof(buf)), p->body + (p->receipt ? 2 : 4), F_BOLD,
+	     ALIGN_CENTRE);
+	para(p, report_subtitle(buf, sizeof(buf)), p->body, F_BOLD, ALIGN_CENTRE);
+	para(p, report_period_text(r, buf, sizeof(buf)), p->body, F_ITALIC, ALIGN_CENTRE);
+	p->y += p->receipt ? 4 : 10;
+
+	snprintf(buf, sizeof(buf), _("Counter: %s"), r->counter ? r->counter : _("all counters"));
+	para(p, buf, p->body, 0, ALIGN_LEFT);
+	if (r->staff_filter) {
+		snprintf(buf, sizeof(buf), _("Staff member: %s"), r->staff_filter);
+		para(p, buf, p->body, 0, ALIGN_LEFT);
+	}
+	char when[32];
+	time_format_local(r->generated_at, when, sizeof(when));
+	if (r->prepared_by)
+		snprintf(buf, sizeof(buf), _("Made at %s by %s"), when, r->prepared_by);
+	else
+		snprintf(buf, sizeof(buf), _("Made at %s"), when);
+	para(p, buf, p->body, 0, ALIGN_LEFT);
+}
+
+static const char *const roman[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+				     "X", "XI", "XII", "XIII", "XIV", "XV" };
+
+struct cols {
+	bool visible[REPORT_MAX_COLS];
+	double x[REPORT_MAX_COLS], w[REPORT_MAX_COLS];
+};
+
+static void table_columns(struct pdf *p, const struct report_table *t, double size,
+			  struct cols *c, double padx)
+{
+	double used = 0;
+	for (int i = 0; i < t->n_cols; i++) {
+		c->visible[i] = !(p->receipt && (t->wide_only & (1u << i)));
+		c->w[i] = 0;
+		if (!c->visible[i])
+			continue;
+		if (i == t->flex)
+			continue;
+		double w = 0;
+		if (t->head[0]) {
+			/* headers may wrap at spaces: only their longest word counts */
+			char *h = xstrdup(t->head[i]);
+			for (char *tok = strtok(h, " "); tok; tok = strtok(NULL, " ")) {
+				double tw = text_natural(p, tok, size, F_BOLD);
+				if (tw > w)
+					w = tw;
+			}
+			free(h);
+		}
+		for (int r = 0; r < t->n_rows; r++) {
+			double tw = text_natural(p, t->cells[r * t->n_cols + i], size,
+						 t->last_is_total && r == t->n_rows - 1 ? F_BOLD : 0);
+			if (tw > w)
+				w = tw;
+		}
+		c->w[i] = w + 2 * padx;
+		/* numbers line up from one table to the next */
+		double least = p->receipt ? 0 : 58;
+		if ((t->right & (1u << i)) && c->w[i] < least)
+			c->w[i] = least;
+		used += c->w[i];
+	}
+	c->w[t->flex] = p->width - used;
+	if (c->w[t->flex] < 40)
+		c->w[t->flex] = 40;
+	double x = p->left;
+	for (int i = 0; i < t->n_cols; i++) {
+		c->x[i] = x;
+		if (c->visible[i])
+			x += c->w[i];
+	}
+}
+
+/* One row of cells; returns its height.  Drawn only when `draw`. */
+static double table_row(struct pdf *p, const struct report_table *t, const char *const *cells,
+			const struct cols *c, double size, unsigned flags, bool head, bool draw)
+{
+	double padx = p->receipt ? 2.0 : 4.0, pady = p->receipt ? 1.0 : 2.2;
+	double h = 0;
+	for (int i = 0; i < t->n_cols; i++) {
+		if (!c->visible[i])
+			continue;
+		double ch = text_box(p, cells[i] ? cells[i] : "", 0, 0, c->w[i] - 2 * padx, size,
+				     flags, 0, false);
+		if (ch > h)
+			h = ch;
+	}
+	h += 2 * pady;
+	if (!draw)
+		return h;
+	bool grid = !p->receipt;
+	if (head && grid) {
+		cairo_set_source_rgb(p->cr, 0.90, 0.90, 0.90);
+		cairo_rectangle(p->cr, p->left, p->y, p->width, h);
+		cairo_fill(p->cr);
+	}
+	for (int i = 0; i < t->n_cols; i++) {
+		if (!c->visible[i])
+			continue;
+		int align = head ? ALIGN_CENTRE : (t->right & (1u << i)) ? ALIGN_RIGHT : ALIGN_LEFT;
+		text_box(p, cells[i] ? cells[i] : "", c->x[i] + padx, p->y + pady,
+			 c->w[i] - 2 * padx, size, flags, align, true);
+		if (grid) {
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
+			cairo_set_line_width(p->cr, 0.5);
+			cairo_rectangle(p->cr, c->x[i], p->y, c->w[i], h);
+			cairo_stroke(p->cr);
+		}
+	}
+	return h;
+}
+
+static void table(struct pdf *p, const struct report_table *t, int number)
+{
+	double size = p->receipt ? p->small : p->body - 0.5;
+	struct cols c;
+	table_columns(p, t, size, &c, p->receipt ? 2.0 : 4.0);
+
+	char title[256];
+	if (p->receipt)
+		snprintf(title, sizeof(title), "%s", t->title);
+	else
+		snprintf(title, sizeof(title), "%s. %s", roman[number % 15], t->title);
+	double th = text_box(p, title, p->left, 0, p->width, p->body, F_BOLD, ALIGN_LEFT, false);
+	double hh = t->head[0] ? table_row(p, t, t->head, &c, size, F_BOLD, true, false) : 0;
+	double r0 = t->n_rows ? table_row(p, t, (const char *const *)t->cells, &c, size, 0,
+					  false, false)
+			      : 0;
+	p->y += p->receipt ? 5 : 8;
+	need(p, th + 4 + hh + r0); /* keep the title with the header and a first row */
+	p->y += text_box(p, title, p->left, p->y, p->width, p->body, F_BOLD, ALIGN_LEFT, true);
+	p->y += p->receipt ? 1 : 4;
+	if (t->head[0]) {
+		p->y += table_row(p, t, t->head, &c, size, F_BOLD, true, true);
+		if (p->receipt)
+			hline(p, p->left, p->page_w - p->right, p->y, 0.4);
+	}
+	for (int r = 0; r < t->n_rows; r++) {
+		const char *const *row = (const char *const *)&t->cells[r * t->n_cols];
+		bool total = t->last_is_total && r == t->n_rows - 1;
+		unsigned flags = total ? F_BOLD : 0;
+		double h = table_row(p, t, row, &c, size, flags, false, false);
+		if (!p->receipt && p->y + h > p->page_h - p->bottom) {
+			new_page(p);
+			if (t->head[0])
+				p->y += table_row(p, t, t->head, &c, size, F_BOLD, true, true);
+		}
+		if (total && p->receipt)
+			hline(p, p->left, p->page_w - p->right, p->y, 0.4);
+		p->y += table_row(p, t, row, &c, size, flags, false, true);
+	}
+	if (t->note) {
+		p->y += 2;
+		para(p, t->note, size, F_ITALIC, ALIGN_LEFT);
+	}
+}
+
+static void signatures(struct pdf *p)
+{
+	const struct report *r = p->r;
+	const char *left = _("CONFIRMED BY THE YOUTH UNION SECRETARY");
+	const char *right = _("PREPARED BY");
+	const char *hint = _("(signature, full name)");
+	if (p->receipt) {
+		p->y += 8;
+		para(p, right, p->body, F_BOLD, ALIGN_CENTRE);
+		para(p, hint, p->small, F_ITALIC, ALIGN_CENTRE);
+		p->y += 36;
+		if (r->prepared_by)
+			para(p, r->prepared_by, p->body, F_BOLD, ALIGN_CENTRE);
+		p->y += 8;
+		para(p, left, p->body, F_BOLD, ALIGN_CENTRE);
+		para(p, hint, p->small, F_ITALIC, ALIGN_CENTRE);
+		p->y += 36;
+		return;
+	}
+	double half = p->width / 2, block = 14 + 3 * p->body * 1.4 + 60;
+	p->y += 18;
+	need(p, block);
+	double yl = p->y, yr = p->y;
+	yl += text_box(p, left, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
+	yl += text_box(p, hint, p->left, yl, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
+	yr += text_box(p, right, p->left + half, yr, half, p->body, F_BOLD, ALIGN_CENTRE, true);
+	yr += text_box(p, hint, p->left + half, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE,
+		       true);
+	yr += 60;
+	if (r->prepared_by)
+		yr += text_box(p, r->prepared_by, p->left + half, yr, half, p->body, F_BOLD,
+			       ALIGN_CENTRE, true);
+	p->y = yl > yr ? yl : yr;
+}
+
+static void document(struct pdf *p)
+{
+	p->page = 1;
+	p->y = p->top;
+	title_block(p);
+	struct report_layout l;
+	report_layout(p->r, &l);
+	for (int i = 0; i < l.n_tables; i++)
+		table(p, &l.tables[i], i);
+	report_layout_done(&l);
+	signatures(p);
+	footer(p);
+	cairo_show_page(p->cr);
+}
+
+static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int length)
+{
+	if (closure)
+		sb_addn(closure, (const char *)data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static void setup(struct pdf *p, const struct report *r, enum paper paper)
+{
+	memset(p, 0, sizeof(*p));
+	p->r = r;
+	p->paper = paper;
+	p->receipt = paper != PAPER_A4;
+	p->face = FONT;
+	if (paper == PAPER_A4) {
+		/* Decree 30/2020: left 30-35 mm, right 15-20 mm, top and bottom 20-25 mm */
+		p->page_w = PDF_A4_WIDTH;
+		p->page_h = PDF_A4_HEIGHT;
+		p->left = 30 * MM;
+		p->right = 15 * MM;
+		p->top = 20 * MM;
+		p->bottom = 20 * MM;
+		p->body = 10.5;
+		p->small = 8;
+	} else {
+		/* 80 mm rolls print 72 mm, 58 mm rolls about 48 mm */
+		p->page_w = paper == PAPER_80MM ? PDF_80MM_WIDTH : PDF_58MM_WIDTH;
+		p->page_h = 20000;
+		p->left = p->right = (paper == PAPER_80MM ? 4 : 5) * MM;
+		p->top = 3 * MM;
+		p->bottom = 4 * MM;
+		p->body = paper == PAPER_80MM ? 8.5 : 7;
+		p->small = paper == PAPER_80MM ? 7 : 6;
+	}
+	p->width = p->page_w - p->left - p->right;
+}
+
+/* One pass: lay the document out on a PDF surface writing to `out` (NULL:
+ * thrown away). */
+static enum status pass(struct pdf *p, struct strbuf *out)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w,
+								 p->page_h);
+	char title[512], period[256];
+	report_title(p->r, title, sizeof(title));
+	report_period_text(p->r, period, sizeof(period));
+	size_t tl = strlen(title);
+	snprintf(title + tl, sizeof(title) - tl, " — %s", period);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dvcdesk " VERSION);
+	if (p->r->prepared_by)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
+	p->cr = cairo_create(s);
+	p->lay = pango_cairo_create_layout(p->cr);
+	document(p);
+	g_object_unref(p->lay);
+	cairo_destroy(p->cr);
+	cairo_surface_finish(s);
+	cairo_status_t cs = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	p->cr = NULL;
+	p->lay = NULL;
+	if (cs != CAIRO_STATUS_SUCCESS)
+		return status_fail(ST_IO, _("the PDF could not be made: %s"),
+				   cairo_status_to_string(cs));
+	return ST_OK;
+}
+
+static enum status measure(struct pdf *p)
+{
+	enum status st = pass(p, NULL);
+	if (st != ST_OK)
+		return st;
+	if (p->receipt)
+		p->page_h = p->y + p->bottom;
+	else
+		p->pages = p->page;
+	return ST_OK;
+}
+
+enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
+		       double *height)
+{
+	struct pdf p;
+	setup(&p, r, paper);
+	enum status st = measure(&p);
+	if (st == ST_OK)
+		st = pass(&p, out);
+	if (height)
+		*height = p.page_h;
+	return st;
+}

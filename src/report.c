@@ -1,0 +1,823 @@
+/* Reports: the queries and the layout the renderings share. */
+#include "report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "i18n.h"
+#include "shift.h"
+#include "staff.h"
+
+static const char *const target_keys[TARGET__COUNT] = { "online_submission", "vneid", "account",
+							"visits" };
+static const char *const target_labels[TARGET__COUNT] = {
+	N_("dossiers submitted online"), N_("VNeID activations"), N_("portal accounts"),
+	N_("visits")
+};
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->shift_session = -1;
+}
+
+void report_done(struct report *r)
+{
+	free(r->counter);
+	free(r->staff_filter);
+	free(r->unit_code);
+	free(r->unit_name);
+	free(r->province);
+	free(r->prepared_by);
+	free(r->shift_staff);
+	for (int i = 0; i < r->n_procedures; i++) {
+		free(r->procedures[i].code);
+		free(r->procedures[i].name);
+	}
+	free(r->procedures);
+	for (int i = 0; i < r->n_staff; i++)
+		free(r->staff[i].name);
+	free(r->staff);
+	free(r->days);
+	report_init(r);
+}
+
+void report_set_prepared_by(struct report *r, const char *name)
+{
+	free(r->prepared_by);
+	r->prepared_by = str_empty(name) ? NULL : xstrdup(name);
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+void report_filter_day(struct report_filter *f, int day)
+{
+	f->kind = REPORT_DAY;
+	f->from_day = f->to_day = day;
+}
+
+void report_filter_month(struct report_filter *f, int day)
+{
+	int y = day / 10000, m = day / 100 % 100;
+	f->kind = REPORT_MONTH;
+	f->from_day = y * 10000 + m * 100 + 1;
+	f->to_day = y * 10000 + m * 100 + month_days(y, m);
+}
+
+void report_filter_year(struct report_filter *f, int day)
+{
+	int y = day / 10000;
+	f->kind = REPORT_YEAR;
+	f->from_day = y * 10000 + 101;
+	f->to_day = y * 10000 + 1231;
+}
+
+/* ---- queries ---- */
+
+/* The WHERE clause every query shares, over the `visit v` alias; bound by
+ * bind_filter().  A shift report uses the shift index, the others the
+ * local_day index. */
+static void add_where(struct strbuf *sql, const struct report_filter *f)
+{
+	if (f->kind == REPORT_SHIFT)
+		sb_add(sql, " WHERE v.shift_id = :shift");
+	else
+		sb_add(sql, " WHERE v.local_day BETWEEN :from AND :to");
+	if (f->staff_id > 0)
+		sb_add(sql, " AND v.staff_id = :staff");
+	if (!str_empty(f->counter))
+		sb_add(sql, " AND v.counter = :counter");
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct report_filter *f)
+{
+	int i;
+	if ((i = sqlite3_bind_parameter_index(st, ":shift")) > 0)
+		sqlite3_bind_int64(st, i, f->shift_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":from")) > 0)
+		sqlite3_bind_int(st, i, f->from_day);
+	if ((i = sqlite3_bind_parameter_index(st, ":to")) > 0)
+		sqlite3_bind_int(st, i, f->to_day);
+	if ((i = sqlite3_bind_parameter_index(st, ":staff")) > 0)
+		sqlite3_bind_int64(st, i, f->staff_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":counter")) > 0)
+		sqlite3_bind_text(st, i, f->counter, -1, SQLITE_STATIC);
+}
+
+/* The SQL text varies with the filter, so these statements are prepared per
+ * report rather than cached (a report runs a handful of them). */
+static enum status prepare(struct db *db, struct strbuf *sql, const struct report_filter *f,
+			   sqlite3_stmt **out)
+{
+	int rc = sqlite3_prepare_v2(db->h, sql->buf, (int)sql->len + 1, out, NULL);
+	if (rc != SQLITE_OK) {
+		*out = NULL;
+		return db_status(db, rc);
+	}
+	bind_filter(*out, f);
+	return ST_OK;
+}
+
+static char *col_dup(sqlite3_stmt *st, int c)
+{
+	const unsigned char *s = sqlite3_column_text(st, c);
+	return xstrdup(s ? (const char *)s : "");
+}
+
+/* Column order of the totals query after day, hour, voided, count. */
+enum {
+	C_DAY,
+	C_HOUR,
+	C_VOIDED,
+	C_COUNT,
+	C_SERVICES,
+	C_GROUPS = C_SERVICES + SVC__COUNT,
+	C_CHANNELS = C_GROUPS + GRP__COUNT,
+	C_OUTCOMES = C_CHANNELS + CH__COUNT,
+	C_NOPROC = C_OUTCOMES + OUT__COUNT,
+	C_TIMED,
+	C_DURATION
+};
+
+/* One scan grouped by (day, hour, voided): every total is a sum over these
+ * few groups, the per-hour and per-day numbers come for free. */
+static enum status run_totals(struct db *db, const struct report_filter *f, struct report *r)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_add(&sql, "SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL AS voided, count(*)");
+	for (int i = 0; i < SVC__COUNT; i++)
+		sb_addf(&sql, ", sum(v.%s)", service_keys[i]);
+	for (int i = 0; i < GRP__COUNT; i++)
+		sb_addf(&sql, ", sum(v.%s)", group_keys[i]);
+	for (int i = 0; i < CH__COUNT; i++)
+		sb_addf(&sql, ", sum(v.channel = '%s')", channel_keys[i]);
+	for (int i = 0; i < OUT__COUNT; i++)
+		sb_addf(&sql, ", sum(v.outcome = '%s')", outcome_keys[i]);
+	sb_add(&sql, ", sum(v.procedure_code IS NULL), sum(v.duration_s > 0),"
+		     " sum(max(v.duration_s, 0)) FROM visit v");
+	add_where(&sql, f);
+	sb_add(&sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2");
+	sqlite3_stmt *st;
+	enum status rs = prepare(db, &sql, f, &st);
+	sb_done(&sql);
+	if (rs != ST_OK)
+		return rs;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long n = (long)sqlite3_column_int64(st, C_COUNT);
+		if (sqlite3_column_int(st, C_VOIDED)) {
+			r->voided += n;
+			continue;
+		}
+		int day = sqlite3_column_int(st, C_DAY), hour = sqlite3_column_int(st, C_HOUR);
+		r->visits += n;
+		for (int i = 0; i < SVC__COUNT; i++)
+			r->services[i] += (long)sqlite3_column_int64(st, C_SERVICES + i);
+		for (int i = 0; i < GRP__COUNT; i++)
+			r->groups[i] += (long)sqlite3_column_int64(st, C_GROUPS + i);
+		for (int i = 0; i < CH__COUNT; i++)
+			r->channels[i] += (long)sqlite3_column_int64(st, C_CHANNELS + i);
+		for (int i = 0; i < OUT__COUNT; i++)
+			r->outcomes[i] += (long)sqlite3_column_int64(st, C_OUTCOMES + i);
+		r->general_guidance += (long)sqlite3_column_int64(st, C_NOPROC);
+		r->timed_visits += (long)sqlite3_column_int64(st, C_TIMED);
+		r->duration_total_s += sqlite3_column_int64(st, C_DURATION);
+		if (hour >= 0 && hour < 24)
+			r->by_hour[hour] += n;
+		r->by_weekday[(time_weekday(day) + 6) % 7] += n;
+		if (r->n_days == 0 || r->days[r->n_days - 1].day != day) {
+			if (r->n_days == cap) {
+				cap = cap ? cap * 2 : 32;
+				r->days = xrealloc(r->days, (size_t)cap * sizeof(*r->days));
+			}
+			r->days[r->n_days++] = (struct report_day){ day, 0 };
+		}
+		r->days[r->n_days - 1].visits += n;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+}
+
+static enum status run_procedures(struct db *db, const struct report_filter *f, struct report *r)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	/* Aggregate first, join the names per group: the join then costs one
+	 * lookup per procedure, not per visit. */
+	sb_add(&sql, "SELECT a.code, coalesce(p.name, a.code), a.n, a.o FROM"
+		     " (SELECT v.procedure_code AS code, count(*) AS n,"
+		     " sum(v.online_submission) AS o FROM visit v");
+	add_where(&sql, f);
+	sb_add(&sql, " AND v.voided_at IS NULL AND v.procedure_code IS NOT NULL"
+		     " GROUP BY v.procedure_code) a LEFT JOIN procedure p ON p.code = a.code"
+		     " ORDER BY a.n DESC, a.code");
+	sqlite3_stmt *st;
+	enum status rs = prepare(db, &sql, f, &st);
+	sb_done(&sql);
+	if (rs != ST_OK)
+		return rs;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n_procedures == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->procedures = xrealloc(r->procedures, (size_t)cap * sizeof(*r->procedures));
+		}
+		struct report_procedure *p = &r->procedures[r->n_procedures++];
+		p->code = col_dup(st, 0);
+		p->name = col_dup(st, 1);
+		p->visits = (long)sqlite3_column_int64(st, 2);
+		p->online_submission = (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+}
+
+static enum status run_staff(struct db *db, const struct report_filter *f, struct report *r)
+{
+	struct strbuf sql;
+	sb_init(&sql);
+	sb_add(&sql, "SELECT a.id, coalesce(s.name, '#' || a.id), a.n, a.o FROM"
+		     " (SELECT v.staff_id AS id, count(*) AS n, sum(v.online_submission) AS o"
+		     " FROM visit v");
+	add_where(&sql, f);
+	sb_add(&sql, " AND v.voided_at IS NULL GROUP BY v.staff_id) a"
+		     " LEFT JOIN staff s ON s.id = a.id ORDER BY a.n DESC, 2");
+	sqlite3_stmt *st;
+	enum status rs = prepare(db, &sql, f, &st);
+	sb_done(&sql);
+	if (rs != ST_OK)
+		return rs;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n_staff == cap) {
+			cap = cap ? cap * 2 : 8;
+			r->staff = xrealloc(r->staff, (size_t)cap * sizeof(*r->staff));
+		}
+		struct report_staff *s = &r->staff[r->n_staff++];
+		s->id = sqlite3_column_int64(st, 0);
+		s->name = col_dup(st, 1);
+		s->visits = (long)sqlite3_column_int64(st, 2);
+		s->online_submission = (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+}
+
+/* Monday..Friday strictly after `day` through 31 December of its year.
+ * Public holidays are not known to the program, so they count as working
+ * days: the per-day figure errs on the low side by a few percent. */
+static int working_days_after(int day)
+{
+	int y = day / 10000, n = 0;
+	for (int d = time_day_add(day, 1); d / 10000 == y; d = time_day_add(d, 1)) {
+		int w = time_weekday(d);
+		if (w >= 1 && w <= 5)
+			n++;
+	}
+	return n;
+}
+
+/* Targets are the unit's yearly targets: counted over the whole database
+ * from 1 January to the report's end date, whatever the staff/counter
+ * filter. */
+static enum status run_targets(struct db *db, const struct config *cfg, struct report *r)
+{
+	const long want[TARGET__COUNT] = { cfg->targets.online_submission_year,
+					   cfg->targets.vneid_year, cfg->targets.account_year,
+					   cfg->targets.visits_year };
+	r->target_year = r->filter.to_day / 10000;
+	r->working_days_left = working_days_after(r->filter.to_day);
+	bool any = false;
+	for (int i = 0; i < TARGET__COUNT; i++)
+		any = any || want[i] > 0;
+	if (!any)
+		return ST_OK;
+	sqlite3_stmt *st = db_prepare(db, "SELECT sum(online_submission), sum(vneid), sum(account),"
+					  " count(*) FROM visit WHERE local_day BETWEEN ?1 AND ?2"
+					  " AND voided_at IS NULL");
+	if (!st)
+		return ST_DB_ERROR;
+	sqlite3_bind_int(st, 1, r->target_year * 10000 + 101);
+	sqlite3_bind_int(st, 2, r->filter.to_day);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_status(db, rc);
+	}
+	for (int i = 0; i < TARGET__COUNT; i++) {
+		if (want[i] <= 0)
+			continue;
+		struct report_target *t = &r->targets[r->n_targets++];
+		t->key = (enum report_target_key)i;
+		t->target = want[i];
+		t->achieved = (long)sqlite3_column_int64(st, i);
+		t->percent = 100.0 * (double)t->achieved / (double)t->target;
+		t->remaining = t->achieved < t->target ? t->target - t->achieved : 0;
+		if (t->remaining == 0)
+			t->per_working_day = 0;
+		else if (r->working_days_left == 0)
+			t->per_working_day = -1;
+		else
+			t->per_working_day = (t->remaining + r->working_days_left - 1) /
+					     r->working_days_left;
+	}
+	sqlite3_reset(st);
+	return ST_OK;
+}
+
+static enum status load_shift(struct db *db, struct report_filter *f, struct report *r)
+{
+	struct shift sh;
+	enum status st = shift_get(db, f->shift_id, &sh);
+	if (st == ST_NOT_FOUND)
+		return status_fail(ST_NOT_FOUND, _("there is no shift number %lld"),
+				   (long long)f->shift_id);
+	if (st != ST_OK)
+		return st;
+	f->from_day = f->to_day = sh.local_day;
+	r->shift_session = (int)sh.session;
+	r->shift_opened = sh.opened_at;
+	r->shift_closed = sh.closed_at;
+	struct staff who;
+	if (staff_get(db, sh.staff_id, &who) == ST_OK)
+		r->shift_staff = xstrdup(who.name);
+	if (str_empty(f->counter) && !r->counter)
+		r->counter = xstrdup(sh.counter);
+	return ST_OK;
+}
+
+enum status report_run(struct db *db, const struct config *cfg, const struct report_filter *filter,
+		       struct report *r)
+{
+	report_done(r);
+	r->filter = *filter;
+	struct report_filter *f = &r->filter;
+	r->counter = str_empty(filter->counter) ? NULL : xstrdup(filter->counter);
+	f->counter = r->counter;
+	r->generated_at = util_now();
+	r->unit_code = xstrdup(cfg->unit.code ? cfg->unit.code : "");
+	r->unit_name = xstrdup(cfg->unit.name ? cfg->unit.name : "");
+	r->province = xstrdup(cfg->unit.province ? cfg->unit.province : "");
+
+	enum status st = ST_OK;
+	if (f->kind == REPORT_SHIFT)
+		st = load_shift(db, f, r);
+	else if (f->from_day <= 0 || f->to_day < f->from_day)
+		st = status_fail(ST_USAGE, _("the report's first day must not be after its last day"));
+	if (st == ST_OK && f->staff_id > 0) {
+		struct staff who;
+		st = staff_get(db, f->staff_id, &who);
+		if (st == ST_OK)
+			r->staff_filter = xstrdup(who.name);
+	}
+	/* One read transaction, so the totals and the tables agree even while
+	 * the counter keeps saving visits. */
+	bool txn = st == ST_OK && sqlite3_get_autocommit(db->h);
+	if (txn)
+		st = db_exec(db, "BEGIN");
+	if (st == ST_OK)
+		st = run_totals(db, f, r);
+	if (st == ST_OK)
+		st = run_procedures(db, f, r);
+	if (st == ST_OK)
+		st = run_staff(db, f, r);
+	if (st == ST_OK)
+		st = run_targets(db, cfg, r);
+	if (txn)
+		db_exec(db, "COMMIT");
+	if (st != ST_OK) {
+		report_done(r);
+		return st;
+	}
+	return ST_OK;
+}
+
+/* ---- derived numbers and display strings ---- */
+
+double report_online_share(const struct report *r)
+{
+	return r->visits ? 100.0 * (double)r->services[SVC_ONLINE_SUBMISSION] / (double)r->visits
+			 : 0.0;
+}
+
+long report_average_seconds(const struct report *r)
+{
+	return r->timed_visits ? (long)((r->duration_total_s + r->timed_visits / 2) / r->timed_visits)
+			       : 0;
+}
+
+const char *report_target_key(enum report_target_key k)
+{
+	return target_keys[k];
+}
+
+const char *report_target_label(enum report_target_key k)
+{
+	return _(target_labels[k]);
+}
+
+const char *report_kind_key(enum report_kind k)
+{
+	static const char *const keys[] = { "shift", "day", "month", "year", "range" };
+	return keys[k];
+}
+
+char *report_date(int d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02d/%02d/%04d", d % 100, d / 100 % 100, d / 10000);
+	return buf;
+}
+
+char *report_number(long n, char *buf, size_t size)
+{
+	/* TRANSLATORS: the thousands separator in numbers on reports (Vietnamese: "."). */
+	const char *sep = P_("thousands separator", ",");
+	char digits[32];
+	snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
+	size_t len = strlen(digits), o = 0;
+	if (n < 0 && o + 1 < size)
+		buf[o++] = '-';
+	for (size_t i = 0; i < len && o + 1 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			for (const char *s = sep; *s && o + 1 < size; s++)
+				buf[o++] = *s;
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* Fixed point without printf's %f, whose decimal point follows LC_NUMERIC. */
+static void fixed_parts(double v, int decimals, long long *whole, long long *frac, bool *neg)
+{
+	long long scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	*neg = v < 0;
+	long long n = llround(fabs(v) * (double)scale);
+	*whole = n / scale;
+	*frac = n % scale;
+}
+
+char *report_percent(double p, char *buf, size_t size)
+{
+	/* TRANSLATORS: the decimal separator on reports (Vietnamese: ","). */
+	const char *sep = P_("decimal separator", ".");
+	long long whole, frac;
+	bool neg;
+	fixed_parts(p, 2, &whole, &frac, &neg);
+	char w[32];
+	report_number((long)whole, w, sizeof(w));
+	snprintf(buf, size, "%s%s%s%02lld%%", neg ? "-" : "", w, sep, frac);
+	return buf;
+}
+
+char *report_duration(long s, char *buf, size_t size)
+{
+	if (s >= 3600)
+		snprintf(buf, size, _("%ld h %02ld min"), s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, size, _("%ld min %02ld s"), s / 60, s % 60);
+	return buf;
+}
+
+char *report_title(const struct report *r, char *buf, size_t size)
+{
+	static const char *const titles[] = { N_("END-OF-SHIFT SUMMARY"), N_("DAILY REPORT"),
+					      N_("MONTHLY REPORT"), N_("YEARLY REPORT"),
+					      N_("REPORT") };
+	snprintf(buf, size, "%s", _(titles[r->filter.kind]));
+	return buf;
+}
+
+char *report_subtitle(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", _("Help given to citizens with administrative procedures"));
+	return buf;
+}
+
+char *report_place_date(const struct report *r, char *buf, size_t size)
+{
+	struct tm tm;
+	localtime_r(&r->generated_at, &tm);
+	if (!str_empty(r->province))
+		snprintf(buf, size, _("%s, day %02d month %02d year %04d"), r->province, tm.tm_mday,
+			 tm.tm_mon + 1, tm.tm_year + 1900);
+	else
+		snprintf(buf, size, _("Day %02d month %02d year %04d"), tm.tm_mday, tm.tm_mon + 1,
+			 tm.tm_year + 1900);
+	return buf;
+}
+
+char *report_period_text(const struct report *r, char *buf, size_t size)
+{
+	const struct report_filter *f = &r->filter;
+	char a[16], b[16];
+	switch (f->kind) {
+	case REPORT_SHIFT:
+		snprintf(buf, size, _("%s shift of %s, %s"),
+			 r->shift_session >= 0 ? session_label((enum session)r->shift_session) : "",
+			 report_date(f->from_day, a, sizeof(a)),
+			 r->shift_staff ? r->shift_staff : "?");
+		break;
+	case REPORT_DAY:
+		snprintf(buf, size, _("Day %s"), report_date(f->from_day, a, sizeof(a)));
+		break;
+	case REPORT_MONTH:
+		snprintf(buf, size, _("Month %02d/%04d"), f->from_day / 100 % 100,
+			 f->from_day / 10000);
+		break;
+	case REPORT_YEAR:
+		snprintf(buf, size, _("Year %04d"), f->from_day / 10000);
+		break;
+	case REPORT_RANGE:
+		snprintf(buf, size, _("From %s to %s"), report_date(f->from_day, a, sizeof(a)),
+			 report_date(f->to_day, b, sizeof(b)));
+		break;
+	}
+	return buf;
+}
+
+/* ---- layout ---- */
+
+static struct report_table *table_add(struct report_layout *l, const char *title, int n_cols)
+{
+	l->tables = xrealloc(l->tables, (size_t)(l->n_tables + 1) * sizeof(*l->tables));
+	struct report_table *t = &l->tables[l->n_tables++];
+	memset(t, 0, sizeof(*t));
+	t->title = xstrdup(title);
+	t->n_cols = n_cols;
+	return t;
+}
+
+static void row_add(struct report_table *t, ...)
+{
+	t->cells = xrealloc(t->cells, (size_t)(t->n_rows + 1) * (size_t)t->n_cols * sizeof(char *));
+	va_list ap;
+	va_start(ap, t);
+	for (int c = 0; c < t->n_cols; c++) {
+		const char *s = va_arg(ap, const char *);
+		t->cells[t->n_rows * t->n_cols + c] = xstrdup(s ? s : "");
+	}
+	va_end(ap);
+	t->n_rows++;
+}
+
+/* visit.h's labels looked up in the context "report" first, so that a
+ * word that means something else elsewhere ("disabled": a citizen group
+ * here, a locked account on the staff list) reads right on a report. */
+const char *report_label(const char *msgid)
+{
+	char key[160];
+	snprintf(key, sizeof(key), "report\004%s", msgid);
+	const char *t = i18n_pgettext(key, msgid);
+	return t == msgid ? _(msgid) : t;
+}
+
+/* The labels shared with the screens are lower case ("portal account");
+ * in a table's first column they start with a capital. */
+static void capitalize(const char *s, char *buf, size_t size)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+	if (n <= 0 || size < 8) {
+		snprintf(buf, size, "%s", s);
+		return;
+	}
+	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
+	snprintf(buf + m, size - (size_t)m, "%s", s + n);
+}
+
+/* A label, a count and the count's share of all visits. */
+static void count_row(struct report_table *t, const char *label, long n, long of)
+{
+	char num[32], pct[32] = "", cap[256];
+	report_number(n, num, sizeof(num));
+	if (of > 0)
+		report_percent(100.0 * (double)n / (double)of, pct, sizeof(pct));
+	capitalize(label, cap, sizeof(cap));
+	row_add(t, cap, num, pct);
+}
+
+static struct report_table *count_table(struct report_layout *l, const char *title)
+{
+	struct report_table *t = table_add(l, title, 3);
+	t->head[0] = _("Item");
+	t->head[1] = _("Visits");
+	t->head[2] = _("Share");
+	t->right = 6;
+	t->flex = 0;
+	return t;
+}
+
+static const char *weekday_label(int i) /* 0 = Monday */
+{
+	static const char *const names[7] = { N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+					      N_("Thursday"), N_("Friday"), N_("Saturday"),
+					      N_("Sunday") };
+	return _(names[i]);
+}
+
+static void layout_summary(const struct report *r, struct report_layout *l)
+{
+	char num[32], dur[48];
+	struct report_table *t = count_table(l, _("SUMMARY"));
+	row_add(t, _("Visits (citizens helped)"), report_number(r->visits, num, sizeof(num)), "");
+	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
+	count_row(t, _("of which general guidance (no procedure)"), r->general_guidance, r->visits);
+	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
+		"");
+	if (r->timed_visits > 0) {
+		char label[128];
+		report_number(r->timed_visits, num, sizeof(num));
+		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
+			 num);
+		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
+	}
+}
+
+static void layout_keyed(const struct report *r, struct report_layout *l)
+{
+	struct report_table *t = count_table(l, _("SERVICES"));
+	for (int i = 0; i < SVC__COUNT; i++)
+		count_row(t, report_label(service_labels[i]), r->services[i], r->visits);
+	t = count_table(l, _("CITIZEN GROUPS"));
+	for (int i = 0; i < GRP__COUNT; i++)
+		count_row(t, report_label(group_labels[i]), r->groups[i], r->visits);
+	t = count_table(l, _("CHANNELS"));
+	for (int i = 0; i < CH__COUNT; i++)
+		count_row(t, report_label(channel_labels[i]), r->channels[i], r->visits);
+	t = count_table(l, _("OUTCOMES"));
+	for (int i = 0; i < OUT__COUNT; i++)
+		count_row(t, report_label(outcome_labels[i]), r->outcomes[i], r->visits);
+}
+
+static void layout_procedures(const struct report *r, struct report_layout *l)
+{
+	if (r->visits == 0)
+		return;
+	struct report_table *t = table_add(l, _("BY PROCEDURE"), 4);
+	t->head[0] = _("Code");
+	t->head[1] = _("Procedure");
+	t->head[2] = _("Visits");
+	t->head[3] = _("Online");
+	t->right = 12;
+	t->wide_only = 1;
+	t->flex = 1;
+	char a[32], b[32];
+	for (int i = 0; i < r->n_procedures; i++) {
+		const struct report_procedure *p = &r->procedures[i];
+		row_add(t, p->code, p->name, report_number(p->visits, a, sizeof(a)),
+			report_number(p->online_submission, b, sizeof(b)));
+	}
+	if (r->general_guidance > 0)
+		row_add(t, "", _("General guidance (no procedure)"),
+			report_number(r->general_guidance, a, sizeof(a)), "");
+	row_add(t, "", _("Total"), report_number(r->visits, a, sizeof(a)),
+		report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
+	t->last_is_total = true;
+}
+
+static void layout_staff(const struct report *r, struct report_layout *l)
+{
+	if (r->n_staff == 0)
+		return;
+	struct report_table *t = table_add(l, _("BY STAFF MEMBER"), 3);
+	t->head[0] = _("Name");
+	t->head[1] = _("Visits");
+	t->head[2] = _("Online");
+	t->right = 6;
+	t->flex = 0;
+	char a[32], b[32];
+	for (int i = 0; i < r->n_staff; i++)
+		row_add(t, r->staff[i].name, report_number(r->staff[i].visits, a, sizeof(a)),
+			report_number(r->staff[i].online_submission, b, sizeof(b)));
+	if (r->n_staff > 1) {
+		row_add(t, _("Total"), report_number(r->visits, a, sizeof(a)),
+			report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
+		t->last_is_total = true;
+	}
+}
+
+static void layout_time(const struct report *r, struct report_layout *l)
+{
+	char a[32], b[32], c[32];
+	if (r->n_days > 1 && r->n_days <= 62) {
+		struct report_table *t = table_add(l, _("BY DAY"), 3);
+		t->head[0] = _("Day");
+		t->head[1] = _("Weekday");
+		t->head[2] = _("Visits");
+		t->right = 4;
+		t->flex = 1;
+		for (int i = 0; i < r->n_days; i++)
+			row_add(t, report_date(r->days[i].day, a, sizeof(a)),
+				weekday_label((time_weekday(r->days[i].day) + 6) % 7),
+				report_number(r->days[i].visits, b, sizeof(b)));
+	}
+	if (r->visits > 0) {
+		struct report_table *t = table_add(l, _("BY HOUR OF DAY"), 3);
+		t->head[0] = _("Hour");
+		t->head[1] = _("Visits");
+		t->head[2] = _("Share");
+		t->right = 6;
+		t->flex = 0;
+		for (int h = 0; h < 24; h++) {
+			if (r->by_hour[h] == 0)
+				continue;
+			snprintf(a, sizeof(a), "%02d:00–%02d:59", h, h);
+			row_add(t, a, report_number(r->by_hour[h], b, sizeof(b)),
+				report_percent(100.0 * (double)r->by_hour[h] / (double)r->visits, c,
+					       sizeof(c)));
+		}
+	}
+	if (r->n_days > 1) {
+		struct report_table *t = table_add(l, _("BY WEEKDAY"), 3);
+		t->head[0] = _("Weekday");
+		t->head[1] = _("Visits");
+		t->head[2] = _("Share");
+		t->right = 6;
+		t->flex = 0;
+		for (int w = 0; w < 7; w++)
+			row_add(t, weekday_label(w), report_number(r->by_weekday[w], b, sizeof(b)),
+				report_percent(r->visits ? 100.0 * (double)r->by_weekday[w] /
+								   (double)r->visits
+							 : 0.0,
+					       c, sizeof(c)));
+	}
+}
+
+static void layout_targets(const struct report *r, struct report_layout *l)
+{
+	if (r->n_targets == 0)
+		return;
+	char title[128], d[16];
+	snprintf(title, sizeof(title), _("TARGETS FOR %d (TO %s)"), r->target_year,
+		 report_date(r->filter.to_day, d, sizeof(d)));
+	struct report_table *t = table_add(l, title, 6);
+	t->head[0] = _("Target");
+	t->head[1] = _("Year target");
+	t->head[2] = _("Done");
+	t->head[3] = _("Reached");
+	t->head[4] = _("Remaining");
+	t->head[5] = _("Per working day");
+	t->right = 0x3e;
+	t->wide_only = 0x12;
+	t->flex = 0;
+	for (int i = 0; i < r->n_targets; i++) {
+		const struct report_target *g = &r->targets[i];
+		char a[32], b[32], c[32], e[32], f[32];
+		if (g->per_working_day < 0)
+			snprintf(f, sizeof(f), "—");
+		else
+			report_number(g->per_working_day, f, sizeof(f));
+		row_add(t, report_target_label(g->key), report_number(g->target, a, sizeof(a)),
+			report_number(g->achieved, b, sizeof(b)),
+			report_percent(g->percent, c, sizeof(c)),
+			report_number(g->remaining, e, sizeof(e)), f);
+	}
+	char note[160];
+	snprintf(note, sizeof(note),
+		 _("Working days left in %d after %s (Monday to Friday): %d."), r->target_year,
+		 report_date(r->filter.to_day, d, sizeof(d)), r->working_days_left);
+	t->note = xstrdup(note);
+}
+
+void report_layout(const struct report *r, struct report_layout *out)
+{
+	memset(out, 0, sizeof(*out));
+	layout_summary(r, out);
+	layout_keyed(r, out);
+	layout_procedures(r, out);
+	layout_staff(r, out);
+	layout_time(r, out);
+	layout_targets(r, out);
+}
+
+void report_layout_done(struct report_layout *l)
+{
+	for (int i = 0; i < l->n_tables; i++) {
+		struct report_table *t = &l->tables[i];
+		for (int c = 0; c < t->n_rows * t->n_cols; c++)
+			free(t->cells[c]);
+		free(t->cells);
+		free(t->title);
+		free(t->note);
+	}
+	free(l->tables);
+	memset(l, 0, sizeof(*l));
+}
