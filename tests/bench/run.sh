@@ -40,13 +40,15 @@ unset LC_ALL LC_MESSAGES LC_CTYPE NO_COLOR DVCDESK_LOCALEDIR
 
 # ---- the counter's side of the scripted UI (screens/) ----
 # Start-up is timed to the start-of-shift screen (UI_START_MARK) and, after
-# UI_START_KEYS, to the counter screen (UI_COUNTER_MARK): text each screen
-# draws once it is complete (white space is ignored).  The shift types each
-# line of tests/bench/shift-keys.txt in turn.
-UI_START_MARK=${UI_START_MARK:-BẮT ĐẦU CA}
+# UI_START_KEYS (Enter: the first volunteer of the list, who has no PIN), to
+# the counter screen (UI_COUNTER_MARK).  The marks are each screen's key-hint
+# bar, the last line drawn, so the screen is complete when it shows (white
+# space is ignored).  The shift types each line of tests/bench/shift-keys.txt
+# in turn; UI_QUIT_KEYS end the shift and leave (^Q, Enter, Enter).
+UI_START_MARK=${UI_START_MARK:-Enter bắt đầu}
 UI_START_KEYS=${UI_START_KEYS:-\\r}
-UI_COUNTER_MARK=${UI_COUNTER_MARK:-Enter lưu}
-UI_QUIT_KEYS=${UI_QUIT_KEYS:-\\x11}
+UI_COUNTER_MARK=${UI_COUNTER_MARK:-1-9 hay dùng}
+UI_QUIT_KEYS=${UI_QUIT_KEYS:-\\x11\\r\\r}
 
 # ---- helpers ----
 declare -a ROWS=()
@@ -97,6 +99,10 @@ case $rot in 0) kind="SSD" ;; 1) kind="rotational or virtual disk" ;; *) kind="u
 disk="$dev ($fs, $kind)"
 sqlite_v=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1)
 log "machine: $ncpu cores, $cpu, $mem, disk $disk, sqlite3 $sqlite_v"
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load_start" -v n="$ncpu" 'BEGIN { exit !(l > n / 2) }'; then
+	log "warning: load average $load_start on $ncpu cores: other work will slow the figures"
+fi
 
 have_tool() { [ -x "$TOOLS/$1" ]; }
 have_dv() { [ -x "$DV" ]; }
@@ -291,7 +297,9 @@ if wanted save; then
 	fi
 	o="$NB" o_rss=""
 	if have_tool bench_core && [ -n "$DB_CACHE" ]; then
-		if "$TOOLS/bench_core" save "$DB" 200 >"$W/save.txt" 2>"$W/err"; then
+		# A copy of its own: the other figures keep the generated visits.
+		cp "$DB" "$W/save.db"
+		if "$TOOLS/bench_core" save "$W/save.db" 200 >"$W/save.txt" 2>"$W/err"; then
 			o=$(awk -v u="$(kv save_median_us "$W/save.txt")" 'BEGIN { print u / 1000 }')
 			o_rss=$(awk -v k="$(kv maxrss_kib "$W/save.txt")" 'BEGIN { print k / 1024 }')
 		else
@@ -303,6 +311,7 @@ if wanted save; then
 	row save "save one visit, durable (visit_save) vs 4 KiB write+fsync" "$o" "$ref" ms "<= 2x one fsync" "q <= 2"
 	row save "  the same vs 4 KiB rewritten in place + fsync" "$o" "$ref_over" ms "" ""
 	row mem "peak memory: save (bench process)" "${o_rss:-$o}" "" MiB "" ""
+	rm -f "$W/save.db"*
 fi
 
 # ---- 6. QR ----
@@ -353,6 +362,7 @@ if wanted export; then
 fi
 
 # ---- the table ----
+load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
 {
@@ -369,6 +379,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
 	printf '"database","%s visits, %s procedures, %s MiB (seed %s)",,,,,\n' "$n_visits" "$n_procs" "$db_mib" "$SEED"
 	printf '"runs","median of %s (export 3, qr %s); warm page cache",,,,,\n' "$RUNS" "$((RUNS * 3))"
 	printf '"measured","%s at %s",,,,,\n' "$stamp" "$commit"
+	printf '"load average","%s at the start, %s at the end",,,,,\n' "$load_start" "$load_end"
 } >"$OUT/results.csv"
 if [ "$ONLY" = "." ]; then
 	cp "$OUT/results.csv" tests/bench/results-latest.csv
@@ -377,6 +388,7 @@ fi
 echo
 echo "dvcdesk benchmark — $ncpu cores, $cpu, $mem, disk $disk"
 echo "database: $n_visits visits, $n_procs procedures, $db_mib MiB${gen_note:+ ($gen_note)}; median of $RUNS runs unless said; warm cache"
+echo "load average: $load_start at the start, $load_end at the end"
 echo
 printf '%-58s %14s %12s %-4s %6s  %-26s %s\n' "figure" "ours" "reference" "unit" "ratio" "goal" "result"
 printf '%s\n' "$(printf '%.0s-' {1..130})"
