@@ -288,8 +288,7 @@ char *text_pad(char *buf, size_t size, const char *s, int cols, bool right)
 {
 	if (size == 0)
 		return buf;
-	size_t start = strnlen(buf, size - 1);
-	size_t avail = size - 1 - start;
+	size_t avail = size - 1;
 	if (cols < 0)
 		cols = 0;
 	/* Take whole clusters while they fit the columns and, with the padding
@@ -311,7 +310,7 @@ char *text_pad(char *buf, size_t size, const char *s, int cols, bool right)
 	size_t pad = (size_t)(cols - used);
 	if (take + pad > avail)
 		pad = avail - take;
-	char *p = buf + start;
+	char *p = buf;
 	if (right) {
 		memset(p, ' ', pad);
 		memcpy(p + pad, s, take);

@@ -36,8 +36,11 @@ int text_width(const char *s);
  * character boundary (marks stay with their base letter). */
 size_t text_fit(const char *s, int cols);
 
-/* Append s to buf (size bytes, NUL-terminated), cut or padded with spaces
- * to exactly `cols` columns; `right` aligns to the right.  Returns buf. */
+/* Write s into buf (size bytes; what buf held before is ignored), cut or
+ * padded with spaces to exactly `cols` columns, NUL-terminated; `right`
+ * aligns to the right.  When size is too small, fewer columns (whole
+ * characters only).  To build a row: text_pad(buf + len, size - len, ...).
+ * Returns buf. */
 char *text_pad(char *buf, size_t size, const char *s, int cols, bool right);
 
 /* Byte length of the character starting at s (1 for an invalid byte, 0 at NUL). */
