@@ -11,7 +11,7 @@ esc() { od -An -v -tx1 "$1" | tr -s ' \n' ' ' | sed 's/ \([0-9a-f][0-9a-f]\)/0x\
 	n=0
 	for f in db/migrations/[0-9][0-9][0-9][0-9]-*.sql; do
 		n=$((n + 1))
-		echo "static const char migration_$n[] = {$(esc "$f") 0x00};"
+		echo "static const unsigned char migration_$n[] = {$(esc "$f") 0x00};"
 	done
 	echo "const struct embedded_migration embedded_migrations[] = {"
 	i=0
@@ -19,11 +19,12 @@ esc() { od -An -v -tx1 "$1" | tr -s ' \n' ' ' | sed 's/ \([0-9a-f][0-9a-f]\)/0x\
 		i=$((i + 1))
 		v=$(basename "$f" | cut -c1-4 | sed 's/^0*//')
 		[ "$v" -eq "$i" ] || { echo "db/embed.sh: $f: migrations must be numbered 0001, 0002, ... without gaps" >&2; exit 1; }
-		echo "	{$v, \"$(basename "$f")\", migration_$i},"
+		echo "	{$v, \"$(basename "$f")\", (const char *)migration_$i},"
 	done
 	echo "};"
 	echo "const int embedded_migrations_count = $n;"
-	echo "const char embedded_seed_catalog[] = {$(esc db/procedures-seed.csv) 0x00};"
-	echo "const unsigned long embedded_seed_catalog_len = sizeof(embedded_seed_catalog) - 1;"
+	echo "static const unsigned char seed_catalog[] = {$(esc db/procedures-seed.csv) 0x00};"
+	echo "const char *const embedded_seed_catalog = (const char *)seed_catalog;"
+	echo "const unsigned long embedded_seed_catalog_len = sizeof(seed_catalog) - 1;"
 } >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -441,15 +441,19 @@ static void query_done(struct query *q)
 	free(q->marks);
 }
 
-/* Sort key, smaller is better: tier, marks, use count, code (the entries are
- * in code order, so the index stands for the code). */
-static uint64_t sort_key(enum tier t, bool marks_miss, long use, size_t idx)
+/* Sort key, smaller is better: tier, marks, use count, then the shorter
+ * name (on a fresh install every use count is 0, and "khai sinh" should
+ * offer "Đăng ký khai sinh" before "Đăng ký khai sinh kết hợp nhận cha, mẹ,
+ * con"), then code (the entries are in code order, so the index stands for
+ * the code).  Use counts saturate at 2^23 - 1, far above a decade of visits. */
+static uint64_t sort_key(enum tier t, bool marks_miss, long use, size_t key_len, size_t idx)
 {
 	uint64_t u = use < 0 ? 0 : (uint64_t)use;
-	if (u > 0x7FFFFFFF)
-		u = 0x7FFFFFFF;
-	return ((uint64_t)t << 60) | ((uint64_t)marks_miss << 59) | ((0x7FFFFFFF - u) << 28) |
-	       (uint64_t)(idx & 0x0FFFFFFF);
+	if (u > 0x7FFFFF)
+		u = 0x7FFFFF;
+	uint64_t len = key_len > 0xFF ? 0xFF : (uint64_t)key_len;
+	return ((uint64_t)t << 60) | ((uint64_t)marks_miss << 59) | ((0x7FFFFF - u) << 36) |
+	       (len << 28) | (uint64_t)(idx & 0x0FFFFFFF);
 }
 
 /* A max-heap of the best `max` keys seen. */
@@ -516,7 +520,7 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 		if (t == T_NONE)
 			continue;
 		bool miss = q.marks && t != T_CODE && !strstr(entry_marks(i), q.marks);
-		heap_push(heap, &n, max, sort_key(t, miss, e->use, i));
+		heap_push(heap, &n, max, sort_key(t, miss, e->use, strlen(e->key), i));
 	}
 	qsort(heap, (size_t)n, sizeof(*heap), cmp_u64);
 	for (int r = 0; r < n; r++) {

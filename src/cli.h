@@ -34,6 +34,7 @@ struct cli {
 	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]") \
 	_(catalog, N_("list, search or import procedures"),                                        \
 	  "catalog list [QUERY] | catalog import FILE.csv")                                         \
+	_(qr, N_("print a QR code for a text or a portal page"), "qr [--invert] [--wide|--ascii] [--ecc L|M|Q|H] [--max-cols N] [--max-rows N] (TEXT | --procedure CODE | --dossier CODE | --target home|payment|vneid|feedback)") \
 	_(staff, N_("manage volunteers and supervisors"),                                          \
 	  "staff add NAME [--supervisor] [--pin] | staff list | staff disable NAME"                \
 	  " | staff set-pin NAME")                                                                  \

@@ -68,7 +68,7 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "%s", rejects.buf);
 		sb_done(&rejects);
 		if (st != ST_OK)
-			return cli_error(status_exit_code(st), "%s: %s", argv[2], status_detail(st));
+			return cli_error(status_exit_code(st), "%s", status_detail(st));
 		printf(_("%d added, %d updated\n"), added, updated);
 		return 0;
 	}

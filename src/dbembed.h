@@ -10,7 +10,7 @@ struct embedded_migration {
 
 extern const struct embedded_migration embedded_migrations[];
 extern const int embedded_migrations_count;
-extern const char embedded_seed_catalog[];
+extern const char *const embedded_seed_catalog; /* NUL-terminated CSV */
 extern const unsigned long embedded_seed_catalog_len;
 
 #endif
