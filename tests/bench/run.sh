@@ -41,13 +41,14 @@ unset LC_ALL LC_MESSAGES LC_CTYPE NO_COLOR DVCDESK_LOCALEDIR
 # ---- the counter's side of the scripted UI (screens/) ----
 # Start-up is timed to the start-of-shift screen (UI_START_MARK) and, after
 # UI_START_KEYS (Enter: the first volunteer of the list, who has no PIN), to
-# the counter screen (UI_COUNTER_MARK).  The marks are each screen's key-hint
-# bar, the last line drawn, so the screen is complete when it shows (white
-# space is ignored).  The shift types each line of tests/bench/shift-keys.txt
-# in turn; UI_QUIT_KEYS end the shift and leave (^Q, Enter, Enter).
-UI_START_MARK=${UI_START_MARK:-Enter bắt đầu}
+# the counter screen (UI_COUNTER_MARK).  A mark is texts to see in turn,
+# separated by '|' (white space is ignored): a title only that screen shows,
+# then "F1" of the key-hint bar, the last line drawn, so the screen is
+# complete.  The shift types each line of tests/bench/shift-keys.txt in
+# turn; UI_QUIT_KEYS end the shift and leave (^Q, Enter, Enter).
+UI_START_MARK=${UI_START_MARK:-BẮT ĐẦU CA|F1}
 UI_START_KEYS=${UI_START_KEYS:-\\r}
-UI_COUNTER_MARK=${UI_COUNTER_MARK:-1-9 hay dùng}
+UI_COUNTER_MARK=${UI_COUNTER_MARK:-Hôm nay|F1}
 UI_QUIT_KEYS=${UI_QUIT_KEYS:-\\x11\\r\\r}
 
 # ---- helpers ----
@@ -178,6 +179,13 @@ province = Hà Nội
 name = ${counter:-Quầy 1}
 EOF
 DVA=("$DV" --config "$INI" --db "$DB")
+# The wait steps of bench_pty for a mark: wait=TEXT for each part.
+waits() {
+	local IFS='|' part
+	for part in $1; do printf 'wait=%s\n' "$part"; done
+}
+mapfile -t W_START < <(waits "$UI_START_MARK")
+mapfile -t W_COUNTER < <(waits "$UI_COUNTER_MARK")
 
 # ---- 1. start-up ----
 if wanted startup; then
@@ -192,8 +200,8 @@ if wanted startup; then
 		: >"$W/startup.txt"
 		ok=1
 		for ((i = 0; i < RUNS + 1; i++)); do
-			if ! "$TOOLS/bench_pty" -T 10 "wait=$UI_START_MARK" mark=start "send=$UI_START_KEYS" \
-				"wait=$UI_COUNTER_MARK" mark=counter term -- "${DVA[@]}" >"$W/pty.out" 2>"$W/pty.err"; then
+			if ! "$TOOLS/bench_pty" -T 10 "${W_START[@]}" mark=start "send=$UI_START_KEYS" \
+				"${W_COUNTER[@]}" mark=counter term -- "${DVA[@]}" >"$W/pty.out" 2>"$W/pty.err"; then
 				ok=0
 				break
 			fi
@@ -216,7 +224,7 @@ if wanted startup; then
 		: >"$W/first.txt"
 		for ((i = 0; i < 3; i++)); do
 			sqlite3 "$DB" "UPDATE meta SET value = '19700101' WHERE key = 'quick_check_day'" 2>/dev/null
-			"$TOOLS/bench_pty" -T 20 "wait=$UI_START_MARK" mark=start term -- "${DVA[@]}" >>"$W/first.txt" 2>/dev/null
+			"$TOOLS/bench_pty" -T 20 "${W_START[@]}" mark=start term -- "${DVA[@]}" >>"$W/first.txt" 2>/dev/null
 		done
 		o_first=$(kv start "$W/first.txt" | median)
 		[ -n "$o_first" ] || o_first="failed: the start screen never showed"
@@ -279,7 +287,7 @@ if wanted shift; then
 	log "scripted shift of $SHIFT_VISITS visits..."
 	o_cpu="$NB" o_bytes="$NB" o_rss="$NB" o_wall=""
 	if have_tool bench_pty && have_dv && [ -n "$DB_CACHE" ]; then
-		if "$TOOLS/bench_pty" -T 20 "wait=$UI_START_MARK" "send=$UI_START_KEYS" "wait=$UI_COUNTER_MARK" \
+		if "$TOOLS/bench_pty" -T 20 "${W_START[@]}" "send=$UI_START_KEYS" "${W_COUNTER[@]}" \
 			"visits=$SHIFT_VISITS:tests/bench/shift-keys.txt:$DB" "send=$UI_QUIT_KEYS" exit \
 			-- "${DVA[@]}" >"$W/shift.txt" 2>"$W/shift.err"; then
 			o_cpu=$(awk -v u="$(kv visit_cpu_us "$W/shift.txt")" 'BEGIN { print u / 1000 }')
