@@ -6,7 +6,8 @@
  *       sinh"), as the counter's first field runs it on each key; ROUNDS
  *       rounds (default 30).  Prints search_median_us (median over all
  *       keystrokes), search_worst_us (the slowest keystroke's median),
- *       search_keys, search_results (hits for the whole query), and one
+ *       search_first_us (the first query of the process, which loads the
+ *       catalogue: the counter's top nine when it opens), search_keys, search_results (hits for the whole query), and one
  *       key_us line per prefix.
  *   bench_core save DB [N]
  *       visit_save() of N visits (default 200), each one durable, into DB
@@ -83,8 +84,12 @@ static int search(const char *path, const char *query, int rounds)
 	struct procedure res[20];
 	char prefix[256];
 	int hits = 0;
-	/* One untimed round: the first query of a process pays for reading
-	 * the pages; the counter has done that before the volunteer types. */
+	/* The first query of a process loads the catalogue into the search's
+	 * cache: timed apart (the counter pays it when it opens). */
+	double t_first = now_us();
+	catalog_search(db, "", res, 9);
+	t_first = now_us() - t_first;
+	/* Then one untimed round. */
 	for (int k = 1; k <= keys; k++) {
 		snprintf(prefix, sizeof prefix, "%.*s", k, query);
 		catalog_search(db, prefix, res, (int)ARRAY_LEN(res));
@@ -111,6 +116,7 @@ static int search(const char *path, const char *query, int rounds)
 	printf("search_median_us=%.1f\n", quantile(all, keys * rounds, 0.5));
 	printf("search_worst_us=%.1f\n", worst);
 	printf("search_keys=%d\n", keys);
+	printf("search_first_us=%.1f\n", t_first);
 	printf("search_results=%d\n", hits);
 	if (hits > 0)
 		printf("search_first=%s %s\n", res[0].code, res[0].name);
