@@ -25,6 +25,11 @@ struct counter {
 	struct form form;
 	bool tried; /* a save was attempted for this form: keep its time */
 	struct ui_totals shift_t, day_t;
+	/* What the totals and the recent list were read at: a save adds its
+	 * visit to them in memory while nobody else has written and the day
+	 * is the same (see saved()). */
+	long long seen_version;
+	int totals_day;
 	struct recent recent[COUNTER_RECENT];
 	int n_recent;
 	bool asking_undo;
@@ -32,34 +37,65 @@ struct counter {
 	char undo_name[300];
 };
 
+static void set_recent(struct recent *r, const struct visit *v, const char *proc_name)
+{
+	r->at = v->at;
+	str_copy(r->proc, sizeof r->proc, v->procedure_code[0] ? proc_name : _("General guidance"));
+	form_flags_text(v, r->flags, sizeof r->flags);
+	str_copy(r->dossier, sizeof r->dossier, v->dossier_code);
+	r->voided = v->voided_at != 0;
+}
+
 static bool add_recent(const struct visit_row *row, void *arg)
 {
 	struct counter *c = arg;
 	if (c->n_recent >= COUNTER_RECENT)
 		return false;
-	struct recent *r = &c->recent[c->n_recent++];
-	r->at = row->v.at;
-	str_copy(r->proc, sizeof r->proc,
-	         row->v.procedure_code[0] ? row->procedure_name : _("General guidance"));
-	form_flags_text(&row->v, r->flags, sizeof r->flags);
-	str_copy(r->dossier, sizeof r->dossier, row->v.dossier_code);
-	r->voided = row->v.voided_at != 0;
+	set_recent(&c->recent[c->n_recent++], &row->v, row->procedure_name);
 	return true;
 }
 
 /* Totals and the recent list from the database; a failure only shows. */
 static void reload(struct counter *c, struct ui_context *ctx)
 {
+	/* Read first: a write after it is seen at the next save. */
+	c->seen_version = db_data_version(ctx->db);
+	c->totals_day = time_local_day(util_now());
 	enum status rc = ui_totals_shift(ctx->db, ctx->shift.id, &c->shift_t);
 	if (rc == ST_OK)
-		rc = ui_totals_day(ctx->db, time_local_day(util_now()), &c->day_t);
+		rc = ui_totals_day(ctx->db, c->totals_day, &c->day_t);
 	c->n_recent = 0;
 	struct visit_filter f = {
 	    .shift_id = ctx->shift.id, .include_voided = true, .limit = COUNTER_RECENT};
 	if (rc == ST_OK)
 		rc = visit_list(ctx->db, &f, add_recent, c);
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
+		c->seen_version = -1; /* read again after the next save */
 		ui_status_fail(ctx, rc);
+	}
+}
+
+/* The visit this screen just saved: counted and listed in memory, the same
+ * as reading them again would (the day's totals were a scan of every
+ * visit of the day, twice a save, on a file of a million visits).  Only
+ * when another program has committed meanwhile, or the day has turned,
+ * are they read again. */
+static void saved(struct counter *c, struct ui_context *ctx, const struct visit *v,
+                  const char *proc_name)
+{
+	long long version = db_data_version(ctx->db);
+	if (version < 0 || version != c->seen_version ||
+	    time_local_day(util_now()) != c->totals_day) {
+		reload(c, ctx);
+		return;
+	}
+	ui_totals_add(&c->shift_t, v);
+	if (time_local_day(v->at) == c->totals_day)
+		ui_totals_add(&c->day_t, v);
+	if (c->n_recent < COUNTER_RECENT)
+		c->n_recent++;
+	memmove(&c->recent[1], &c->recent[0], (size_t)(c->n_recent - 1) * sizeof c->recent[0]);
+	set_recent(&c->recent[0], v, proc_name);
 }
 
 static enum status counter_open(void *state, struct ui_context *ctx, const void *arg)
@@ -175,9 +211,13 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 	}
 	char what[200];
 	str_copy(what, sizeof what, f->v.procedure_code[0] ? f->proc_name : _("General guidance"));
+	struct visit v = f->v;
 	form_clear(f, ctx, ctx->cfg->ui.keep_procedure);
 	c->tried = false;
-	reload(c, ctx);
+	if (already)
+		reload(c, ctx); /* an earlier attempt had saved it: count from the file */
+	else
+		saved(c, ctx, &v, what);
 	ui_status(ctx, UI_OK, _("Saved: %s (visit %ld of this shift)."), what, c->shift_t.visits);
 	return UI_REDRAW;
 }

@@ -102,10 +102,21 @@ void ui_hline(struct ui_context *ctx, int y, int x, int w)
 		return;
 	if (w > ctx->cols - x)
 		w = ctx->cols - x;
-	attrset(ui_style_attr(ctx, UI_DIM));
-	move(y, x);
-	for (int i = 0; i < w; i++)
-		addstr(ctx->utf8 ? "\xe2\x94\x80" : "-"); /* U+2500 */
+	if (w <= 0)
+		return;
+	/* One call for the row, not one multibyte conversion per cell: the
+	 * counter draws this on every key. */
+	chtype attr = ui_style_attr(ctx, UI_DIM);
+	attrset(attr);
+	if (ctx->utf8) {
+		cchar_t cell;
+		const wchar_t line[] = {0x2500, 0}; /* ─ */
+		setcchar(&cell, line, attr & A_ATTRIBUTES & ~A_COLOR, (short)PAIR_NUMBER(attr),
+		         NULL);
+		mvhline_set(y, x, &cell, w);
+	} else {
+		mvhline(y, x, '-' | attr, w);
+	}
 	attrset(A_NORMAL);
 }
 

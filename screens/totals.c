@@ -3,22 +3,26 @@
 
 #include <string.h>
 
-static bool count(const struct visit_row *row, void *ctx)
+void ui_totals_add(struct ui_totals *t, const struct visit *v)
 {
-	struct ui_totals *t = ctx;
-	if (row->v.voided_at) {
+	if (v->voided_at) {
 		t->voided++;
-		return true;
+		return;
 	}
 	t->visits++;
 	for (int s = 0; s < SVC__COUNT; s++)
-		if (row->v.services & (1u << s))
+		if (v->services & (1u << s))
 			t->services[s]++;
 	for (int g = 0; g < GRP__COUNT; g++)
-		if (row->v.groups & (1u << g))
+		if (v->groups & (1u << g))
 			t->groups[g]++;
-	if (!row->v.procedure_code[0])
+	if (!v->procedure_code[0])
 		t->guidance++;
+}
+
+static bool count(const struct visit_row *row, void *ctx)
+{
+	ui_totals_add(ctx, &row->v);
 	return true;
 }
 

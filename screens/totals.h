@@ -18,6 +18,9 @@ struct ui_totals {
 enum status ui_totals_shift(struct db *db, int64_t shift_id, struct ui_totals *t);
 enum status ui_totals_day(struct db *db, int day, struct ui_totals *t);
 
+/* Count one more visit (as stored: voided or not) into t. */
+void ui_totals_add(struct ui_totals *t, const struct visit *v);
+
 /* May the signed-in member change (edit, void) this visit?  A supervisor
  * may change any; a volunteer only the visits of the shift still open. */
 bool ui_can_change(const struct ui_context *ctx, const struct visit *v);

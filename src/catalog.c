@@ -54,21 +54,26 @@ static void upper_ascii(char *s)
 #define MAX_WORDS 64 /* words of a name the word matching looks at */
 
 struct entry {
-	const char *code, *name, *field, *key;
-	long use;
 	/* Quick refusal: which bytes the key has, and which start a word
 	 * (byte_bit()); a query byte the key lacks rules out every name tier.
 	 * The same for adjacent byte pairs (pair_bit()): every pair of the key,
 	 * for the substring tier, and the first two bytes of each word, for
 	 * the word-prefix tiers. */
 	uint64_t bytes, starts, pairs, wpairs;
-	uint32_t word; /* first index in cache.words */
+	/* In cache.text, NUL-terminated (offsets, not pointers: the text grows
+	 * while loading, and they take half the room).  Names and fields are
+	 * not kept: only the results shown are read, by rowid. */
+	uint32_t code_at, key_at;
+	uint32_t rowid; /* 0: larger than 32 bits, read by code */
+	int32_t use;    /* saturated */
+	uint32_t word;  /* first index in cache.words */
 	uint16_t key_len;
 	uint8_t n_words;
 };
 
 struct word {
-	uint16_t at, len; /* in entry.key */
+	uint8_t at, len; /* in entry.key: names are under 256 bytes, longer keys'
+	                  * later words are left to the substring tier */
 };
 
 /* One per connection that has had a cache.  Its functions' destructor (run
@@ -96,6 +101,12 @@ static struct {
 	size_t n_words;
 	struct strbuf text; /* every string of the entries, NUL-separated */
 	char **marks;       /* owned text_fold_marks() results, by entry */
+	/* The names and fields read lately ("name\0field"), by entry index:
+	 * typing shows mostly the same results key after key. */
+	struct text_slot {
+		uint32_t entry_1; /* entry index + 1; 0: empty */
+		char *text;
+	} slots[256];
 	/* The matches of the last search: a query that only adds letters to it
 	 * can only match among them (see catalog_search). */
 	char *last_fold, *last_code;
@@ -103,6 +114,16 @@ static struct {
 	size_t n_hits;
 } cache;
 static struct conn_token *tokens;
+
+static const char *entry_code(const struct entry *e)
+{
+	return cache.text.buf + e->code_at;
+}
+
+static const char *entry_key(const struct entry *e)
+{
+	return cache.text.buf + e->key_at;
+}
 
 static void cache_drop(void)
 {
@@ -116,6 +137,8 @@ static void cache_drop(void)
 	free(cache.last_fold);
 	free(cache.last_code);
 	free(cache.hits);
+	for (size_t i = 0; i < ARRAY_LEN(cache.slots); i++)
+		free(cache.slots[i].text);
 	sb_done(&cache.text);
 	memset(&cache, 0, sizeof(cache));
 }
@@ -148,12 +171,17 @@ static void rolled_back(void *p)
 	t->writes++;
 }
 
+static int32_t use_of(sqlite3_int64 use)
+{
+	return use > INT32_MAX ? INT32_MAX : use < INT32_MIN ? INT32_MIN : (int32_t)use;
+}
+
 static struct entry *find_code(const char *code)
 {
 	size_t lo = 0, hi = cache.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(cache.e[mid].code, code);
+		int c = strcmp(entry_code(&cache.e[mid]), code);
 		if (c == 0)
 			return &cache.e[mid];
 		if (c < 0)
@@ -172,7 +200,7 @@ static void use_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (argc == 2 && code && cache.token == t) {
 		struct entry *e = find_code((const char *)code);
 		if (e)
-			e->use = (long)sqlite3_value_int64(argv[1]);
+			e->use = use_of(sqlite3_value_int64(argv[1]));
 	}
 	sqlite3_result_null(ctx);
 }
@@ -214,17 +242,6 @@ static struct conn_token *watch(sqlite3 *h)
 	if (t->triggers)
 		sqlite3_rollback_hook(h, rolled_back, t);
 	return t;
-}
-
-static long long data_version(struct db *db)
-{
-	static const char sql[] = "PRAGMA data_version";
-	sqlite3_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return -1;
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return v;
 }
 
 /* One bit per letter and digit, the other bytes share the rest. */
@@ -269,11 +286,10 @@ static uint64_t bytes_mask(const char *s)
 	return m;
 }
 
-/* Record the words of key (at most MAX_WORDS, within the first 64 KiB) and
+/* Record the words of key (at most MAX_WORDS, within the first 255 bytes) and
  * its byte masks, in one pass. */
-static void index_key(struct entry *e, size_t *cap_words)
+static void index_key(struct entry *e, const char *key, size_t *cap_words)
 {
-	const char *key = e->key;
 	e->word = (uint32_t)cache.n_words;
 	e->n_words = 0;
 	e->bytes = e->starts = e->pairs = e->wpairs = 0;
@@ -293,7 +309,8 @@ static void index_key(struct entry *e, size_t *cap_words)
 				e->pairs |= pair_bit(prev, c);
 			prev = c;
 		}
-		if (p == start || p - key > UINT16_MAX || e->n_words >= MAX_WORDS)
+		if (p == start || start - key > UINT8_MAX || p - start > UINT8_MAX ||
+		    e->n_words >= MAX_WORDS)
 			continue; /* the bytes still count */
 		if (p - start >= 2)
 			e->wpairs |= pair_bit((unsigned char)start[0], (unsigned char)start[1]);
@@ -302,7 +319,7 @@ static void index_key(struct entry *e, size_t *cap_words)
 			cache.words = xrealloc(cache.words, *cap_words * sizeof(*cache.words));
 		}
 		cache.words[cache.n_words++] =
-		    (struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
+		    (struct word){(uint8_t)(start - key), (uint8_t)(p - start)};
 		e->starts |= byte_bit((unsigned char)*start);
 		e->n_words++;
 	}
@@ -310,68 +327,102 @@ static void index_key(struct entry *e, size_t *cap_words)
 	e->key_len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
 }
 
-static int cmp_entry_code(const void *a, const void *b)
+static int cmp_index_code(const void *a, const void *b)
 {
-	return strcmp(((const struct entry *)a)->code, ((const struct entry *)b)->code);
+	return strcmp(entry_code(&cache.e[*(const uint32_t *)a]),
+	              entry_code(&cache.e[*(const uint32_t *)b]));
+}
+
+/* Sort the entries by code: their indexes (qsort moving whole entries was
+ * most of the load), then the entries in place, one cycle at a time. */
+static void sort_by_code(void)
+{
+	uint32_t *from = xmalloc((cache.n + 1) * sizeof(*from));
+	for (size_t i = 0; i < cache.n; i++)
+		from[i] = (uint32_t)i;
+	qsort(from, cache.n, sizeof(*from), cmp_index_code);
+	/* Position k takes the entry at from[k]. */
+	for (size_t k = 0; k < cache.n; k++) {
+		if (from[k] == k)
+			continue;
+		struct entry first = cache.e[k];
+		size_t j = k;
+		while (from[j] != k) {
+			size_t src = from[j];
+			cache.e[j] = cache.e[src];
+			from[j] = (uint32_t)j;
+			j = src;
+		}
+		cache.e[j] = first;
+		from[j] = (uint32_t)j;
+	}
+	free(from);
 }
 
 /* Rows in the table's order (ORDER BY code would look each one up from the
- * code index: a third of the load), sorted by code here. */
+ * code index: a third of the load), sorted by code here.  The arrays are
+ * trimmed to their size: the copy stays for the whole shift. */
 static bool cache_load(struct db *db)
 {
-	static const char sql[] = "SELECT code, name, field, search_key, use_count FROM procedure"
+	static const char sql[] = "SELECT code, search_key, use_count, rowid FROM procedure"
 	                          " WHERE active = 1";
 	cache_drop();
 	byte_bits_init();
 	sqlite3_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return false;
-	size_t cap = 0;
-	size_t *offs = NULL; /* 4 string offsets per entry while the text grows */
-	long *uses = NULL;
+	/* Every page of the table is read once: through a few pages of the
+	 * connection's cache, rather than 2 MiB of it pushed out and grown
+	 * (the counter's peak memory). */
+	long long cache_size = db_int(db, "PRAGMA cache_size", 0);
+	if (cache_size != 0)
+		db_exec(db, "PRAGMA cache_size = 32");
+	size_t cap = 0, cap_words = 0;
 	int rc;
 	sb_init(&cache.text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cache.n == cap) {
-			cap = cap ? cap * 2 : 256;
-			offs = xrealloc(offs, cap * 4 * sizeof(*offs));
-			uses = xrealloc(uses, cap * sizeof(*uses));
+			cap = cap ? cap * 2 : 1024;
+			cache.e = xrealloc(cache.e, (cap + 1) * sizeof(*cache.e));
 		}
-		for (int c = 0; c < 4; c++) {
+		struct entry *e = &cache.e[cache.n++];
+		memset(e, 0, sizeof(*e));
+		for (int c = 0; c < 2; c++) {
 			const unsigned char *t = sqlite3_column_text(st, c);
-			size_t len = (size_t)sqlite3_column_bytes(st, c);
-			offs[cache.n * 4 + (size_t)c] = cache.text.len;
-			sb_addn(&cache.text, t ? (const char *)t : "", t ? len + 1 : 1);
+			size_t len = t ? (size_t)sqlite3_column_bytes(st, c) : 0;
+			if (c == 0)
+				e->code_at = (uint32_t)cache.text.len;
+			else
+				e->key_at = (uint32_t)cache.text.len;
+			sb_addn(&cache.text, t ? (const char *)t : "", len + 1);
 		}
-		uses[cache.n] = (long)sqlite3_column_int64(st, 4);
-		cache.n++;
+		e->use = use_of(sqlite3_column_int64(st, 2));
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 3);
+		e->rowid = rowid > 0 && rowid <= UINT32_MAX ? (uint32_t)rowid : 0;
+		index_key(e, cache.text.buf + e->key_at, &cap_words);
 	}
 	sqlite3_reset(st);
+	if (cache_size != 0) {
+		char sql_size[48];
+		snprintf(sql_size, sizeof(sql_size), "PRAGMA cache_size = %lld", cache_size);
+		db_exec(db, sql_size);
+	}
 	if (rc != SQLITE_DONE) {
 		db_status(db, rc);
-		free(offs);
-		free(uses);
 		cache_drop();
 		return false;
 	}
-	cache.e = xcalloc(cache.n + 1, sizeof(*cache.e));
-	size_t cap_words = 0;
-	for (size_t i = 0; i < cache.n; i++) {
-		struct entry *e = &cache.e[i];
-		e->code = cache.text.buf + offs[i * 4];
-		e->name = cache.text.buf + offs[i * 4 + 1];
-		e->field = cache.text.buf + offs[i * 4 + 2];
-		e->key = cache.text.buf + offs[i * 4 + 3];
-		e->use = uses[i];
-		index_key(e, &cap_words);
-	}
-	free(offs);
-	free(uses);
+	if (!cache.e)
+		cache.e = xcalloc(1, sizeof(*cache.e));
+	cache.e = xrealloc(cache.e, (cache.n + 1) * sizeof(*cache.e));
+	cache.words = xrealloc(cache.words, (cache.n_words + 1) * sizeof(*cache.words));
+	cache.text.buf = xrealloc(cache.text.buf, cache.text.len + 1);
+	cache.text.cap = cache.text.len + 1;
 	bool sorted = true;
 	for (size_t i = 1; i < cache.n && sorted; i++)
-		sorted = strcmp(cache.e[i - 1].code, cache.e[i].code) < 0;
+		sorted = strcmp(entry_code(&cache.e[i - 1]), entry_code(&cache.e[i])) < 0;
 	if (!sorted)
-		qsort(cache.e, cache.n, sizeof(*cache.e), cmp_entry_code);
+		sort_by_code();
 	return true;
 }
 
@@ -388,7 +439,7 @@ static bool cache_current(struct db *db, long long dv)
 /* Make the copy current for db; false when it cannot be loaded. */
 static bool cache_fresh(struct db *db)
 {
-	long long dv = data_version(db);
+	long long dv = db_data_version(db);
 	if (cache_current(db, dv))
 		return true;
 	struct conn_token *t = watch(db->h);
@@ -454,7 +505,7 @@ static int pieces(const struct entry *e, const char *q, size_t ql, size_t qoff, 
 	if (p >= e->n_words || fail_stamp[qoff][p] == stamp)
 		return -1;
 	const struct word *w = &cache.words[e->word + (uint32_t)p];
-	const char *wp = e->key + w->at;
+	const char *wp = entry_key(e) + w->at;
 	size_t common = 0;
 	while (common < w->len && qoff + common < ql && wp[common] == q[qoff + common])
 		common++;
@@ -473,7 +524,8 @@ static int pieces(const struct entry *e, const char *q, size_t ql, size_t qoff, 
 
 static enum tier rank(const struct entry *e, const struct query *q)
 {
-	if (q->code_len && strncmp(e->code, q->code, q->code_len) == 0)
+	const char *key = entry_key(e), *code = entry_code(e);
+	if (q->code_len && strncmp(code, q->code, q->code_len) == 0)
 		return T_CODE;
 	if (q->bytes & ~e->bytes)
 		goto code_only;
@@ -485,7 +537,7 @@ static enum tier rank(const struct entry *e, const struct query *q)
 		/* Consecutive words, at the start or anywhere. */
 		for (int s = 0; s + k <= m; s++) {
 			int i = 0;
-			while (i < k && prefix(e->key, &W[s + i], q->w[i], q->wl[i]))
+			while (i < k && prefix(key, &W[s + i], q->w[i], q->wl[i]))
 				i++;
 			if (i == k)
 				return s == 0 ? T_START : T_RUN;
@@ -494,7 +546,7 @@ static enum tier rank(const struct entry *e, const struct query *q)
 		 * most room for the rest.  (One word: the run above was it.) */
 		int j = 0, i = 0;
 		for (; k > 1 && i < k && j < m; j++)
-			if (prefix(e->key, &W[j], q->w[i], q->wl[i]))
+			if (prefix(key, &W[j], q->w[i], q->wl[i]))
 				i++;
 		if (k > 1 && i == k)
 			return T_WORDS;
@@ -513,7 +565,7 @@ static enum tier rank(const struct entry *e, const struct query *q)
 			int end = -1;
 			const char q0 = q->w[i][0];
 			for (int s = j; s < m && end < 0; s++)
-				if (e->key[W[s].at] == q0) /* a first piece starts the word */
+				if (key[W[s].at] == q0) /* a first piece starts the word */
 					end = pieces(e, q->w[i], q->wl[i], 0, s);
 			if (end < 0)
 				break;
@@ -523,10 +575,10 @@ static enum tier rank(const struct entry *e, const struct query *q)
 			return T_INITIALS;
 	}
 substring:
-	if (q->fold_len && !(q->pairs & ~e->pairs) && strstr(e->key, q->fold))
+	if (q->fold_len && !(q->pairs & ~e->pairs) && strstr(key, q->fold))
 		return T_SUBSTRING;
 code_only:
-	if (q->code_len && strstr(e->code, q->code))
+	if (q->code_len && strstr(code, q->code))
 		return T_SUBSTRING;
 	return T_NONE;
 }
@@ -636,12 +688,53 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static const char *entry_marks(size_t i)
+/* Entry i's name and field: from the slots, or read by rowid (the code
+ * when the row is gone). */
+static void entry_text(struct db *db, size_t i, struct procedure *p)
+{
+	static const char by_rowid[] = "SELECT name, field FROM procedure WHERE rowid = ?";
+	static const char by_code[] = "SELECT name, field FROM procedure WHERE code = ?";
+	struct text_slot *slot = &cache.slots[i % ARRAY_LEN(cache.slots)];
+	if (slot->entry_1 != i + 1) {
+		const struct entry *e = &cache.e[i];
+		sqlite3_stmt *st = db_prepare(db, e->rowid ? by_rowid : by_code);
+		struct strbuf sb;
+		sb_init(&sb);
+		if (st) {
+			if (e->rowid)
+				sqlite3_bind_int64(st, 1, e->rowid);
+			else
+				sqlite3_bind_text(st, 1, entry_code(e), -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				const unsigned char *name = sqlite3_column_text(st, 0);
+				const unsigned char *field = sqlite3_column_text(st, 1);
+				sb_add(&sb, name ? (const char *)name : "");
+				sb_addc(&sb, '\0');
+				sb_add(&sb, field ? (const char *)field : "");
+			}
+			sqlite3_reset(st);
+		}
+		if (!sb.len || !sb.buf[0]) { /* gone meanwhile: the code stands in */
+			sb_reset(&sb);
+			sb_add(&sb, entry_code(&cache.e[i]));
+			sb_addc(&sb, '\0');
+		}
+		free(slot->text);
+		slot->text = sb_steal(&sb);
+		slot->entry_1 = (uint32_t)(i + 1);
+	}
+	str_copy(p->name, sizeof(p->name), slot->text);
+	str_copy(p->field, sizeof(p->field), slot->text + strlen(slot->text) + 1);
+}
+
+static const char *entry_marks(struct db *db, size_t i)
 {
 	if (!cache.marks)
 		cache.marks = xcalloc(cache.n + 1, sizeof(*cache.marks));
 	if (!cache.marks[i]) {
-		cache.marks[i] = text_fold_marks(cache.e[i].name);
+		struct procedure p;
+		entry_text(db, i, &p);
+		cache.marks[i] = text_fold_marks(p.name);
 		if (!cache.marks[i])
 			cache.marks[i] = xstrdup("");
 	}
@@ -757,7 +850,7 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 	if (!query_init(&q, query))
 		return 0;
 	bool all = !q.fold_len && !q.code_len;
-	if (all && !cache_current(db, data_version(db))) {
+	if (all && !cache_current(db, db_data_version(db))) {
 		int n = top_from_index(db, out, max);
 		if (n >= 0) {
 			query_done(&q);
@@ -784,17 +877,17 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 		if (t == T_NONE)
 			continue;
 		hits[n_hits++] = (uint32_t)i;
-		bool miss = q.marks && t != T_CODE && !strstr(entry_marks(i), q.marks);
+		bool miss = q.marks && t != T_CODE && !strstr(entry_marks(db, i), q.marks);
 		heap_push(heap, &n, max, sort_key(t, miss, e->use, e->key_len, i));
 	}
 	remember(&q, hits, n_hits);
 	qsort(heap, (size_t)n, sizeof(*heap), cmp_u64);
 	for (int r = 0; r < n; r++) {
-		const struct entry *e = &cache.e[heap[r] & 0x0FFFFFFF];
+		size_t i = heap[r] & 0x0FFFFFFF;
+		const struct entry *e = &cache.e[i];
 		struct procedure *p = &out[r];
-		str_copy(p->code, sizeof(p->code), e->code);
-		str_copy(p->name, sizeof(p->name), e->name);
-		str_copy(p->field, sizeof(p->field), e->field);
+		str_copy(p->code, sizeof(p->code), entry_code(e));
+		entry_text(db, i, p);
 		p->use_count = e->use;
 		p->active = true;
 	}

@@ -189,7 +189,7 @@ static long long last_check_day(sqlite3 *h)
 	sqlite3_stmt *st = NULL;
 	long long day = 0;
 	if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'quick_check_day'", -1, &st,
-			       NULL) == SQLITE_OK &&
+	                       NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		day = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -382,8 +382,9 @@ static void record_check(struct db *db)
 	long long today = time_local_day(util_now());
 	if (last_check_day(db->h) == today)
 		return;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES ('quick_check_day', ?1)"
-					  " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	sqlite3_stmt *st =
+	    db_prepare(db, "INSERT INTO meta(key, value) VALUES ('quick_check_day', ?1)"
+	                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 	if (!st)
 		return;
 	sqlite3_bind_int64(st, 1, today);
@@ -440,9 +441,8 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->readonly = flags & DB_READONLY;
-	open_flags =
-	    DB_OPEN_FLAGS |
-	    (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	open_flags = DB_OPEN_FLAGS | (db->readonly ? SQLITE_OPEN_READONLY
+	                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	rc = sqlite3_open_v2(path, &db->h, open_flags, NULL);
 	if (rc != SQLITE_OK) {
 		st = db_status(db, rc);
@@ -589,6 +589,17 @@ enum status db_check(struct db *db, bool full)
 int db_schema_version(struct db *db)
 {
 	return (int)db_int(db, "PRAGMA user_version", -1);
+}
+
+long long db_data_version(struct db *db)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
 }
 
 long long db_int(struct db *db, const char *sql, long long fallback)

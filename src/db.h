@@ -40,8 +40,8 @@ struct db {
  * umask, refuses a file whose application_id is not ours (ST_DB_FOREIGN) or
  * whose schema is newer (ST_DB_NEWER), detects a damaged or non-SQLite file
  * (ST_DB_CORRUPT) without writing to it (PRAGMA quick_check: at every open
- * of a file up to DB_ALWAYS_CHECK_BYTES, else at the first open of the day), sets WAL, synchronous=FULL,
- * foreign_keys, busy_timeout, defensive, trusted_schema off, secure_delete,
+ * of a file up to DB_ALWAYS_CHECK_BYTES, else at the first open of the day), sets WAL,
+ * synchronous=FULL, foreign_keys, busy_timeout, defensive, trusted_schema off, secure_delete,
  * cell_size_check, temp_store=MEMORY, journal_size_limit and reads each one
  * back, then runs the pending migrations.  On success *out owns the
  * connection (db_close()); on failure *out is NULL and status_detail() says
@@ -86,5 +86,10 @@ int db_latest_version(void);
 /* Single-value helpers: the first column of the first row of `sql` (no
  * parameters), or `fallback`. */
 long long db_int(struct db *db, const char *sql, long long fallback);
+
+/* PRAGMA data_version: changes when another connection (another program)
+ * has committed since the last call on this one; -1 on error.  Lets a
+ * screen keep totals in memory and reload only when someone else wrote. */
+long long db_data_version(struct db *db);
 
 #endif

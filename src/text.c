@@ -74,6 +74,8 @@ static int cp_width(int32_t cp)
 {
 	if (cp < 0)
 		return 1; /* an invalid byte is shown as one replacement cell */
+	if (cp < 0x80)    /* what utf8proc says for ASCII, without the call */
+		return cp >= 0x20 && cp < 0x7F;
 	int w = utf8proc_charwidth(cp);
 	return w < 0 ? 0 : w;
 }
@@ -93,6 +95,12 @@ static size_t cluster(const char *s, int *width)
 		return len;
 	int32_t state = 0;
 	for (;;) {
+		/* Before an ASCII character there is always a break (UAX #29),
+		 * except CR LF and after a Prepend (U+0600 and above): no table
+		 * look-up for the common case; screens draw every key. */
+		unsigned char nb = (unsigned char)s[len];
+		if (nb < 0x80 && cp < 0x600 && !(cp == '\r' && nb == '\n'))
+			break;
 		size_t n = decode_z(s + len, &next);
 		if (n == 0 || next < 0 || utf8proc_grapheme_break_stateful(cp, next, &state))
 			break;
