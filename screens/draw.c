@@ -3,6 +3,7 @@
  * terminal is not UTF-8 (reliability.md §2.7: blank cells otherwise). */
 #include <curses.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,38 @@ int ui_width(struct ui_context *ctx, const char *text)
 	return text ? text_width(shown(ctx, text, buf, sizeof buf)) : 0;
 }
 
+/* Draw `before` spaces, s[0..n) and `after` spaces in one addnwstr() call:
+ * decoded here, ncurses has no multibyte conversion to do byte by byte
+ * (mbrtowc, wctob: a third of what a key cost at the counter).  False,
+ * with nothing drawn, for text that is not plain valid UTF-8 (an invalid
+ * byte or a control character): addnstr() shows that as it always has. */
+static bool add_wide(const char *s, size_t n, int before, int after)
+{
+	wchar_t wide[1024 + 2 * 512];
+	if (before < 0 || after < 0 || before > 512 || after > 512 || n > 1024 ||
+	    !text_valid_utf8(s, n))
+		return false;
+	size_t k = 0;
+	for (int i = 0; i < before; i++)
+		wide[k++] = L' ';
+	for (size_t i = 0; i < n;) {
+		unsigned c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+		for (size_t j = 1; j < len; j++)
+			cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			return false;
+		wide[k++] = (wchar_t)cp;
+		i += len;
+	}
+	for (int i = 0; i < after; i++)
+		wide[k++] = L' ';
+	addnwstr(wide, (int)k);
+	return true;
+}
+
 static int put(struct ui_context *ctx, int y, int x, int w, enum ui_style style, const char *text,
                int pad, bool right, bool cut)
 {
@@ -58,13 +91,15 @@ static int put(struct ui_context *ctx, int y, int x, int w, enum ui_style style,
 	int fill = pad ? w - cols : 0;
 	attrset(ui_style_attr(ctx, style));
 	move(y, x);
-	if (right)
-		for (int i = 0; i < fill; i++)
-			addch(' ');
-	addnstr(buf, (int)n);
-	if (!right)
-		for (int i = 0; i < fill; i++)
-			addch(' ');
+	if (!add_wide(buf, n, right ? fill : 0, right ? 0 : fill)) {
+		if (right)
+			for (int i = 0; i < fill; i++)
+				addch(' ');
+		addnstr(buf, (int)n);
+		if (!right)
+			for (int i = 0; i < fill; i++)
+				addch(' ');
+	}
 	attrset(A_NORMAL);
 	return cols + fill;
 }
