@@ -136,146 +136,302 @@ static char *col_dup(sqlite3_stmt *st, int c)
 	return xstrdup(s ? (const char *)s : "");
 }
 
-/* Column order of the totals query after day, hour, voided, count. */
+/* Column order of the scan. */
 enum {
 	C_DAY,
 	C_HOUR,
 	C_VOIDED,
-	C_COUNT,
 	C_SERVICES,
 	C_GROUPS = C_SERVICES + SVC__COUNT,
-	C_CHANNELS = C_GROUPS + GRP__COUNT,
-	C_OUTCOMES = C_CHANNELS + CH__COUNT,
-	C_NOPROC = C_OUTCOMES + OUT__COUNT,
-	C_TIMED,
-	C_DURATION
+	C_CHANNEL = C_GROUPS + GRP__COUNT,
+	C_OUTCOME,
+	C_PROCEDURE,
+	C_DURATION,
+	C_STAFF
 };
 
-/* One scan grouped by (day, hour, voided): every total is a sum over these
- * few groups, the per-hour and per-day numbers come for free. */
-static enum status run_totals(struct db *db, const struct report_filter *f, struct report *r)
+/* Per-procedure and per-staff counts while scanning: open addressing. */
+struct tally {
+	char *code; /* procedures; NULL: empty slot */
+	int64_t id; /* staff */
+	bool used;  /* staff */
+	long n, online;
+};
+
+struct tallies {
+	struct tally *slots;
+	size_t cap, n;
+};
+
+static size_t hash_code(const unsigned char *s, size_t len)
+{
+	size_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+static size_t hash_id(int64_t id)
+{
+	uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
+static void tallies_grow(struct tallies *t, bool by_code)
+{
+	struct tallies old = *t;
+	t->cap = old.cap ? old.cap * 2 : 64;
+	t->slots = xcalloc(t->cap, sizeof(*t->slots));
+	t->n = 0;
+	for (size_t i = 0; i < old.cap; i++) {
+		struct tally *o = &old.slots[i];
+		if (by_code ? !o->code : !o->used)
+			continue;
+		size_t j = (by_code ? hash_code((const unsigned char *)o->code, strlen(o->code))
+		                    : hash_id(o->id)) &
+		           (t->cap - 1);
+		while (by_code ? t->slots[j].code != NULL : t->slots[j].used)
+			j = (j + 1) & (t->cap - 1);
+		t->slots[j] = *o;
+		t->n++;
+	}
+	free(old.slots);
+}
+
+static struct tally *tally_code(struct tallies *t, const unsigned char *code, size_t len)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		tallies_grow(t, true);
+	size_t j = hash_code(code, len) & (t->cap - 1);
+	for (; t->slots[j].code; j = (j + 1) & (t->cap - 1))
+		if (strncmp(t->slots[j].code, (const char *)code, len) == 0 &&
+		    t->slots[j].code[len] == '\0')
+			return &t->slots[j];
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, code, len);
+	copy[len] = '\0';
+	t->slots[j].code = copy;
+	t->n++;
+	return &t->slots[j];
+}
+
+static struct tally *tally_id(struct tallies *t, int64_t id)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		tallies_grow(t, false);
+	size_t j = hash_id(id) & (t->cap - 1);
+	for (; t->slots[j].used; j = (j + 1) & (t->cap - 1))
+		if (t->slots[j].id == id)
+			return &t->slots[j];
+	t->slots[j].used = true;
+	t->slots[j].id = id;
+	t->n++;
+	return &t->slots[j];
+}
+
+static void tallies_done(struct tallies *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slots[i].code);
+	free(t->slots);
+}
+
+/* Index of a stored key ("walk_in"...) in keys, or -1. */
+static int key_of(sqlite3_stmt *st, int col, const char *const *keys, int n)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	for (int i = 0; v && i < n; i++)
+		if (strcmp(v, keys[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void count_day(struct report *r, int *cap, int day)
+{
+	int n = r->n_days;
+	if (n > 0 && r->days[n - 1].day == day) {
+		r->days[n - 1].visits++;
+		return;
+	}
+	/* The rows come in day order (the local_day index); a shift's or a
+	 * backdated visit may not: keep the days sorted. */
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (r->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && r->days[lo].day == day) {
+		r->days[lo].visits++;
+		return;
+	}
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		r->days = xrealloc(r->days, (size_t)*cap * sizeof(*r->days));
+	}
+	memmove(&r->days[lo + 1], &r->days[lo], (size_t)(n - lo) * sizeof(*r->days));
+	r->days[lo] = (struct report_day){day, 1};
+	r->n_days++;
+}
+
+/* One pass over the visits of the filter, every total counted here: it used
+ * to be three aggregate queries (totals grouped by day, hour and voided,
+ * per procedure, per staff member), each reading every row again and the
+ * first one sorting them, six times the work of reading them once (a
+ * year's report: 2 s of a 3 s report). */
+static enum status scan(struct db *db, const struct report_filter *f, struct report *r,
+                        struct tallies *procs, struct tallies *staff)
 {
 	struct strbuf sql;
 	sb_init(&sql);
-	sb_add(&sql,
-	       "SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL AS voided, count(*)");
+	sb_add(&sql, "SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL");
 	for (int i = 0; i < SVC__COUNT; i++)
-		sb_addf(&sql, ", sum(v.%s)", service_keys[i]);
+		sb_addf(&sql, ", v.%s", service_keys[i]);
 	for (int i = 0; i < GRP__COUNT; i++)
-		sb_addf(&sql, ", sum(v.%s)", group_keys[i]);
-	for (int i = 0; i < CH__COUNT; i++)
-		sb_addf(&sql, ", sum(v.channel = '%s')", channel_keys[i]);
-	for (int i = 0; i < OUT__COUNT; i++)
-		sb_addf(&sql, ", sum(v.outcome = '%s')", outcome_keys[i]);
-	sb_add(&sql, ", sum(v.procedure_code IS NULL), sum(v.duration_s > 0),"
-	             " sum(max(v.duration_s, 0)) FROM visit v");
+		sb_addf(&sql, ", v.%s", group_keys[i]);
+	sb_add(&sql,
+	       ", v.channel, v.outcome, v.procedure_code, v.duration_s, v.staff_id FROM visit v");
 	add_where(&sql, f);
-	sb_add(&sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2");
 	sqlite3_stmt *st;
 	enum status rs = prepare(db, &sql, f, &st);
 	sb_done(&sql);
 	if (rs != ST_OK)
 		return rs;
-	int cap = 0, rc;
+	int cap = 0, rc, weekday_of = 0, weekday = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long n = (long)sqlite3_column_int64(st, C_COUNT);
 		if (sqlite3_column_int(st, C_VOIDED)) {
-			r->voided += n;
+			r->voided++;
 			continue;
 		}
 		int day = sqlite3_column_int(st, C_DAY), hour = sqlite3_column_int(st, C_HOUR);
-		r->visits += n;
+		r->visits++;
 		for (int i = 0; i < SVC__COUNT; i++)
-			r->services[i] += (long)sqlite3_column_int64(st, C_SERVICES + i);
+			r->services[i] += sqlite3_column_int(st, C_SERVICES + i) != 0;
 		for (int i = 0; i < GRP__COUNT; i++)
-			r->groups[i] += (long)sqlite3_column_int64(st, C_GROUPS + i);
-		for (int i = 0; i < CH__COUNT; i++)
-			r->channels[i] += (long)sqlite3_column_int64(st, C_CHANNELS + i);
-		for (int i = 0; i < OUT__COUNT; i++)
-			r->outcomes[i] += (long)sqlite3_column_int64(st, C_OUTCOMES + i);
-		r->general_guidance += (long)sqlite3_column_int64(st, C_NOPROC);
-		r->timed_visits += (long)sqlite3_column_int64(st, C_TIMED);
-		r->duration_total_s += sqlite3_column_int64(st, C_DURATION);
+			r->groups[i] += sqlite3_column_int(st, C_GROUPS + i) != 0;
+		int ch = key_of(st, C_CHANNEL, channel_keys, CH__COUNT);
+		if (ch >= 0)
+			r->channels[ch]++;
+		int out = key_of(st, C_OUTCOME, outcome_keys, OUT__COUNT);
+		if (out >= 0)
+			r->outcomes[out]++;
+		long duration = (long)sqlite3_column_int64(st, C_DURATION);
+		r->timed_visits += duration > 0;
+		r->duration_total_s += duration > 0 ? duration : 0;
 		if (hour >= 0 && hour < 24)
-			r->by_hour[hour] += n;
-		r->by_weekday[(time_weekday(day) + 6) % 7] += n;
-		if (r->n_days == 0 || r->days[r->n_days - 1].day != day) {
-			if (r->n_days == cap) {
-				cap = cap ? cap * 2 : 32;
-				r->days = xrealloc(r->days, (size_t)cap * sizeof(*r->days));
-			}
-			r->days[r->n_days++] = (struct report_day){day, 0};
+			r->by_hour[hour]++;
+		if (day != weekday_of) { /* mktime() per row was a sixth of a month's report */
+			weekday = (time_weekday(day) + 6) % 7;
+			weekday_of = day;
 		}
-		r->days[r->n_days - 1].visits += n;
+		r->by_weekday[weekday]++;
+		count_day(r, &cap, day);
+		bool online = sqlite3_column_int(st, C_SERVICES + SVC_ONLINE_SUBMISSION) != 0;
+		const unsigned char *code = sqlite3_column_text(st, C_PROCEDURE);
+		if (code) {
+			struct tally *t =
+			    tally_code(procs, code, (size_t)sqlite3_column_bytes(st, C_PROCEDURE));
+			t->n++;
+			t->online += online;
+		} else {
+			r->general_guidance++;
+		}
+		struct tally *t = tally_id(staff, sqlite3_column_int64(st, C_STAFF));
+		t->n++;
+		t->online += online;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
 }
 
-static enum status run_procedures(struct db *db, const struct report_filter *f, struct report *r)
+static int cmp_procedure(const void *a, const void *b)
 {
-	struct strbuf sql;
-	sb_init(&sql);
-	/* Aggregate first, join the names per group: the join then costs one
-	 * lookup per procedure, not per visit. */
-	sb_add(&sql, "SELECT a.code, coalesce(p.name, a.code), a.n, a.o FROM"
-	             " (SELECT v.procedure_code AS code, count(*) AS n,"
-	             " sum(v.online_submission) AS o FROM visit v");
-	add_where(&sql, f);
-	sb_add(&sql, " AND v.voided_at IS NULL AND v.procedure_code IS NOT NULL"
-	             " GROUP BY v.procedure_code) a LEFT JOIN procedure p ON p.code = a.code"
-	             " ORDER BY a.n DESC, a.code");
-	sqlite3_stmt *st;
-	enum status rs = prepare(db, &sql, f, &st);
-	sb_done(&sql);
-	if (rs != ST_OK)
-		return rs;
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->n_procedures == cap) {
-			cap = cap ? cap * 2 : 16;
-			r->procedures =
-			    xrealloc(r->procedures, (size_t)cap * sizeof(*r->procedures));
-		}
+	const struct report_procedure *x = a, *y = b;
+	if (x->visits != y->visits)
+		return x->visits > y->visits ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static int cmp_staff(const void *a, const void *b)
+{
+	const struct report_staff *x = a, *y = b;
+	if (x->visits != y->visits)
+		return x->visits > y->visits ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The procedures' names from the catalogue (the code when it lost one),
+ * most visits first, then by code: what ORDER BY a.n DESC, a.code gave. */
+static enum status name_procedures(struct db *db, struct tallies *procs, struct report *r)
+{
+	static const char sql[] = "SELECT name FROM procedure WHERE code = ?";
+	r->procedures = xcalloc(procs->n + 1, sizeof(*r->procedures));
+	for (size_t i = 0; i < procs->cap; i++) {
+		struct tally *t = &procs->slots[i];
+		if (!t->code)
+			continue;
+		sqlite3_stmt *st = db_prepare(db, sql);
+		if (!st)
+			return ST_DB_ERROR;
+		sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
 		struct report_procedure *p = &r->procedures[r->n_procedures++];
-		p->code = col_dup(st, 0);
-		p->name = col_dup(st, 1);
-		p->visits = (long)sqlite3_column_int64(st, 2);
-		p->online_submission = (long)sqlite3_column_int64(st, 3);
+		p->code = t->code;
+		t->code = NULL; /* now the report's */
+		p->name = rc == SQLITE_ROW ? col_dup(st, 0) : xstrdup(p->code);
+		p->visits = t->n;
+		p->online_submission = t->online;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_status(db, rc);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+	qsort(r->procedures, (size_t)r->n_procedures, sizeof(*r->procedures), cmp_procedure);
+	return ST_OK;
 }
 
-static enum status run_staff(struct db *db, const struct report_filter *f, struct report *r)
+/* Staff names ("#id" for a member no longer stored), most visits first,
+ * then by name: what ORDER BY a.n DESC, 2 gave. */
+static enum status name_staff(struct db *db, struct tallies *staff, struct report *r)
 {
-	struct strbuf sql;
-	sb_init(&sql);
-	sb_add(&sql, "SELECT a.id, coalesce(s.name, '#' || a.id), a.n, a.o FROM"
-	             " (SELECT v.staff_id AS id, count(*) AS n, sum(v.online_submission) AS o"
-	             " FROM visit v");
-	add_where(&sql, f);
-	sb_add(&sql, " AND v.voided_at IS NULL GROUP BY v.staff_id) a"
-	             " LEFT JOIN staff s ON s.id = a.id ORDER BY a.n DESC, 2");
-	sqlite3_stmt *st;
-	enum status rs = prepare(db, &sql, f, &st);
-	sb_done(&sql);
-	if (rs != ST_OK)
-		return rs;
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->n_staff == cap) {
-			cap = cap ? cap * 2 : 8;
-			r->staff = xrealloc(r->staff, (size_t)cap * sizeof(*r->staff));
-		}
+	static const char sql[] = "SELECT name FROM staff WHERE id = ?";
+	r->staff = xcalloc(staff->n + 1, sizeof(*r->staff));
+	for (size_t i = 0; i < staff->cap; i++) {
+		struct tally *t = &staff->slots[i];
+		if (!t->used)
+			continue;
+		sqlite3_stmt *st = db_prepare(db, sql);
+		if (!st)
+			return ST_DB_ERROR;
+		sqlite3_bind_int64(st, 1, t->id);
+		int rc = sqlite3_step(st);
 		struct report_staff *s = &r->staff[r->n_staff++];
-		s->id = sqlite3_column_int64(st, 0);
-		s->name = col_dup(st, 1);
-		s->visits = (long)sqlite3_column_int64(st, 2);
-		s->online_submission = (long)sqlite3_column_int64(st, 3);
+		s->id = t->id;
+		s->name = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+		              ? col_dup(st, 0)
+		              : xasprintf("#%lld", (long long)t->id);
+		s->visits = t->n;
+		s->online_submission = t->online;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_status(db, rc);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+	qsort(r->staff, (size_t)r->n_staff, sizeof(*r->staff), cmp_staff);
+	return ST_OK;
+}
+
+static enum status run_counts(struct db *db, const struct report_filter *f, struct report *r)
+{
+	struct tallies procs = {0}, staff = {0};
+	enum status st = scan(db, f, r, &procs, &staff);
+	if (st == ST_OK)
+		st = name_procedures(db, &procs, r);
+	if (st == ST_OK)
+		st = name_staff(db, &staff, r);
+	tallies_done(&procs);
+	tallies_done(&staff);
+	return st;
 }
 
 /* Monday..Friday strictly after `day` through 31 December of its year.
@@ -392,11 +548,7 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 	if (txn)
 		st = db_exec(db, "BEGIN");
 	if (st == ST_OK)
-		st = run_totals(db, f, r);
-	if (st == ST_OK)
-		st = run_procedures(db, f, r);
-	if (st == ST_OK)
-		st = run_staff(db, f, r);
+		st = run_counts(db, f, r);
 	if (st == ST_OK)
 		st = run_targets(db, cfg, r);
 	if (txn)
