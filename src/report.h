@@ -18,9 +18,9 @@
  * `voided`), so report totals equal
  *   SELECT count(*) FROM visit WHERE local_day BETWEEN :from AND :to
  *                                AND voided_at IS NULL [AND staff/counter]
- * The queries aggregate in SQL over the local_day index (or the shift index);
- * C only adds up per-day/hour groups, so a month over a million stored
- * visits reads only that month's rows.
+ * One pass reads the filter's visits over the local_day index (or the shift
+ * index) and C counts everything, so a month over a million stored visits
+ * reads only that month's rows, once.
  *
  * The JSON contract (stable; new keys may be added, none removed or renamed):
  *

@@ -1,8 +1,10 @@
--- The reference for the report figures: the aggregate queries that
--- src/report.c runs for a day, month or year (report_run: totals by day,
--- hour and voided; per procedure; per staff member), run by the sqlite3
--- shell over the same file.  run.sh sets :from and :to.  Keep in step with
--- report.c when its queries change (the figure compares like with like).
+-- The reference for the report figures: the numbers src/report.c reports
+-- for a day, month or year (report_run: totals by day, hour and voided; per
+-- procedure; per staff member) as the sqlite3 shell gets them from the same
+-- file, with SQL's aggregates (report.c used to run these three queries; it
+-- now reads the rows once and counts in C).  run.sh sets :from and :to.
+-- Keep in step with what report.c counts (the figure compares like with
+-- like).
 SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL AS voided, count(*),
        sum(v.vneid), sum(v.account), sum(v.online_submission), sum(v.payment),
        sum(v.lookup), sum(v.form_filling), sum(v.postal),
