@@ -91,7 +91,13 @@ enum action_scope { SCOPE_GLOBAL, SCOPE_COUNTER, SCOPE_LIST, SCOPE_QR, SCOPE_FOR
 	_(VOID, "void", SCOPE_LIST, "^D, Del", N_("void the selected visit"))                       \
 	_(EDIT, "edit", SCOPE_LIST, "^E", N_("edit the selected visit"))                            \
 	_(FILTER, "filter", SCOPE_LIST, "/", N_("filter by text"))                                  \
-	_(PRINT, "print", SCOPE_LIST, "^P", N_("print"))
+	_(PRINT, "print", SCOPE_LIST, "^P", N_("print"))                                            \
+	_(OPEN, "open", SCOPE_LIST, "Enter", N_("open the selected entry"))                         \
+	_(NEXT_VIEW, "next_view", SCOPE_LIST, "Tab", N_("next view: this shift, today, a chosen day")) \
+	_(DAY_PREV, "day_prev", SCOPE_LIST, "Left, <", N_("the day before"))                        \
+	_(DAY_NEXT, "day_next", SCOPE_LIST, "Right, >", N_("the day after"))                        \
+	_(TOGGLE_CONSENT, "toggle_consent", SCOPE_COUNTER, "y",                                     \
+	  N_("the citizen agrees that name and phone are kept"))
 
 #define ACTION_ENUM(id, name, scope, keys, help) ACT_##id,
 enum action_id { ACTION_INFO(ACTION_ENUM) ACT__COUNT };

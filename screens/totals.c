@@ -1,0 +1,46 @@
+/* Running totals (screens/totals.h). */
+#include "totals.h"
+
+#include <string.h>
+
+static bool count(const struct visit_row *row, void *ctx)
+{
+	struct ui_totals *t = ctx;
+	if (row->v.voided_at) {
+		t->voided++;
+		return true;
+	}
+	t->visits++;
+	for (int s = 0; s < SVC__COUNT; s++)
+		if (row->v.services & (1u << s))
+			t->services[s]++;
+	for (int g = 0; g < GRP__COUNT; g++)
+		if (row->v.groups & (1u << g))
+			t->groups[g]++;
+	if (!row->v.procedure_code[0])
+		t->guidance++;
+	return true;
+}
+
+enum status ui_totals_shift(struct db *db, int64_t shift_id, struct ui_totals *t)
+{
+	memset(t, 0, sizeof *t);
+	struct visit_filter f = {.shift_id = shift_id, .include_voided = true};
+	return visit_list(db, &f, count, t);
+}
+
+enum status ui_totals_day(struct db *db, int day, struct ui_totals *t)
+{
+	memset(t, 0, sizeof *t);
+	struct visit_filter f = {.from_day = day, .to_day = day, .include_voided = true};
+	return visit_list(db, &f, count, t);
+}
+
+bool ui_can_change(const struct ui_context *ctx, const struct visit *v)
+{
+	if (!ctx->have_staff)
+		return false;
+	if (ctx->staff.role == ROLE_SUPERVISOR)
+		return true;
+	return ctx->have_shift && v->staff_id == ctx->staff.id && v->shift_id == ctx->shift.id;
+}
