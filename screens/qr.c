@@ -516,7 +516,8 @@ static enum status qrs_open(void *state, struct ui_context *ctx, const void *arg
 		str_copy(q->dossier, sizeof q->dossier, v->dossier_code);
 		dossier_normalize(q->dossier);
 	}
-	q->dossier_in_url = strstr(ctx->cfg->portal.dossier_url, "{dossier}") != NULL;
+	const char *tpl = ctx->cfg->portal.dossier_url;
+	q->dossier_in_url = tpl && strstr(tpl, "{dossier}");
 	struct procedure proc;
 	if (q->procedure[0] && catalog_get(ctx->db, q->procedure, &proc) == ST_OK)
 		str_copy(q->procedure_name, sizeof q->procedure_name, proc.name);
