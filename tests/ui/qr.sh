@@ -161,8 +161,10 @@ def main(argv):
         cw, ch = 8, 16
         cols = max(len(r) for r in rows)
         W, H = cols * cw, len(rows) * ch
-        pix = bytearray(W * H)
-        for y, row in enumerate(rows):
+        out = []
+        for y in range(len(rows)):
+            row = rows[y]
+            looks = []
             for x in range(cols):
                 c, fg, bg, rev = row[x] if x < len(row) else BLANK
                 f = dfg if fg is None else rgb(fg[1], base) if fg[0] == "i" else fg[1]
@@ -170,20 +172,21 @@ def main(argv):
                 if rev:  # after the theme's defaults are filled in
                     f, b = b, f
                 lf, lb = (int(0.299 * v[0] + 0.587 * v[1] + 0.114 * v[2]) for v in (f, b))
-                for py in range(ch):
-                    o = (y * ch + py) * W + x * cw
-                    for px in range(cw):
-                        if c == "\u2588":
-                            on = True
-                        elif c == "\u2580":
-                            on = py < ch // 2
-                        elif c == "\u2584":
-                            on = py >= ch // 2
-                        elif c in (" ", ""):
-                            on = False
-                        else:
-                            on = 2 <= px < 6 and 4 <= py < 12
-                        pix[o + px] = lf if on else lb
+                ink, paper = bytes([lf]) * cw, bytes([lb]) * cw
+                letter = paper[:2] + bytes([lf]) * 4 + paper[:2]
+                if c == "\u2588":
+                    looks.append([ink] * ch)
+                elif c == "\u2580":
+                    looks.append([ink] * (ch // 2) + [paper] * (ch // 2))
+                elif c == "\u2584":
+                    looks.append([paper] * (ch // 2) + [ink] * (ch // 2))
+                elif c in (" ", ""):
+                    looks.append([paper] * ch)
+                else:
+                    looks.append([paper] * 4 + [letter] * 8 + [paper] * 4)
+            for py in range(ch):
+                out.append(b"".join(look[py] for look in looks))
+        pix = b"".join(out)
         with open(argv[2], "wb") as out:
             out.write(b"P5\n%d %d\n255\n" % (W, H) + bytes(pix))
         return 0
