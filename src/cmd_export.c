@@ -54,16 +54,14 @@ static int export_to_file(struct db *db, const struct export_opts *x, const char
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "bom", no_argument, NULL, 'b' },
-		{ "with-personal-data", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = {{"from", required_argument, NULL, 'f'},
+	                                     {"to", required_argument, NULL, 't'},
+	                                     {"format", required_argument, NULL, 'F'},
+	                                     {"output", required_argument, NULL, 'o'},
+	                                     {"bom", no_argument, NULL, 'b'},
+	                                     {"with-personal-data", no_argument, NULL, 'P'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	struct export_opts x;
 	memset(&x, 0, sizeof(x));
 	const char *from = NULL, *to = NULL, *output = NULL;
@@ -71,11 +69,21 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'o': output = optarg; break;
-		case 'b': x.bom = true; break;
-		case 'P': personal = true; break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'b':
+			x.bom = true;
+			break;
+		case 'P':
+			personal = true;
+			break;
 		case 'F':
 			if (str_eq(optarg, "csv"))
 				x.format = EXPORT_CSV;
@@ -84,8 +92,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 			else
 				return bad_value("--format", optarg, "csv, json");
 			break;
-		case 'h': cli_usage("export"); return 0;
-		default: return cli_usage("export");
+		case 'h':
+			cli_usage("export");
+			return 0;
+		default:
+			return cli_usage("export");
 		}
 	}
 	if (optind != argc || !from || !to)
@@ -101,8 +112,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		const struct config *cfg = &cli->cfg;
 		if (!cfg->privacy.collect_name && !cfg->privacy.collect_phone)
 			return cli_error(77, _("the configuration does not allow personal data "
-					       "([privacy] collect_name and collect_phone are no); "
-					       "export without --with-personal-data"));
+			                       "([privacy] collect_name and collect_phone are no); "
+			                       "export without --with-personal-data"));
 		x.name = cfg->privacy.collect_name;
 		x.phone = cfg->privacy.collect_phone;
 		x.note = true;

@@ -47,17 +47,16 @@ static int bad_value(const char *option, const char *value, const char *allowed)
 static int parse_args(struct args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "shift", required_argument, NULL, 'S' }, { "day", required_argument, NULL, 'D' },
-		{ "month", required_argument, NULL, 'M' }, { "year", required_argument, NULL, 'Y' },
-		{ "from", required_argument, NULL, 'f' },  { "to", required_argument, NULL, 't' },
-		{ "staff", required_argument, NULL, 's' }, { "counter", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'F' }, { "width", required_argument, NULL, 'w' },
-		{ "output", required_argument, NULL, 'o' }, { "print", no_argument, NULL, 'p' },
-		{ "bom", no_argument, NULL, 'b' },         { "by", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
-	};
-	static const char *const formats[] = { "text", "csv", "json", "pdf" };
-	static const char *const papers[] = { "a4", "80mm", "58mm" }; /* enum paper order */
+	    {"shift", required_argument, NULL, 'S'},  {"day", required_argument, NULL, 'D'},
+	    {"month", required_argument, NULL, 'M'},  {"year", required_argument, NULL, 'Y'},
+	    {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
+	    {"staff", required_argument, NULL, 's'},  {"counter", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'F'}, {"width", required_argument, NULL, 'w'},
+	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
+	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	static const char *const formats[] = {"text", "csv", "json", "pdf"};
+	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
 	int c, day, last;
 	char *end;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -89,14 +88,30 @@ static int parse_args(struct args *a, int argc, char **argv)
 			a->periods++;
 			break;
 		}
-		case 'f': a->from = optarg; break;
-		case 't': a->to = optarg; break;
-		case 's': a->staff = optarg; break;
-		case 'c': a->counter = optarg; break;
-		case 'o': a->output = optarg; break;
-		case 'p': a->print = true; break;
-		case 'b': a->bom = true; break;
-		case 'B': a->by = optarg; break;
+		case 'f':
+			a->from = optarg;
+			break;
+		case 't':
+			a->to = optarg;
+			break;
+		case 's':
+			a->staff = optarg;
+			break;
+		case 'c':
+			a->counter = optarg;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case 'p':
+			a->print = true;
+			break;
+		case 'b':
+			a->bom = true;
+			break;
+		case 'B':
+			a->by = optarg;
+			break;
 		case 'F':
 			a->format = -1;
 			for (int i = 0; i < 4; i++)
@@ -113,8 +128,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 			if (a->paper < 0)
 				return bad_value("--width", optarg, "58mm, 80mm, a4");
 			break;
-		case 'h': cli_usage("report"); return 0;
-		default: return cli_usage("report");
+		case 'h':
+			cli_usage("report");
+			return 0;
+		default:
+			return cli_usage("report");
 		}
 	}
 	if (optind != argc)
@@ -136,7 +154,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	}
 	if (a->periods != 1) {
 		cli_error(64, _("say which period: one of --shift, --day, --month, --year or "
-				"--from/--to"));
+		                "--from/--to"));
 		return cli_usage("report");
 	}
 	if (a->format == FMT_PDF && !a->output && !a->print)
@@ -218,8 +236,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		enum status st = staff_find(db, nfc ? nfc : a.staff, &s);
 		free(nfc);
 		if (st != ST_OK)
-			return cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"),
-					 a.staff);
+			return cli_error(
+			    66, _("no staff member named \"%s\"; see `dvcdesk staff list`"),
+			    a.staff);
 		a.f.staff_id = s.id;
 	}
 	char *counter = a.counter ? text_nfc(a.counter) : NULL;
@@ -237,7 +256,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	/* Text is for a screen (80 columns) unless a width is asked for; paper
 	 * follows --width, else the [print] paper. */
 	enum paper paper = a.paper >= 0 ? (enum paper)a.paper : cli->cfg.print.paper;
-	static const int cols[] = { REPORT_COLS_A4, REPORT_COLS_80MM, REPORT_COLS_58MM };
+	static const int cols[] = {REPORT_COLS_A4, REPORT_COLS_80MM, REPORT_COLS_58MM};
 	struct strbuf sb;
 	sb_init(&sb);
 	rc = 0;
@@ -247,9 +266,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		write = false; /* do_print saves the PDF to --output */
 	if (write) {
 		switch (a.format) {
-		case FMT_TEXT: report_write_text(&r, cols[a.paper >= 0 ? a.paper : 0], &sb); break;
-		case FMT_CSV: report_write_csv(&r, a.bom, &sb); break;
-		case FMT_JSON: report_write_json(&r, &sb); break;
+		case FMT_TEXT:
+			report_write_text(&r, cols[a.paper >= 0 ? a.paper : 0], &sb);
+			break;
+		case FMT_CSV:
+			report_write_csv(&r, a.bom, &sb);
+			break;
+		case FMT_JSON:
+			report_write_json(&r, &sb);
+			break;
 		case FMT_PDF:
 			status_clear();
 			st = pdf_report(&r, paper, &sb, NULL);

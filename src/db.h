@@ -12,6 +12,9 @@
 /* "DVCD" as a big-endian 32-bit number: PRAGMA application_id. */
 #define DB_APPLICATION_ID  0x44564344
 #define DB_BUSY_TIMEOUT_MS 5000
+/* Files up to this size get a quick_check at every open; larger ones at the
+ * first open of each local day (see db_open). */
+#define DB_ALWAYS_CHECK_BYTES (32LL * 1024 * 1024)
 
 enum db_flags {
 	DB_READONLY = 1 << 0, /* open for reading only; no migration, no creation */
@@ -36,7 +39,8 @@ struct db {
  * (ST_DB_SYMLINK), creates the folder 0700 and the file 0600 whatever the
  * umask, refuses a file whose application_id is not ours (ST_DB_FOREIGN) or
  * whose schema is newer (ST_DB_NEWER), detects a damaged or non-SQLite file
- * (ST_DB_CORRUPT) without writing to it, sets WAL, synchronous=FULL,
+ * (ST_DB_CORRUPT) without writing to it (PRAGMA quick_check: at every open
+ * of a file up to DB_ALWAYS_CHECK_BYTES, else at the first open of the day), sets WAL, synchronous=FULL,
  * foreign_keys, busy_timeout, defensive, trusted_schema off, secure_delete,
  * cell_size_check, temp_store=MEMORY, journal_size_limit and reads each one
  * back, then runs the pending migrations.  On success *out owns the
@@ -45,6 +49,9 @@ struct db {
 enum status db_open(struct db **out, const char *path, unsigned flags);
 
 void db_close(struct db *db);
+
+/* Change DB_ALWAYS_CHECK_BYTES for this process (tests of the daily check). */
+void db_set_check_threshold(long long bytes);
 
 /* A reset prepared statement for a static SQL string, cached per
  * connection; NULL on a prepare error (status detail set).  The caller binds,

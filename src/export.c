@@ -45,11 +45,11 @@ static void build_sql(struct strbuf *sql)
 	for (int i = 0; i < GRP__COUNT; i++)
 		sb_addf(sql, ", v.%s", group_keys[i]);
 	sb_add(sql, ", v.channel, v.outcome, v.duration_s, s.name, v.counter, v.unit_code,"
-		    " v.shift_id, v.backdate_reason IS NOT NULL, v.voided_at,"
-		    " v.citizen_name, v.citizen_phone, v.note"
-		    " FROM visit v LEFT JOIN procedure p ON p.code = v.procedure_code"
-		    " LEFT JOIN staff s ON s.id = v.staff_id"
-		    " WHERE v.local_day BETWEEN ?1 AND ?2 ORDER BY v.local_day, v.id");
+	            " v.shift_id, v.backdate_reason IS NOT NULL, v.voided_at,"
+	            " v.citizen_name, v.citizen_phone, v.note"
+	            " FROM visit v LEFT JOIN procedure p ON p.code = v.procedure_code"
+	            " LEFT JOIN staff s ON s.id = v.staff_id"
+	            " WHERE v.local_day BETWEEN ?1 AND ?2 ORDER BY v.local_day, v.id");
 }
 
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm):
@@ -207,7 +207,7 @@ static void header(struct out *o, const struct export_opts *x)
 	}
 	if (x->bom)
 		sb_add(&o->sb, "\xEF\xBB\xBF");
-	const char *cols[] = { "uid", "at_utc", "at_local", "procedure_code", "procedure_name" };
+	const char *cols[] = {"uid", "at_utc", "at_local", "procedure_code", "procedure_name"};
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++)
 		field_text(o, NULL, cols[i]);
 	for (int i = 0; i < SVC__COUNT; i++)
@@ -215,8 +215,8 @@ static void header(struct out *o, const struct export_opts *x)
 	field_text(o, NULL, "dossier_code");
 	for (int i = 0; i < GRP__COUNT; i++)
 		field_text(o, NULL, group_keys[i]);
-	const char *rest[] = { "channel", "outcome",  "duration_s", "staff",  "counter",
-			       "unit_code", "shift_id", "backdated", "voided", "voided_at" };
+	const char *rest[] = {"channel",   "outcome",  "duration_s", "staff",  "counter",
+	                      "unit_code", "shift_id", "backdated",  "voided", "voided_at"};
 	for (size_t i = 0; i < ARRAY_LEN(rest); i++)
 		field_text(o, NULL, rest[i]);
 	if (x->name)
@@ -230,7 +230,7 @@ static void header(struct out *o, const struct export_opts *x)
 }
 
 static void row(struct out *o, const struct export_opts *x, sqlite3_stmt *st,
-		struct offset_cache *oc, long n)
+                struct offset_cache *oc, long n)
 {
 	char when[40];
 	long long at = sqlite3_column_int64(st, X_AT);
@@ -295,9 +295,9 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	sqlite3_bind_int(st, 1, x->from_day);
 	sqlite3_bind_int(st, 2, x->to_day);
 
-	struct out o = { .f = f, .format = x->format };
+	struct out o = {.f = f, .format = x->format};
 	sb_init(&o.sb);
-	struct offset_cache oc = { 0, 0, false };
+	struct offset_cache oc = {0, 0, false};
 	header(&o, x);
 	long n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !o.failed)
@@ -310,7 +310,8 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	if (rows)
 		*rows = n;
 	if (o.failed || fflush(f) != 0)
-		return status_fail(ST_IO, _("the export could not be written: %s"), strerror(errno));
+		return status_fail(ST_IO, _("the export could not be written: %s"),
+		                   strerror(errno));
 	if (rc != SQLITE_DONE)
 		return db_status(db, rc);
 	return ST_OK;

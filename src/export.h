@@ -25,9 +25,9 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 struct export_opts {
 	int from_day, to_day; /* YYYYMMDD inclusive */
 	enum export_format format;
-	bool bom;       /* CSV: start with a UTF-8 BOM for Excel */
+	bool bom;               /* CSV: start with a UTF-8 BOM for Excel */
 	bool name, phone, note; /* personal columns: the caller checks consent
-				 * and the config's [privacy] settings */
+	                         * and the config's [privacy] settings */
 };
 
 /* Write the visits to `out` (not closed); *rows (may be NULL) gets the

@@ -12,8 +12,8 @@
 
 #include "i18n.h"
 
-#define MM (72.0 / 25.4)
-#define FONT "DejaVu Sans"
+#define MM         (72.0 / 25.4)
+#define FONT       "DejaVu Sans"
 #define FONT_SERIF "DejaVu Serif"
 
 struct pdf {
@@ -37,15 +37,15 @@ enum { F_BOLD = 1, F_ITALIC = 2, F_UNDERLINE = 4, F_GREY = 8 };
 /* Lay out s in a box `w` wide at (x, y); draw it when `draw`.  Returns the
  * height. */
 static double text_box(struct pdf *p, const char *s, double x, double y, double w, double size,
-		       unsigned flags, int align, bool draw)
+                       unsigned flags, int align, bool draw)
 {
 	PangoFontDescription *fd = pango_font_description_new();
 	pango_font_description_set_family(fd, p->face);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, flags & F_BOLD ? PANGO_WEIGHT_BOLD
-							     : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_weight(fd,
+	                                  flags & F_BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
 	pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
-							      : PANGO_STYLE_NORMAL);
+	                                                      : PANGO_STYLE_NORMAL);
 	pango_layout_set_font_description(p->lay, fd);
 	pango_font_description_free(fd);
 	PangoAttrList *attrs = pango_attr_list_new();
@@ -55,9 +55,9 @@ static double text_box(struct pdf *p, const char *s, double x, double y, double 
 	pango_attr_list_unref(attrs);
 	pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE ? PANGO_ALIGN_CENTER
-					   : align == ALIGN_RIGHT  ? PANGO_ALIGN_RIGHT
-								   : PANGO_ALIGN_LEFT);
+	pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
+	                                   : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+	                                                          : PANGO_ALIGN_LEFT);
 	pango_layout_set_text(p->lay, s, -1);
 	int pw, ph;
 	pango_layout_get_size(p->lay, &pw, &ph);
@@ -83,12 +83,12 @@ static double text_natural(struct pdf *p, const char *s, double size, unsigned f
 static void footer(struct pdf *p)
 {
 	char when[32], buf[256], pg[64];
-	time_format_local(p->r->generated_at, when, sizeof(when));
+	report_datetime(p->r->generated_at, when, sizeof(when));
 	if (p->receipt) {
 		snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
 		p->y += 4;
-		p->y += text_box(p, buf, p->left, p->y, p->width, p->small, F_GREY, ALIGN_CENTRE,
-				 true);
+		p->y +=
+		    text_box(p, buf, p->left, p->y, p->width, p->small, F_GREY, ALIGN_CENTRE, true);
 		return;
 	}
 	snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
@@ -159,7 +159,7 @@ static void a4_heading(struct pdf *p)
 	}
 
 	yr += text_box(p, _("SOCIALIST REPUBLIC OF VIETNAM"), rx, yr, rw, p->body, F_BOLD,
-		       ALIGN_CENTRE, true);
+	               ALIGN_CENTRE, true);
 	const char *motto = _("Independence - Freedom - Happiness");
 	yr += text_box(p, motto, rx, yr, rw, p->body + 0.5, F_BOLD, ALIGN_CENTRE, true);
 	double mw = text_natural(p, motto, p->body + 0.5, F_BOLD);
@@ -199,7 +199,7 @@ static void title_block(struct pdf *p)
 		para(p, buf, p->body, 0, ALIGN_LEFT);
 	}
 	char when[32];
-	time_format_local(r->generated_at, when, sizeof(when));
+	report_datetime(r->generated_at, when, sizeof(when));
 	if (r->prepared_by)
 		snprintf(buf, sizeof(buf), _("Made at %s by %s"), when, r->prepared_by);
 	else
@@ -207,16 +207,16 @@ static void title_block(struct pdf *p)
 	para(p, buf, p->body, 0, ALIGN_LEFT);
 }
 
-static const char *const roman[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
-				     "X", "XI", "XII", "XIII", "XIV", "XV" };
+static const char *const roman[] = {"I",  "II", "III", "IV",  "V",    "VI",  "VII", "VIII",
+                                    "IX", "X",  "XI",  "XII", "XIII", "XIV", "XV"};
 
 struct cols {
 	bool visible[REPORT_MAX_COLS];
 	double x[REPORT_MAX_COLS], w[REPORT_MAX_COLS];
 };
 
-static void table_columns(struct pdf *p, const struct report_table *t, double size,
-			  struct cols *c, double padx)
+static void table_columns(struct pdf *p, const struct report_table *t, double size, struct cols *c,
+                          double padx)
 {
 	double used = 0;
 	for (int i = 0; i < t->n_cols; i++) {
@@ -238,8 +238,9 @@ static void table_columns(struct pdf *p, const struct report_table *t, double si
 			free(h);
 		}
 		for (int r = 0; r < t->n_rows; r++) {
-			double tw = text_natural(p, t->cells[r * t->n_cols + i], size,
-						 t->last_is_total && r == t->n_rows - 1 ? F_BOLD : 0);
+			double tw =
+			    text_natural(p, t->cells[r * t->n_cols + i], size,
+			                 t->last_is_total && r == t->n_rows - 1 ? F_BOLD : 0);
 			if (tw > w)
 				w = tw;
 		}
@@ -263,7 +264,7 @@ static void table_columns(struct pdf *p, const struct report_table *t, double si
 
 /* One row of cells; returns its height.  Drawn only when `draw`. */
 static double table_row(struct pdf *p, const struct report_table *t, const char *const *cells,
-			const struct cols *c, double size, unsigned flags, bool head, bool draw)
+                        const struct cols *c, double size, unsigned flags, bool head, bool draw)
 {
 	double padx = p->receipt ? 2.0 : 4.0, pady = p->receipt ? 1.0 : 2.2;
 	double h = 0;
@@ -271,7 +272,7 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 		if (!c->visible[i])
 			continue;
 		double ch = text_box(p, cells[i] ? cells[i] : "", 0, 0, c->w[i] - 2 * padx, size,
-				     flags, 0, false);
+		                     flags, 0, false);
 		if (ch > h)
 			h = ch;
 	}
@@ -289,7 +290,7 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 			continue;
 		int align = head ? ALIGN_CENTRE : (t->right & (1u << i)) ? ALIGN_RIGHT : ALIGN_LEFT;
 		text_box(p, cells[i] ? cells[i] : "", c->x[i] + padx, p->y + pady,
-			 c->w[i] - 2 * padx, size, flags, align, true);
+		         c->w[i] - 2 * padx, size, flags, align, true);
 		if (grid) {
 			cairo_set_source_rgb(p->cr, 0, 0, 0);
 			cairo_set_line_width(p->cr, 0.5);
@@ -313,9 +314,9 @@ static void table(struct pdf *p, const struct report_table *t, int number)
 		snprintf(title, sizeof(title), "%s. %s", roman[number % 15], t->title);
 	double th = text_box(p, title, p->left, 0, p->width, p->body, F_BOLD, ALIGN_LEFT, false);
 	double hh = t->head[0] ? table_row(p, t, t->head, &c, size, F_BOLD, true, false) : 0;
-	double r0 = t->n_rows ? table_row(p, t, (const char *const *)t->cells, &c, size, 0,
-					  false, false)
-			      : 0;
+	double r0 = t->n_rows
+	                ? table_row(p, t, (const char *const *)t->cells, &c, size, 0, false, false)
+	                : 0;
 	p->y += p->receipt ? 5 : 8;
 	need(p, th + 4 + hh + r0); /* keep the title with the header and a first row */
 	p->y += text_box(p, title, p->left, p->y, p->width, p->body, F_BOLD, ALIGN_LEFT, true);
@@ -371,12 +372,12 @@ static void signatures(struct pdf *p)
 	yl += text_box(p, left, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
 	yl += text_box(p, hint, p->left, yl, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
 	yr += text_box(p, right, p->left + half, yr, half, p->body, F_BOLD, ALIGN_CENTRE, true);
-	yr += text_box(p, hint, p->left + half, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE,
-		       true);
+	yr +=
+	    text_box(p, hint, p->left + half, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
 	yr += 60;
 	if (r->prepared_by)
 		yr += text_box(p, r->prepared_by, p->left + half, yr, half, p->body, F_BOLD,
-			       ALIGN_CENTRE, true);
+		               ALIGN_CENTRE, true);
 	p->y = yl > yr ? yl : yr;
 }
 
@@ -436,8 +437,8 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
  * thrown away). */
 static enum status pass(struct pdf *p, struct strbuf *out)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w,
-								 p->page_h);
+	cairo_surface_t *s =
+	    cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
 	char title[512], period[256];
 	report_title(p->r, title, sizeof(title));
 	report_period_text(p->r, period, sizeof(period));
@@ -448,9 +449,17 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	if (p->r->prepared_by)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
 	p->cr = cairo_create(s);
-	p->lay = pango_cairo_create_layout(p->cr);
+	/* A font map of our own, freed after the document, rather than pango's
+	 * per-thread default that lives (and holds fontconfig's sets) until
+	 * exit. */
+	PangoFontMap *fonts = pango_cairo_font_map_new();
+	PangoContext *ctx = pango_font_map_create_context(fonts);
+	pango_cairo_update_context(p->cr, ctx);
+	p->lay = pango_layout_new(ctx);
 	document(p);
 	g_object_unref(p->lay);
+	g_object_unref(ctx);
+	g_object_unref(fonts);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(s);
 	cairo_status_t cs = cairo_surface_status(s);
@@ -459,7 +468,7 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	p->lay = NULL;
 	if (cs != CAIRO_STATUS_SUCCESS)
 		return status_fail(ST_IO, _("the PDF could not be made: %s"),
-				   cairo_status_to_string(cs));
+		                   cairo_status_to_string(cs));
 	return ST_OK;
 }
 
@@ -475,14 +484,32 @@ static enum status measure(struct pdf *p)
 	return ST_OK;
 }
 
-enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
-		       double *height)
+/* cairo marks every page as a transparency group.  Nothing on these pages
+ * is transparent, but the mark alone makes CUPS's PostScript path
+ * (pdftops with Ghostscript) rasterise whole pages: a printer then gets
+ * 300 dpi images instead of text in embedded fonts.  Blank the mark out
+ * (same length, so the cross-reference offsets stay right). */
+static void drop_page_groups(struct strbuf *pdf, size_t from)
+{
+	static const char group[] = "   /Group <<\n      /Type /Group\n      /S /Transparency\n"
+	                            "      /I true\n      /CS /DeviceRGB\n   >>\n";
+	size_t n = sizeof(group) - 1;
+	for (char *at = memmem(pdf->buf + from, pdf->len - from, group, n); at;
+	     at = memmem(at + n, pdf->len - (size_t)(at + n - pdf->buf), group, n)) {
+		memset(at, ' ', n - 1);
+	}
+}
+
+enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out, double *height)
 {
 	struct pdf p;
 	setup(&p, r, paper);
+	size_t start = out->len;
 	enum status st = measure(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
+	if (st == ST_OK)
+		drop_page_groups(out, start);
 	if (height)
 		*height = p.page_h;
 	return st;

@@ -11,8 +11,8 @@
 #include "util.h"
 
 /* Page widths in points (1/72 inch); a receipt's height follows its content. */
-#define PDF_A4_WIDTH 595.276
-#define PDF_A4_HEIGHT 841.890
+#define PDF_A4_WIDTH   595.276
+#define PDF_A4_HEIGHT  841.890
 #define PDF_80MM_WIDTH 226.772
 #define PDF_58MM_WIDTH 164.409
 
@@ -21,6 +21,6 @@
  * which follows the content.  ST_OK, or ST_IO when cairo fails (detail
  * set). */
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
-		       double *height);
+                       double *height);
 
 #endif

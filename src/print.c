@@ -139,7 +139,7 @@ static void kill_child(struct print_job *job)
 /* ---- outcome ---- */
 
 static void finish(struct print_job *job, enum status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void finish(struct print_job *job, enum status st, const char *fmt, ...)
 {
@@ -156,7 +156,7 @@ static void finish(struct print_job *job, enum status st, const char *fmt, ...)
 		job->remove_file = false;
 		size_t n = strlen(job->message);
 		snprintf(job->message + n, sizeof(job->message) - n, " %s",
-			 _("The report is saved as:"));
+		         _("The report is saved as:"));
 		n = strlen(job->message);
 		snprintf(job->message + n, sizeof(job->message) - n, " %s", job->file);
 	}
@@ -215,7 +215,7 @@ static void after_check(struct print_job *job)
 	if (strstr(out, "scheduler is not running")) {
 		finish(job, ST_UNAVAILABLE, "%s",
 		       _("The print service (CUPS) is not running: start it (sudo systemctl start "
-			 "cups) and print again."));
+		         "cups) and print again."));
 		return;
 	}
 	if (str_empty(job->printer)) {
@@ -223,7 +223,7 @@ static void after_check(struct print_job *job)
 		if (!d) {
 			finish(job, ST_UNAVAILABLE, "%s",
 			       _("No printer is chosen: set [print] printer in the configuration, "
-				 "or a default printer queue (lpoptions -d QUEUE)."));
+			         "or a default printer queue (lpoptions -d QUEUE)."));
 			return;
 		}
 		d += strlen("system default destination: ");
@@ -238,7 +238,7 @@ static void after_check(struct print_job *job)
 	if (strstr(out, "Invalid destination name") || !pl) {
 		finish(job, ST_UNAVAILABLE,
 		       _("There is no printer queue named \"%s\": see the queues with `lpstat "
-			 "-p` and set [print] printer in the configuration."),
+		         "-p` and set [print] printer in the configuration."),
 		       q);
 		return;
 	}
@@ -246,7 +246,7 @@ static void after_check(struct print_job *job)
 		reason_after(pl, line, reason, sizeof(reason));
 		finish(job, ST_UNAVAILABLE,
 		       _("The printer queue \"%s\" is stopped%s%s%s: start it with `cupsenable "
-			 "%s` and print again."),
+		         "%s` and print again."),
 		       q, *reason ? " (" : "", reason, *reason ? ")" : "", q);
 		return;
 	}
@@ -254,7 +254,7 @@ static void after_check(struct print_job *job)
 	if (line_with(out, line)) {
 		finish(job, ST_UNAVAILABLE,
 		       _("The printer queue \"%s\" does not accept jobs: allow them with "
-			 "`cupsaccept %s` and print again."),
+		         "`cupsaccept %s` and print again."),
 		       q, q);
 		return;
 	}
@@ -267,7 +267,7 @@ static void after_check(struct print_job *job)
 		if (strstr(a, "offline")) {
 			finish(job, ST_UNAVAILABLE,
 			       _("The printer \"%s\" is offline: check that it is switched on, "
-				 "connected and has paper, then print again."),
+			         "connected and has paper, then print again."),
 			       q);
 			return;
 		}
@@ -292,12 +292,12 @@ static void after_submit(struct print_job *job, int wstatus)
 	if (strstr(out, "not accepting jobs"))
 		finish(job, ST_UNAVAILABLE,
 		       _("The printer queue \"%s\" does not accept jobs: allow them with "
-			 "`cupsaccept %s` and print again."),
+		         "`cupsaccept %s` and print again."),
 		       job->queue, job->queue);
 	else if (strstr(out, "does not exist"))
 		finish(job, ST_UNAVAILABLE,
 		       _("There is no printer queue named \"%s\": see the queues with `lpstat "
-			 "-p` and set [print] printer in the configuration."),
+		         "-p` and set [print] printer in the configuration."),
 		       job->queue);
 	else
 		finish(job, ST_UNAVAILABLE, _("The print service refused the job: %s"),
@@ -309,7 +309,7 @@ static void spawn_failed(struct print_job *job, const char *prog)
 	if (errno == ENOENT)
 		finish(job, ST_UNAVAILABLE,
 		       _("Printing needs CUPS, and the `%s` command is not installed: install the "
-			 "cups and cups-client packages."),
+		         "cups and cups-client packages."),
 		       prog);
 	else
 		finish(job, ST_UNAVAILABLE, _("Could not start `%s`: %s"), prog, strerror(errno));
@@ -344,8 +344,8 @@ static void start_submit(struct print_job *job)
 		snprintf(media, sizeof(media), "media=A4");
 	else
 		snprintf(media, sizeof(media), "media=Custom.%dx%dmm",
-			 job->opts.paper == PAPER_80MM ? 80 : 58,
-			 job->opts.height_mm > 0 ? (int)(job->opts.height_mm + 0.999) : 200);
+		         job->opts.paper == PAPER_80MM ? 80 : 58,
+		         job->opts.height_mm > 0 ? (int)(job->opts.height_mm + 0.999) : 200);
 	char *argv[14];
 	int n = 0;
 	argv[n++] = "lp";
@@ -396,10 +396,11 @@ bool print_poll(struct print_job *job)
 		if (w == 0 || (w < 0 && errno == EINTR)) {
 			if (elapsed(job) > PRINT_TIMEOUT_S) {
 				kill_child(job);
-				finish(job, ST_UNAVAILABLE,
-				       _("The print service did not answer within %d seconds: check "
-					 "CUPS (lpstat -t) and print again."),
-				       PRINT_TIMEOUT_S);
+				finish(
+				    job, ST_UNAVAILABLE,
+				    _("The print service did not answer within %d seconds: check "
+				      "CUPS (lpstat -t) and print again."),
+				    PRINT_TIMEOUT_S);
 			}
 			return job->stage == PRINT_FINISHED;
 		}
@@ -416,10 +417,10 @@ enum status print_wait(struct print_job *job)
 {
 	while (!print_poll(job)) {
 		if (job->fd >= 0) {
-			struct pollfd pf = { job->fd, POLLIN, 0 };
+			struct pollfd pf = {job->fd, POLLIN, 0};
 			poll(&pf, 1, 200);
 		} else {
-			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			struct timespec ts = {0, 20 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 	}
@@ -476,7 +477,7 @@ char *print_report_path(const struct report *r, const char *ext)
 	free(data);
 	if (!mkdir_p(dir)) {
 		status_fail(ST_CANTCREAT, _("cannot create the folder %s: %s"), dir,
-			    strerror(errno));
+		            strerror(errno));
 		free(dir);
 		return NULL;
 	}
@@ -495,11 +496,11 @@ char *print_report_path(const struct report *r, const char *ext)
 	for (int i = 1; i < 1000; i++) {
 		free(path);
 		if (i == 1)
-			path = xasprintf("%s/report-%s-%s-%s.%s", dir, report_kind_key(r->filter.kind),
-					 span, stamp, ext);
+			path = xasprintf("%s/report-%s-%s-%s.%s", dir,
+			                 report_kind_key(r->filter.kind), span, stamp, ext);
 		else
 			path = xasprintf("%s/report-%s-%s-%s-%d.%s", dir,
-					 report_kind_key(r->filter.kind), span, stamp, i, ext);
+			                 report_kind_key(r->filter.kind), span, stamp, i, ext);
 		if (access(path, F_OK) != 0)
 			break;
 	}
@@ -512,8 +513,8 @@ enum status print_save(const char *path, const char *data, size_t len)
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		enum status st = status_fail(ST_CANTCREAT, _("cannot create %s: %s"), path,
-					     strerror(errno));
+		enum status st =
+		    status_fail(ST_CANTCREAT, _("cannot create %s: %s"), path, strerror(errno));
 		free(tmp);
 		return st;
 	}
@@ -537,14 +538,15 @@ enum status print_save(const char *path, const char *data, size_t len)
 	if (err) {
 		unlink(tmp);
 		free(tmp);
-		return status_fail(ST_IO, _("cannot write %s: %s"), path, strerror(err ? err : EIO));
+		return status_fail(ST_IO, _("cannot write %s: %s"), path,
+		                   strerror(err ? err : EIO));
 	}
 	free(tmp);
 	return ST_OK;
 }
 
-enum status print_report(struct print_job *job, const struct print_opts *o,
-			 const struct report *r, const char *save_as)
+enum status print_report(struct print_job *job, const struct print_opts *o, const struct report *r,
+                         const char *save_as)
 {
 	memset(job, 0, sizeof(*job));
 	job->fd = -1;
@@ -569,10 +571,10 @@ enum status print_report(struct print_job *job, const struct print_opts *o,
 	time_format_day(r->filter.to_day, to, sizeof(to));
 	if (r->filter.from_day == r->filter.to_day)
 		snprintf(title, sizeof(title), "dvcdesk report %s %s",
-			 report_kind_key(r->filter.kind), from);
+		         report_kind_key(r->filter.kind), from);
 	else
 		snprintf(title, sizeof(title), "dvcdesk report %s %s %s",
-			 report_kind_key(r->filter.kind), from, to);
+		         report_kind_key(r->filter.kind), from, to);
 	if (!o->title)
 		po.title = title;
 	job->remove_file = save_as == NULL;

@@ -33,7 +33,7 @@ struct print_opts {
 	const char *printer; /* CUPS queue; NULL or "": the system default */
 	int copies;          /* 1..20 */
 	enum paper paper;
-	double height_mm; /* receipts: the page height, for media=Custom.WxHmm */
+	double height_mm;  /* receipts: the page height, for media=Custom.WxHmm */
 	const char *title; /* the job title (ASCII is safest); NULL: "dvcdesk" */
 };
 
@@ -86,8 +86,8 @@ enum status print_file(const struct print_opts *o, const char *pdf_path);
  * the reports folder, removed again once the job is queued), and start the
  * job.  Returns ST_OK with the job started, or the error of the rendering
  * or the save (status detail set; the job is then not started). */
-enum status print_report(struct print_job *job, const struct print_opts *o,
-			 const struct report *r, const char *save_as);
+enum status print_report(struct print_job *job, const struct print_opts *o, const struct report *r,
+                         const char *save_as);
 
 /* The reports folder ($XDG_DATA_HOME/dvcdesk/reports), created 0700, and a
  * new file name in it for the report: "report-day-2026-11-22-163012.pdf".

@@ -13,12 +13,10 @@
 #include "shift.h"
 #include "staff.h"
 
-static const char *const target_keys[TARGET__COUNT] = { "online_submission", "vneid", "account",
-							"visits" };
+static const char *const target_keys[TARGET__COUNT] = {"online_submission", "vneid", "account",
+                                                       "visits"};
 static const char *const target_labels[TARGET__COUNT] = {
-	N_("dossiers submitted online"), N_("VNeID activations"), N_("portal accounts"),
-	N_("visits")
-};
+    N_("dossiers submitted online"), N_("VNeID activations"), N_("portal accounts"), N_("visits")};
 
 void report_init(struct report *r)
 {
@@ -60,7 +58,7 @@ static bool leap(int y)
 
 static int month_days(int y, int m)
 {
-	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	return m == 2 && leap(y) ? 29 : n[m - 1];
 }
 
@@ -121,7 +119,7 @@ static void bind_filter(sqlite3_stmt *st, const struct report_filter *f)
 /* The SQL text varies with the filter, so these statements are prepared per
  * report rather than cached (a report runs a handful of them). */
 static enum status prepare(struct db *db, struct strbuf *sql, const struct report_filter *f,
-			   sqlite3_stmt **out)
+                           sqlite3_stmt **out)
 {
 	int rc = sqlite3_prepare_v2(db->h, sql->buf, (int)sql->len + 1, out, NULL);
 	if (rc != SQLITE_OK) {
@@ -159,7 +157,8 @@ static enum status run_totals(struct db *db, const struct report_filter *f, stru
 {
 	struct strbuf sql;
 	sb_init(&sql);
-	sb_add(&sql, "SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL AS voided, count(*)");
+	sb_add(&sql,
+	       "SELECT v.local_day, v.local_hour, v.voided_at IS NOT NULL AS voided, count(*)");
 	for (int i = 0; i < SVC__COUNT; i++)
 		sb_addf(&sql, ", sum(v.%s)", service_keys[i]);
 	for (int i = 0; i < GRP__COUNT; i++)
@@ -169,7 +168,7 @@ static enum status run_totals(struct db *db, const struct report_filter *f, stru
 	for (int i = 0; i < OUT__COUNT; i++)
 		sb_addf(&sql, ", sum(v.outcome = '%s')", outcome_keys[i]);
 	sb_add(&sql, ", sum(v.procedure_code IS NULL), sum(v.duration_s > 0),"
-		     " sum(max(v.duration_s, 0)) FROM visit v");
+	             " sum(max(v.duration_s, 0)) FROM visit v");
 	add_where(&sql, f);
 	sb_add(&sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2");
 	sqlite3_stmt *st;
@@ -205,7 +204,7 @@ static enum status run_totals(struct db *db, const struct report_filter *f, stru
 				cap = cap ? cap * 2 : 32;
 				r->days = xrealloc(r->days, (size_t)cap * sizeof(*r->days));
 			}
-			r->days[r->n_days++] = (struct report_day){ day, 0 };
+			r->days[r->n_days++] = (struct report_day){day, 0};
 		}
 		r->days[r->n_days - 1].visits += n;
 	}
@@ -220,12 +219,12 @@ static enum status run_procedures(struct db *db, const struct report_filter *f, 
 	/* Aggregate first, join the names per group: the join then costs one
 	 * lookup per procedure, not per visit. */
 	sb_add(&sql, "SELECT a.code, coalesce(p.name, a.code), a.n, a.o FROM"
-		     " (SELECT v.procedure_code AS code, count(*) AS n,"
-		     " sum(v.online_submission) AS o FROM visit v");
+	             " (SELECT v.procedure_code AS code, count(*) AS n,"
+	             " sum(v.online_submission) AS o FROM visit v");
 	add_where(&sql, f);
 	sb_add(&sql, " AND v.voided_at IS NULL AND v.procedure_code IS NOT NULL"
-		     " GROUP BY v.procedure_code) a LEFT JOIN procedure p ON p.code = a.code"
-		     " ORDER BY a.n DESC, a.code");
+	             " GROUP BY v.procedure_code) a LEFT JOIN procedure p ON p.code = a.code"
+	             " ORDER BY a.n DESC, a.code");
 	sqlite3_stmt *st;
 	enum status rs = prepare(db, &sql, f, &st);
 	sb_done(&sql);
@@ -235,7 +234,8 @@ static enum status run_procedures(struct db *db, const struct report_filter *f, 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (r->n_procedures == cap) {
 			cap = cap ? cap * 2 : 16;
-			r->procedures = xrealloc(r->procedures, (size_t)cap * sizeof(*r->procedures));
+			r->procedures =
+			    xrealloc(r->procedures, (size_t)cap * sizeof(*r->procedures));
 		}
 		struct report_procedure *p = &r->procedures[r->n_procedures++];
 		p->code = col_dup(st, 0);
@@ -252,11 +252,11 @@ static enum status run_staff(struct db *db, const struct report_filter *f, struc
 	struct strbuf sql;
 	sb_init(&sql);
 	sb_add(&sql, "SELECT a.id, coalesce(s.name, '#' || a.id), a.n, a.o FROM"
-		     " (SELECT v.staff_id AS id, count(*) AS n, sum(v.online_submission) AS o"
-		     " FROM visit v");
+	             " (SELECT v.staff_id AS id, count(*) AS n, sum(v.online_submission) AS o"
+	             " FROM visit v");
 	add_where(&sql, f);
 	sb_add(&sql, " AND v.voided_at IS NULL GROUP BY v.staff_id) a"
-		     " LEFT JOIN staff s ON s.id = a.id ORDER BY a.n DESC, 2");
+	             " LEFT JOIN staff s ON s.id = a.id ORDER BY a.n DESC, 2");
 	sqlite3_stmt *st;
 	enum status rs = prepare(db, &sql, f, &st);
 	sb_done(&sql);
@@ -297,9 +297,9 @@ static int working_days_after(int day)
  * filter. */
 static enum status run_targets(struct db *db, const struct config *cfg, struct report *r)
 {
-	const long want[TARGET__COUNT] = { cfg->targets.online_submission_year,
-					   cfg->targets.vneid_year, cfg->targets.account_year,
-					   cfg->targets.visits_year };
+	const long want[TARGET__COUNT] = {cfg->targets.online_submission_year,
+	                                  cfg->targets.vneid_year, cfg->targets.account_year,
+	                                  cfg->targets.visits_year};
 	r->target_year = r->filter.to_day / 10000;
 	r->working_days_left = working_days_after(r->filter.to_day);
 	bool any = false;
@@ -308,8 +308,8 @@ static enum status run_targets(struct db *db, const struct config *cfg, struct r
 	if (!any)
 		return ST_OK;
 	sqlite3_stmt *st = db_prepare(db, "SELECT sum(online_submission), sum(vneid), sum(account),"
-					  " count(*) FROM visit WHERE local_day BETWEEN ?1 AND ?2"
-					  " AND voided_at IS NULL");
+	                                  " count(*) FROM visit WHERE local_day BETWEEN ?1 AND ?2"
+	                                  " AND voided_at IS NULL");
 	if (!st)
 		return ST_DB_ERROR;
 	sqlite3_bind_int(st, 1, r->target_year * 10000 + 101);
@@ -333,8 +333,8 @@ static enum status run_targets(struct db *db, const struct config *cfg, struct r
 		else if (r->working_days_left == 0)
 			t->per_working_day = -1;
 		else
-			t->per_working_day = (t->remaining + r->working_days_left - 1) /
-					     r->working_days_left;
+			t->per_working_day =
+			    (t->remaining + r->working_days_left - 1) / r->working_days_left;
 	}
 	sqlite3_reset(st);
 	return ST_OK;
@@ -346,7 +346,7 @@ static enum status load_shift(struct db *db, struct report_filter *f, struct rep
 	enum status st = shift_get(db, f->shift_id, &sh);
 	if (st == ST_NOT_FOUND)
 		return status_fail(ST_NOT_FOUND, _("there is no shift number %lld"),
-				   (long long)f->shift_id);
+		                   (long long)f->shift_id);
 	if (st != ST_OK)
 		return st;
 	f->from_day = f->to_day = sh.local_day;
@@ -362,7 +362,7 @@ static enum status load_shift(struct db *db, struct report_filter *f, struct rep
 }
 
 enum status report_run(struct db *db, const struct config *cfg, const struct report_filter *filter,
-		       struct report *r)
+                       struct report *r)
 {
 	report_done(r);
 	r->filter = *filter;
@@ -378,7 +378,8 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 	if (f->kind == REPORT_SHIFT)
 		st = load_shift(db, f, r);
 	else if (f->from_day <= 0 || f->to_day < f->from_day)
-		st = status_fail(ST_USAGE, _("the report's first day must not be after its last day"));
+		st = status_fail(ST_USAGE,
+		                 _("the report's first day must not be after its last day"));
 	if (st == ST_OK && f->staff_id > 0) {
 		struct staff who;
 		st = staff_get(db, f->staff_id, &who);
@@ -412,13 +413,14 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 double report_online_share(const struct report *r)
 {
 	return r->visits ? 100.0 * (double)r->services[SVC_ONLINE_SUBMISSION] / (double)r->visits
-			 : 0.0;
+	                 : 0.0;
 }
 
 long report_average_seconds(const struct report *r)
 {
-	return r->timed_visits ? (long)((r->duration_total_s + r->timed_visits / 2) / r->timed_visits)
-			       : 0;
+	return r->timed_visits
+	           ? (long)((r->duration_total_s + r->timed_visits / 2) / r->timed_visits)
+	           : 0;
 }
 
 const char *report_target_key(enum report_target_key k)
@@ -433,7 +435,7 @@ const char *report_target_label(enum report_target_key k)
 
 const char *report_kind_key(enum report_kind k)
 {
-	static const char *const keys[] = { "shift", "day", "month", "year", "range" };
+	static const char *const keys[] = {"shift", "day", "month", "year", "range"};
 	return keys[k];
 }
 
@@ -498,9 +500,9 @@ char *report_duration(long s, char *buf, size_t size)
 
 char *report_title(const struct report *r, char *buf, size_t size)
 {
-	static const char *const titles[] = { N_("END-OF-SHIFT SUMMARY"), N_("DAILY REPORT"),
-					      N_("MONTHLY REPORT"), N_("YEARLY REPORT"),
-					      N_("REPORT") };
+	static const char *const titles[] = {N_("END-OF-SHIFT SUMMARY"), N_("DAILY REPORT"),
+	                                     N_("MONTHLY REPORT"), N_("YEARLY REPORT"),
+	                                     N_("REPORT")};
 	snprintf(buf, size, "%s", _(titles[r->filter.kind]));
 	return buf;
 }
@@ -511,16 +513,25 @@ char *report_subtitle(char *buf, size_t size)
 	return buf;
 }
 
+char *report_datetime(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	snprintf(buf, size, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+	         tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	return buf;
+}
+
 char *report_place_date(const struct report *r, char *buf, size_t size)
 {
 	struct tm tm;
 	localtime_r(&r->generated_at, &tm);
 	if (!str_empty(r->province))
 		snprintf(buf, size, _("%s, day %02d month %02d year %04d"), r->province, tm.tm_mday,
-			 tm.tm_mon + 1, tm.tm_year + 1900);
+		         tm.tm_mon + 1, tm.tm_year + 1900);
 	else
 		snprintf(buf, size, _("Day %02d month %02d year %04d"), tm.tm_mday, tm.tm_mon + 1,
-			 tm.tm_year + 1900);
+		         tm.tm_year + 1900);
 	return buf;
 }
 
@@ -531,23 +542,23 @@ char *report_period_text(const struct report *r, char *buf, size_t size)
 	switch (f->kind) {
 	case REPORT_SHIFT:
 		snprintf(buf, size, _("%s shift of %s, %s"),
-			 r->shift_session >= 0 ? session_label((enum session)r->shift_session) : "",
-			 report_date(f->from_day, a, sizeof(a)),
-			 r->shift_staff ? r->shift_staff : "?");
+		         r->shift_session >= 0 ? session_label((enum session)r->shift_session) : "",
+		         report_date(f->from_day, a, sizeof(a)),
+		         r->shift_staff ? r->shift_staff : "?");
 		break;
 	case REPORT_DAY:
 		snprintf(buf, size, _("Day %s"), report_date(f->from_day, a, sizeof(a)));
 		break;
 	case REPORT_MONTH:
 		snprintf(buf, size, _("Month %02d/%04d"), f->from_day / 100 % 100,
-			 f->from_day / 10000);
+		         f->from_day / 10000);
 		break;
 	case REPORT_YEAR:
 		snprintf(buf, size, _("Year %04d"), f->from_day / 10000);
 		break;
 	case REPORT_RANGE:
 		snprintf(buf, size, _("From %s to %s"), report_date(f->from_day, a, sizeof(a)),
-			 report_date(f->to_day, b, sizeof(b)));
+		         report_date(f->to_day, b, sizeof(b)));
 		break;
 	}
 	return buf;
@@ -627,9 +638,9 @@ static struct report_table *count_table(struct report_layout *l, const char *tit
 
 static const char *weekday_label(int i) /* 0 = Monday */
 {
-	static const char *const names[7] = { N_("Monday"), N_("Tuesday"), N_("Wednesday"),
-					      N_("Thursday"), N_("Friday"), N_("Saturday"),
-					      N_("Sunday") };
+	static const char *const names[7] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
+	                                     N_("Thursday"), N_("Friday"),  N_("Saturday"),
+	                                     N_("Sunday")};
 	return _(names[i]);
 }
 
@@ -641,12 +652,12 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
 	count_row(t, _("of which general guidance (no procedure)"), r->general_guidance, r->visits);
 	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
-		"");
+	        "");
 	if (r->timed_visits > 0) {
 		char label[128];
 		report_number(r->timed_visits, num, sizeof(num));
 		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
-			 num);
+		         num);
 		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
 	}
 }
@@ -683,13 +694,13 @@ static void layout_procedures(const struct report *r, struct report_layout *l)
 	for (int i = 0; i < r->n_procedures; i++) {
 		const struct report_procedure *p = &r->procedures[i];
 		row_add(t, p->code, p->name, report_number(p->visits, a, sizeof(a)),
-			report_number(p->online_submission, b, sizeof(b)));
+		        report_number(p->online_submission, b, sizeof(b)));
 	}
 	if (r->general_guidance > 0)
 		row_add(t, "", _("General guidance (no procedure)"),
-			report_number(r->general_guidance, a, sizeof(a)), "");
+		        report_number(r->general_guidance, a, sizeof(a)), "");
 	row_add(t, "", _("Total"), report_number(r->visits, a, sizeof(a)),
-		report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
+	        report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
 	t->last_is_total = true;
 }
 
@@ -706,10 +717,10 @@ static void layout_staff(const struct report *r, struct report_layout *l)
 	char a[32], b[32];
 	for (int i = 0; i < r->n_staff; i++)
 		row_add(t, r->staff[i].name, report_number(r->staff[i].visits, a, sizeof(a)),
-			report_number(r->staff[i].online_submission, b, sizeof(b)));
+		        report_number(r->staff[i].online_submission, b, sizeof(b)));
 	if (r->n_staff > 1) {
 		row_add(t, _("Total"), report_number(r->visits, a, sizeof(a)),
-			report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
+		        report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)));
 		t->last_is_total = true;
 	}
 }
@@ -726,8 +737,8 @@ static void layout_time(const struct report *r, struct report_layout *l)
 		t->flex = 1;
 		for (int i = 0; i < r->n_days; i++)
 			row_add(t, report_date(r->days[i].day, a, sizeof(a)),
-				weekday_label((time_weekday(r->days[i].day) + 6) % 7),
-				report_number(r->days[i].visits, b, sizeof(b)));
+			        weekday_label((time_weekday(r->days[i].day) + 6) % 7),
+			        report_number(r->days[i].visits, b, sizeof(b)));
 	}
 	if (r->visits > 0) {
 		struct report_table *t = table_add(l, _("BY HOUR OF DAY"), 3);
@@ -741,8 +752,8 @@ static void layout_time(const struct report *r, struct report_layout *l)
 				continue;
 			snprintf(a, sizeof(a), "%02d:00–%02d:59", h, h);
 			row_add(t, a, report_number(r->by_hour[h], b, sizeof(b)),
-				report_percent(100.0 * (double)r->by_hour[h] / (double)r->visits, c,
-					       sizeof(c)));
+			        report_percent(100.0 * (double)r->by_hour[h] / (double)r->visits, c,
+			                       sizeof(c)));
 		}
 	}
 	if (r->n_days > 1) {
@@ -754,10 +765,10 @@ static void layout_time(const struct report *r, struct report_layout *l)
 		t->flex = 0;
 		for (int w = 0; w < 7; w++)
 			row_add(t, weekday_label(w), report_number(r->by_weekday[w], b, sizeof(b)),
-				report_percent(r->visits ? 100.0 * (double)r->by_weekday[w] /
-								   (double)r->visits
-							 : 0.0,
-					       c, sizeof(c)));
+			        report_percent(r->visits ? 100.0 * (double)r->by_weekday[w] /
+			                                       (double)r->visits
+			                                 : 0.0,
+			                       c, sizeof(c)));
 	}
 }
 
@@ -767,7 +778,7 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 		return;
 	char title[128], d[16];
 	snprintf(title, sizeof(title), _("TARGETS FOR %d (TO %s)"), r->target_year,
-		 report_date(r->filter.to_day, d, sizeof(d)));
+	         report_date(r->filter.to_day, d, sizeof(d)));
 	struct report_table *t = table_add(l, title, 6);
 	t->head[0] = _("Target");
 	t->head[1] = _("Year target");
@@ -785,15 +796,16 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 			snprintf(f, sizeof(f), "—");
 		else
 			report_number(g->per_working_day, f, sizeof(f));
-		row_add(t, report_target_label(g->key), report_number(g->target, a, sizeof(a)),
-			report_number(g->achieved, b, sizeof(b)),
-			report_percent(g->percent, c, sizeof(c)),
-			report_number(g->remaining, e, sizeof(e)), f);
+		char cap[128];
+		capitalize(report_target_label(g->key), cap, sizeof(cap));
+		row_add(t, cap, report_number(g->target, a, sizeof(a)),
+		        report_number(g->achieved, b, sizeof(b)),
+		        report_percent(g->percent, c, sizeof(c)),
+		        report_number(g->remaining, e, sizeof(e)), f);
 	}
 	char note[160];
-	snprintf(note, sizeof(note),
-		 _("Working days left in %d after %s (Monday to Friday): %d."), r->target_year,
-		 report_date(r->filter.to_day, d, sizeof(d)), r->working_days_left);
+	snprintf(note, sizeof(note), _("Working days left in %d after %s (Monday to Friday): %d."),
+	         r->target_year, report_date(r->filter.to_day, d, sizeof(d)), r->working_days_left);
 	t->note = xstrdup(note);
 }
 

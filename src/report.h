@@ -10,6 +10,10 @@
  *        report_write_text(&r, REPORT_COLS_A4, &sb);  // or _csv, _json, pdf_
  *        report_done(&r);
  *
+ * The summary screen runs the same: a REPORT_SHIFT filter, report_layout()
+ * for its tables (or report_write_text() at the window's width), and
+ * print_report() + print_poll() (print.h) to print without blocking.
+ *
  * Every count leaves voided visits out (they are counted apart in
  * `voided`), so report totals equal
  *   SELECT count(*) FROM visit WHERE local_day BETWEEN :from AND :to
@@ -48,7 +52,8 @@
  *                 "working_days_left": N,
  *                 "items": [{"key": "online_submission|vneid|account|visits",
  *                            "target","achieved": N, "percent": 70.0,
- *                            "remaining": N, "per_working_day": N}...]}
+ *                            "remaining": N, "per_working_day": N or null
+ *                            (null: something remains, no working day does)}...]}
  *                 (items only for targets set in the config; the numbers
  *                  are the whole database's, not the staff/counter filter's)
  *   }
@@ -70,7 +75,7 @@
 #include "visit.h"
 
 /* Text widths: A4 paper or a screen, 80 mm and 58 mm receipts. */
-#define REPORT_COLS_A4 80
+#define REPORT_COLS_A4   80
 #define REPORT_COLS_80MM 48
 #define REPORT_COLS_58MM 32
 
@@ -108,17 +113,22 @@ struct report_day {
 	long visits;
 };
 
-enum report_target_key { TARGET_ONLINE_SUBMISSION, TARGET_VNEID, TARGET_ACCOUNT, TARGET_VISITS,
-			 TARGET__COUNT };
+enum report_target_key {
+	TARGET_ONLINE_SUBMISSION,
+	TARGET_VNEID,
+	TARGET_ACCOUNT,
+	TARGET_VISITS,
+	TARGET__COUNT
+};
 
 struct report_target {
 	enum report_target_key key;
 	long target;   /* from [targets] ..._year; items with 0 are not listed */
 	long achieved; /* 1 January of the end date's year through the end date */
 	double percent;
-	long remaining;      /* max(0, target - achieved) */
+	long remaining;       /* max(0, target - achieved) */
 	long per_working_day; /* remaining spread over the working days left, rounded up;
-			       * -1 when something remains but no working day does */
+	                       * -1 when something remains but no working day does */
 };
 
 struct report {
@@ -168,14 +178,14 @@ void report_done(struct report *r);
  * status_detail() says what went wrong.  cfg gives the unit and the
  * targets. */
 enum status report_run(struct db *db, const struct config *cfg, const struct report_filter *f,
-		       struct report *r);
+                       struct report *r);
 
 void report_set_prepared_by(struct report *r, const char *name);
 
 /* Derived numbers. */
-double report_online_share(const struct report *r); /* percent, 0 when no visits */
-long report_average_seconds(const struct report *r); /* 0 when no visit was timed */
-const char *report_target_key(enum report_target_key k); /* "online_submission"... */
+double report_online_share(const struct report *r);        /* percent, 0 when no visits */
+long report_average_seconds(const struct report *r);       /* 0 when no visit was timed */
+const char *report_target_key(enum report_target_key k);   /* "online_submission"... */
 const char *report_target_label(enum report_target_key k); /* translated */
 /* A label of visit.h (service_labels[i]...) translated for a report: the
  * context "report" first, then the plain msgid. */
@@ -184,13 +194,14 @@ const char *report_kind_key(enum report_kind k); /* "shift", "day", ... */
 
 /* Display strings (translated) shared by the text and PDF renderings and the
  * summary screen.  Each writes into buf and returns it. */
-char *report_title(const struct report *r, char *buf, size_t size);  /* "BÁO CÁO ..." */
-char *report_subtitle(char *buf, size_t size); /* what the report is about */
+char *report_title(const struct report *r, char *buf, size_t size); /* "BÁO CÁO ..." */
+char *report_subtitle(char *buf, size_t size);                      /* what the report is about */
 char *report_period_text(const struct report *r, char *buf, size_t size); /* "Ngày 22/11/2026" */
-char *report_number(long n, char *buf, size_t size);  /* "3.553" in Vietnamese */
-char *report_percent(double p, char *buf, size_t size); /* "26,15%" */
+char *report_number(long n, char *buf, size_t size);         /* "3.553" in Vietnamese */
+char *report_percent(double p, char *buf, size_t size);      /* "26,15%" */
 char *report_duration(long seconds, char *buf, size_t size); /* "6 phút 05 giây" */
-char *report_date(int yyyymmdd, char *buf, size_t size); /* "22/11/2026" */
+char *report_date(int yyyymmdd, char *buf, size_t size);     /* "22/11/2026" */
+char *report_datetime(time_t t, char *buf, size_t size);     /* "22/11/2026 16:30", local */
 /* "Hà Nội, ngày 22 tháng 11 năm 2026" (the province, when set, and the day
  * the report was made), above the preparer's signature. */
 char *report_place_date(const struct report *r, char *buf, size_t size);
@@ -203,10 +214,10 @@ struct report_table {
 	char *title; /* translated, upper case */
 	int n_cols;
 	const char *head[REPORT_MAX_COLS]; /* translated; head[0] NULL: no header row */
-	unsigned right;    /* bit c: column c is right-aligned (numbers) */
-	unsigned wide_only; /* bit c: column c is left out on receipts */
-	int flex;          /* the column that takes the remaining width and wraps */
-	char **cells;      /* n_rows * n_cols strings, row-major, owned */
+	unsigned right;                    /* bit c: column c is right-aligned (numbers) */
+	unsigned wide_only;                /* bit c: column c is left out on receipts */
+	int flex;                          /* the column that takes the remaining width and wraps */
+	char **cells;                      /* n_rows * n_cols strings, row-major, owned */
 	int n_rows;
 	bool last_is_total; /* the last row is a total: drawn in bold / after a rule */
 	char *note;         /* a sentence under the table, or NULL */

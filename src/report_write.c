@@ -25,12 +25,24 @@ void json_str(struct strbuf *sb, const char *s)
 			continue;
 		sb_addn(sb, run, (size_t)(p - run));
 		switch (c) {
-		case '"': sb_add(sb, "\\\""); break;
-		case '\\': sb_add(sb, "\\\\"); break;
-		case '\n': sb_add(sb, "\\n"); break;
-		case '\r': sb_add(sb, "\\r"); break;
-		case '\t': sb_add(sb, "\\t"); break;
-		default: sb_addf(sb, "\\u%04x", c); break;
+		case '"':
+			sb_add(sb, "\\\"");
+			break;
+		case '\\':
+			sb_add(sb, "\\\\");
+			break;
+		case '\n':
+			sb_add(sb, "\\n");
+			break;
+		case '\r':
+			sb_add(sb, "\\r");
+			break;
+		case '\t':
+			sb_add(sb, "\\t");
+			break;
+		default:
+			sb_addf(sb, "\\u%04x", c);
+			break;
 		}
 		run = p + 1;
 	}
@@ -48,7 +60,7 @@ static char *fixed(double v, int decimals, char *buf, size_t size)
 	long long n = (long long)(a * (double)scale + 0.5);
 	if (decimals > 0)
 		snprintf(buf, size, "%s%lld.%0*lld", neg && n ? "-" : "", n / scale, decimals,
-			 n % scale);
+		         n % scale);
 	else
 		snprintf(buf, size, "%s%lld", neg && n ? "-" : "", n);
 	return buf;
@@ -60,10 +72,10 @@ void json_fixed(struct strbuf *sb, double v, int decimals)
 	sb_add(sb, fixed(v, decimals, buf, sizeof(buf)));
 }
 
-static const char *const weekday_keys[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+static const char *const weekday_keys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-static void json_counts(struct strbuf *sb, const char *name, const char *const *keys,
-			const long *n, int count)
+static void json_counts(struct strbuf *sb, const char *name, const char *const *keys, const long *n,
+                        int count)
 {
 	sb_addf(sb, ",\n  \"%s\": {", name);
 	for (int i = 0; i < count; i++)
@@ -82,8 +94,8 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 {
 	char a[32], b[32];
 	sb_addf(sb, "{\n  \"from\": \"%s\", \"to\": \"%s\",\n  \"unit\": ",
-		time_format_day(r->filter.from_day, a, sizeof(a)),
-		time_format_day(r->filter.to_day, b, sizeof(b)));
+	        time_format_day(r->filter.from_day, a, sizeof(a)),
+	        time_format_day(r->filter.to_day, b, sizeof(b)));
 	json_str(sb, r->unit_code);
 	sb_addf(sb, ",\n  \"visits\": %ld, \"voided\": %ld", r->visits, r->voided);
 	json_counts(sb, "services", service_keys, r->services, SVC__COUNT);
@@ -97,14 +109,14 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 		sb_add(sb, ", \"name\": ");
 		json_str(sb, p->name);
 		sb_addf(sb, ", \"visits\": %ld, \"online_submission\": %ld}", p->visits,
-			p->online_submission);
+		        p->online_submission);
 	}
 	sb_add(sb, r->n_procedures ? "\n  ],\n  \"staff\": [" : "],\n  \"staff\": [");
 	for (int i = 0; i < r->n_staff; i++) {
 		sb_add(sb, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
 		json_str(sb, r->staff[i].name);
 		sb_addf(sb, ", \"visits\": %ld, \"online_submission\": %ld}", r->staff[i].visits,
-			r->staff[i].online_submission);
+		        r->staff[i].online_submission);
 	}
 	sb_add(sb, r->n_staff ? "\n  ],\n" : "],\n");
 
@@ -116,7 +128,8 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	json_str(sb, r->counter);
 	sb_add(sb, ", \"staff_filter\": ");
 	json_str(sb, r->staff_filter);
-	sb_addf(sb, ",\n  \"period\": {\"kind\": \"%s\", \"shift\": ", report_kind_key(r->filter.kind));
+	sb_addf(sb,
+	        ",\n  \"period\": {\"kind\": \"%s\", \"shift\": ", report_kind_key(r->filter.kind));
 	if (r->filter.kind == REPORT_SHIFT)
 		sb_addf(sb, "%lld, \"session\": ", (long long)r->filter.shift_id);
 	else
@@ -130,7 +143,7 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	sb_add(sb, ",\n  \"online_share_percent\": ");
 	json_fixed(sb, report_online_share(r), 2);
 	sb_addf(sb, ",\n  \"duration\": {\"timed_visits\": %ld, \"average_seconds\": %ld}",
-		r->timed_visits, report_average_seconds(r));
+	        r->timed_visits, report_average_seconds(r));
 	sb_add(sb, ",\n  \"by_hour\": [");
 	for (int h = 0; h < 24; h++)
 		sb_addf(sb, "%s%ld", h ? ", " : "", r->by_hour[h]);
@@ -139,15 +152,18 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	sb_add(sb, ",\n  \"by_day\": [");
 	for (int i = 0; i < r->n_days; i++)
 		sb_addf(sb, "%s{\"day\": \"%s\", \"visits\": %ld}", i ? ", " : "",
-			time_format_day(r->days[i].day, a, sizeof(a)), r->days[i].visits);
-	sb_addf(sb, "],\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
-		    " \"items\": [",
-		r->target_year, time_format_day(r->filter.to_day, a, sizeof(a)),
-		r->working_days_left);
+		        time_format_day(r->days[i].day, a, sizeof(a)), r->days[i].visits);
+	sb_addf(sb,
+	        "],\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
+	        " \"items\": [",
+	        r->target_year, time_format_day(r->filter.to_day, a, sizeof(a)),
+	        r->working_days_left);
 	for (int i = 0; i < r->n_targets; i++) {
 		const struct report_target *t = &r->targets[i];
-		sb_addf(sb, "%s\n    {\"key\": \"%s\", \"target\": %ld, \"achieved\": %ld, \"percent\": ",
-			i ? "," : "", report_target_key(t->key), t->target, t->achieved);
+		sb_addf(
+		    sb,
+		    "%s\n    {\"key\": \"%s\", \"target\": %ld, \"achieved\": %ld, \"percent\": ",
+		    i ? "," : "", report_target_key(t->key), t->target, t->achieved);
 		json_fixed(sb, t->percent, 2);
 		sb_addf(sb, ", \"remaining\": %ld, \"per_working_day\": ", t->remaining);
 		if (t->per_working_day < 0)
@@ -161,7 +177,7 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 /* ---- CSV ---- */
 
 static void csv_row(struct strbuf *sb, const char *section, const char *key, const char *name,
-		    const char *value)
+                    const char *value)
 {
 	csv_put(sb, section);
 	csv_sep(sb);
@@ -174,7 +190,7 @@ static void csv_row(struct strbuf *sb, const char *section, const char *key, con
 }
 
 static void csv_num(struct strbuf *sb, const char *section, const char *key, const char *name,
-		    long n)
+                    long n)
 {
 	char v[32];
 	snprintf(v, sizeof(v), "%ld", n);
@@ -203,20 +219,23 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 	csv_num(sb, "total", "visits", _("visits"), r->visits);
 	csv_num(sb, "total", "voided", _("voided"), r->voided);
 	csv_num(sb, "total", "general_guidance", _("General guidance (no procedure)"),
-		r->general_guidance);
+	        r->general_guidance);
 	csv_row(sb, "total", "online_share_percent", _("submitted online"),
-		fixed(report_online_share(r), 2, a, sizeof(a)));
+	        fixed(report_online_share(r), 2, a, sizeof(a)));
 	csv_num(sb, "total", "timed_visits", NULL, r->timed_visits);
 	csv_num(sb, "total", "average_seconds", _("Average time per visit"),
-		report_average_seconds(r));
+	        report_average_seconds(r));
 	for (int i = 0; i < SVC__COUNT; i++)
-		csv_num(sb, "service", service_keys[i], report_label(service_labels[i]), r->services[i]);
+		csv_num(sb, "service", service_keys[i], report_label(service_labels[i]),
+		        r->services[i]);
 	for (int i = 0; i < GRP__COUNT; i++)
 		csv_num(sb, "group", group_keys[i], report_label(group_labels[i]), r->groups[i]);
 	for (int i = 0; i < CH__COUNT; i++)
-		csv_num(sb, "channel", channel_keys[i], report_label(channel_labels[i]), r->channels[i]);
+		csv_num(sb, "channel", channel_keys[i], report_label(channel_labels[i]),
+		        r->channels[i]);
 	for (int i = 0; i < OUT__COUNT; i++)
-		csv_num(sb, "outcome", outcome_keys[i], report_label(outcome_labels[i]), r->outcomes[i]);
+		csv_num(sb, "outcome", outcome_keys[i], report_label(outcome_labels[i]),
+		        r->outcomes[i]);
 	for (int i = 0; i < r->n_procedures; i++) {
 		const struct report_procedure *p = &r->procedures[i];
 		csv_num(sb, "procedure", p->code, p->name, p->visits);
@@ -225,7 +244,7 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 	for (int i = 0; i < r->n_staff; i++) {
 		csv_num(sb, "staff", r->staff[i].name, r->staff[i].name, r->staff[i].visits);
 		csv_num(sb, "staff_online_submission", r->staff[i].name, r->staff[i].name,
-			r->staff[i].online_submission);
+		        r->staff[i].online_submission);
 	}
 	for (int h = 0; h < 24; h++) {
 		char k[8];
@@ -236,7 +255,7 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 		csv_num(sb, "weekday", weekday_keys[w], NULL, r->by_weekday[w]);
 	for (int i = 0; i < r->n_days; i++)
 		csv_num(sb, "day", time_format_day(r->days[i].day, a, sizeof(a)), NULL,
-			r->days[i].visits);
+		        r->days[i].visits);
 	csv_num(sb, "meta", "target_year", NULL, r->target_year);
 	csv_num(sb, "meta", "working_days_left", NULL, r->working_days_left);
 	for (int i = 0; i < r->n_targets; i++) {
@@ -354,7 +373,7 @@ static int longest_word(const char *s)
 /* One table row whose cells may wrap: each visible column takes lines from
  * its own text until all are used up. */
 static void text_row(struct strbuf *sb, const struct report_table *t, const char *const *cells,
-		     const int *width, const bool *visible, int gap)
+                     const int *width, const bool *visible, int gap)
 {
 	const char *p[REPORT_MAX_COLS];
 	for (int c = 0; c < t->n_cols; c++)
@@ -443,7 +462,7 @@ static void text_header(const struct report *r, int cols, struct strbuf *sb)
 		snprintf(buf, sizeof(buf), _("Staff member: %s"), r->staff_filter);
 		text_block(sb, buf, cols, false, 0);
 	}
-	time_format_local(r->generated_at, when, sizeof(when));
+	report_datetime(r->generated_at, when, sizeof(when));
 	if (r->prepared_by)
 		snprintf(buf, sizeof(buf), _("Made at %s by %s"), when, r->prepared_by);
 	else

@@ -274,6 +274,30 @@ static void db_open__detects_damaged_page__unchanged(void **state)
 	expect_refused_unchanged(fx->path, ST_DB_CORRUPT, NULL);
 }
 
+static void db_open__checks_a_large_file__once_a_day(void **state)
+{
+	struct fx *fx = *state;
+	unsigned char junk[256];
+	struct db *db = NULL;
+
+	make_big_db(fx); /* opened (and so checked) today */
+	db_set_check_threshold(0); /* every file counts as large */
+	memset(junk, 0xA5, sizeof junk);
+	int fd = open(fx->path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof junk, 4096 * 6), (ssize_t)sizeof junk);
+	close(fd);
+	/* Checked today already: the open skips the page scan. */
+	assert_int_equal(db_open(&db, fx->path, DB_READONLY), ST_OK);
+	assert_int_equal(db_int(db, "SELECT value FROM meta WHERE key = 'quick_check_day'", 0),
+			 time_local_day(FX_T0));
+	db_close(db);
+	/* The next day's first open scans and finds the damage. */
+	fx_time = FX_T0 + 24 * 3600;
+	expect_refused_unchanged(fx->path, ST_DB_CORRUPT, NULL);
+	db_set_check_threshold(DB_ALWAYS_CHECK_BYTES);
+}
+
 static void db_open__refuses_newer_schema__unchanged(void **state)
 {
 	struct fx *fx = *state;
@@ -512,6 +536,7 @@ int main(void)
 	    TD(db_open__detects_non_database_files__unchanged),
 	    T(db_open__detects_truncated_file__unchanged),
 	    T(db_open__detects_damaged_page__unchanged),
+	    T(db_open__checks_a_large_file__once_a_day),
 	    T(db_open__refuses_newer_schema__unchanged),
 	    TD(db_open__initialises_empty_file),
 	    TD(db_open__readonly_and_no_create__do_not_create),
