@@ -13,6 +13,7 @@
 	_(detail)   /* one visit: every field; edit, void */                                       \
 	_(help)     /* the keys, from the action table */                                          \
 	_(lock)     /* the idle lock: hides citizen data until the PIN */                          \
+	_(summary)  /* the shift's and the day's totals, targets; print, save PDF/CSV */       \
 	_(shiftend) /* end of shift: totals, close the shift, then the summary */
 
 /* The argument of screen_detail: the visit to show, and whether to start in
