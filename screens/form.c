@@ -78,7 +78,7 @@ const char *form_group_label(enum group g)
 	case GRP_ELDERLY:
 		return P_("flag", "Elderly");
 	case GRP_DISABLED:
-		return P_("flag", "Disabled");
+		return P_("flag", "People with disabilities");
 	case GRP_ETHNIC_MINORITY:
 		return P_("flag", "Ethnic minority");
 	default:
@@ -608,7 +608,7 @@ static void draw_list(struct form *f, struct ui_context *ctx, int y, int x, int 
 	for (int i = 0; i < n; i++) {
 		const struct procedure *p = &ctx->top[i];
 		bool chosen = f->proc_chosen && str_eq(p->code, f->v.procedure_code);
-		char d[4];
+		char d[16];
 		snprintf(d, sizeof d, "%d", i + 1);
 		ui_put(ctx, y + i, x, 1, UI_KEY, d);
 		ui_put(ctx, y + i, x + 2, w - 2 - codew, chosen ? UI_ON : UI_NORMAL, p->name);

@@ -35,7 +35,19 @@
  * configuration, database, volunteer, shift and — while the counter is on
  * the stack — a read-only pointer to the counter form's current visit
  * (ctx->form: procedure_code, dossier_code, services...).  The QR screen
- * reads ctx->form->procedure_code and ctx->form->dossier_code. */
+ * reads ctx->form->procedure_code and ctx->form->dossier_code.
+ *
+ * The screens other helpers add, and how they are reached:
+ *   "qr"      the QR key at the counter: ui_push_named(ctx, "qr", NULL);
+ *             the caption's procedure and dossier code come from ctx->form
+ *             (empty strings when the form has none).
+ *   "summary" the summary key at the counter (arg NULL), and after the end
+ *             of the shift has closed it (it replaces the end-of-shift
+ *             screen, arg NULL).  ctx->shift is the shift either way;
+ *             ctx->have_shift is false once it is closed.  When the summary
+ *             pops, the counter comes back, and quits if the shift is
+ *             closed (its resume()).
+ * Until a screen exists, ui_push_named() says so on the status bar. */
 #ifndef DVCDESK_SCREEN_H
 #define DVCDESK_SCREEN_H
 

@@ -41,8 +41,12 @@ int cmd_staff(struct cli *cli, int argc, char **argv)
 					      { NULL, 0, NULL, 0 } };
 	bool supervisor = false, want_pin = false, all = false;
 	int c;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	/* Options may come before or after the name: getopt sees the argv from
+	 * the sub-sub-command on, and optind = 0 makes glibc start afresh. */
+	int sub_argc = argc - 1;
+	char **sub_argv = argv + 1;
+	optind = 0;
+	while ((c = getopt_long(sub_argc, sub_argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': supervisor = true; break;
 		case 'p': want_pin = true; break;
@@ -50,7 +54,7 @@ int cmd_staff(struct cli *cli, int argc, char **argv)
 		default: return cli_usage("staff");
 		}
 	}
-	const char *name = optind < argc ? argv[optind] : NULL;
+	const char *name = optind < sub_argc ? sub_argv[optind] : NULL;
 	struct db *db = cli_db(cli, str_eq(sub, "list"));
 	if (!db)
 		return cli_db_exit();

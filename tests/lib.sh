@@ -14,6 +14,7 @@ mkdir -p "$HOME"
 export TZ=Asia/Ho_Chi_Minh LANG=C.UTF-8 LANGUAGE=vi ESCDELAY=25 TERM=xterm-256color
 unset LC_ALL LC_MESSAGES LC_CTYPE NO_COLOR DVCDESK_LOCALEDIR
 TMUX_SOCK=dvct$$
+_tui_n=0
 _nfail=0
 
 cleanup() {
@@ -67,6 +68,10 @@ dv() { "$DVCDESK" "$@"; }
 tui_start() {
 	local cols=$1 rows=$2
 	shift 2
+	# A fresh socket per session: a server still shutting down on the old
+	# one would make new-session fail.
+	_tui_n=$((_tui_n + 1))
+	TMUX_SOCK=dvct$$.$_tui_n
 	local cmd="" a
 	for a in "$@"; do cmd+=" $(printf '%q' "$a")"; done
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \

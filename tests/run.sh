@@ -16,6 +16,11 @@ out=$top/tests/out
 mkdir -p "$out"
 passed=0 failed=0
 failures=()
+shell_tests=()
+# Shell tests mostly wait (on a terminal, a decoder, a killed process), so
+# they run a few at a time; a file whose first lines say "# test: serial"
+# (timing-sensitive) runs alone after the others.
+jobs=${TEST_JOBS:-3}
 
 count_file() { # name log rc
 	local name=$1 log=$2 rc=$3 p f
@@ -63,13 +68,41 @@ for tier in $tiers; do
 			[ -f "$t" ] || continue
 			name=${t#tests/}
 			[[ -n ${FILTER:-} && ! $name =~ $FILTER ]] && continue
-			log=$out/${name//\//_}.log
-			timeout "${TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1 </dev/null
-			count_file "$name" "$log" $?
+			shell_tests+=("$t")
 		done
 		;;
 	*) echo "tests/run.sh: unknown tier '$tier' (unit, cli, ui, fault)" >&2; exit 64 ;;
 	esac
+done
+
+run_shell() { # test-file: writes the log and a .rc file
+	local t=$1 name=${1#tests/} log
+	log=$out/${name//\//_}.log
+	local start=$SECONDS
+	timeout "${TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1 </dev/null
+	echo "$? $((SECONDS - start))" >"$log.rc"
+}
+serial=() parallel=()
+for t in "${shell_tests[@]}"; do
+	if head -5 "$t" | grep -q '^# test: serial'; then serial+=("$t"); else parallel+=("$t"); fi
+done
+running=0
+for t in "${parallel[@]}"; do
+	run_shell "$t" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+for t in "${serial[@]}"; do run_shell "$t"; done
+for t in "${shell_tests[@]}"; do
+	name=${t#tests/}
+	log=$out/${name//\//_}.log
+	read -r rc secs <"$log.rc"
+	rm -f "$log.rc"
+	count_file "$name ($secs s)" "$log" "$rc"
 done
 
 if [ ${#failures[@]} -gt 0 ]; then

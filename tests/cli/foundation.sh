@@ -22,6 +22,12 @@ expect_contains "finds Đăng ký khai sinh" "$OUT" "1.001193"
 expect_exit "staff list" 0 dv staff list
 expect_contains "a default volunteer exists" "$OUT" "Tình nguyện viên"
 
+printf '4321\n' | dv staff add "Nguyễn Văn An" --pin >/dev/null 2>&1
+expect_exit "staff add with --pin after the name" 0 dv staff list
+expect_contains "the PIN was set whatever the option order" "$(grep 'Nguyễn Văn An' <<<"$OUT")" "PIN"
+expect_not_contains "not listed without PIN" "$(grep 'Nguyễn Văn An' <<<"$OUT")" "no PIN"
+expect_exit "disable the second member" 0 dv staff disable "Nguyễn Văn An"
+
 # add ×N, then the day's totals.
 day=$(date +%F)
 for i in 1 2 3; do

@@ -5,6 +5,8 @@
 # with the same uid, editing a visit, and a volunteer who may not change
 # someone else's visits while a supervisor may.
 . "$(dirname "$0")/../lib.sh"
+# faketime preloads a library: under ASan that library comes first.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 # Each session gets a tmux server of its own: a new server on the socket of
 # one still shutting down fails now and then ("server exited unexpectedly").
 _session=0
@@ -74,6 +76,11 @@ expect_screen "help shows a rebound key" "^G, F5"
 expect_screen "help groups by scope" "Tại quầy (màn hình chính)"
 tui_keys Escape
 expect_screen "help closes" "Ca này"
+tui_text "#2.000815"
+expect_screen "# then a code searches by code" "▸ Chứng thực bản sao từ bản chính"
+tui_keys Escape
+tui_wait_gone "▸ Chứng thực bản sao"
+expect_screen "Esc empties the search" "0 Hướng dẫn chung"
 
 # consent: the fields appear only with it
 expect_screen "name and phone wait for consent" "chỉ ghi họ tên, SĐT khi người dân đồng ý"
@@ -143,6 +150,9 @@ expect_screen "a supervisor may void any visit" "Lý do:"
 tui_text "kiểm tra"
 tui_keys Enter
 expect_screen "voided by the supervisor" "Đã huỷ lượt"
+tui_keys Left
+expect_screen "history of a chosen day: the day before" "[Ngày $(date -d yesterday +%F)]"
+expect_screen "the day before has its one visit" "1 lượt, 0 đã huỷ"
 expect_eq "the void names the supervisor" \
 	"$(sql "SELECT s.name FROM visit v JOIN staff s ON s.id = v.voided_by WHERE v.void_reason = 'kiểm tra'")" \
 	"Trần Thị Giám"
