@@ -326,7 +326,7 @@ static const char *short_path(const char *path, char *buf, size_t size)
 
 /* Every full path in msg shortened the same way (print.h's failure message
  * ends with the saved file). */
-static void shorten_paths(char *msg, size_t size)
+static void shorten_paths(char *msg)
 {
 	const char *home = getenv("HOME");
 	size_t n = home ? strlen(home) : 0;
@@ -337,7 +337,6 @@ static void shorten_paths(char *msg, size_t size)
 		*at = '~';
 		memmove(at + 1, at + n, strlen(at + n) + 1);
 	}
-	(void)size;
 }
 
 /* ---- print and save ---- */
@@ -363,7 +362,7 @@ static enum ui_reaction start_print(struct summary *s, struct ui_context *ctx)
 	enum status st = print_report(&s->job, &po, current(s), NULL);
 	if (st != ST_OK) {
 		say(s, UI_ERROR, _("Not printed: %s"), status_detail(st));
-		shorten_paths(s->msg, sizeof s->msg);
+		shorten_paths(s->msg);
 		return UI_REDRAW;
 	}
 	s->job_live = s->printing = true;
@@ -392,7 +391,7 @@ static enum ui_reaction save_as(struct summary *s, bool pdf, struct ui_context *
 		    short_path(path, shown, sizeof shown));
 	} else {
 		say(s, UI_ERROR, _("Could not save: %s"), status_detail(st));
-		shorten_paths(s->msg, sizeof s->msg);
+		shorten_paths(s->msg);
 	}
 	free(path);
 	return UI_REDRAW;
@@ -447,7 +446,7 @@ static enum ui_reaction advance(struct summary *s, struct ui_context *ctx)
 		 * file went, even if they were leaving. */
 		s->leave_after = LEAVE_NONE;
 		say(s, UI_ERROR, _("Not printed: %s"), s->job.message);
-		shorten_paths(s->msg, sizeof s->msg);
+		shorten_paths(s->msg);
 	}
 	return UI_REDRAW;
 }
