@@ -446,6 +446,10 @@ static enum ui_reaction advance(struct summary *s, struct ui_context *ctx)
 		 * file went, even if they were leaving. */
 		s->leave_after = LEAVE_NONE;
 		say(s, UI_ERROR, _("Not printed: %s"), s->job.message);
+		/* where the report went, on a line of its own */
+		char *saved = strstr(s->msg, _("The report is saved as:"));
+		if (saved && saved > s->msg && saved[-1] == ' ')
+			saved[-1] = '\n';
 		shorten_paths(s->msg);
 	}
 	return UI_REDRAW;
@@ -453,30 +457,38 @@ static enum ui_reaction advance(struct summary *s, struct ui_context *ctx)
 
 /* ---- drawing ---- */
 
-/* Split text into lines of at most w columns, at spaces where it can;
- * returns how many (at most max), each a byte range of text. */
+/* Split text into lines of at most w columns, at spaces where it can and
+ * at every newline; returns how many (at most max), each a byte range of
+ * text. */
 static int wrap(const char *text, int w, int max, size_t start[], size_t len[])
 {
+	char para[sizeof((struct summary *)0)->msg];
 	int n = 0;
 	size_t at = 0, total = strlen(text);
 	while (at < total && n < max) {
-		while (text[at] == ' ')
-			at++;
-		size_t fit = text_fit(text + at, w);
-		if (fit == 0)
-			break;
-		size_t cut = fit;
-		if (text[at + fit] && text[at + fit] != ' ') {
-			size_t sp = fit;
-			while (sp > 0 && text[at + sp] != ' ')
-				sp--;
-			if (sp > 0)
-				cut = sp;
+		size_t end = at + strcspn(text + at, "\n"); /* this paragraph */
+		snprintf(para, sizeof para, "%.*s", (int)(end - at), text + at);
+		size_t p = 0, plen = strlen(para);
+		while (p < plen && n < max) {
+			while (para[p] == ' ')
+				p++;
+			size_t fit = text_fit(para + p, w);
+			if (fit == 0)
+				break;
+			size_t cut = fit;
+			if (para[p + fit] && para[p + fit] != ' ') {
+				size_t sp = fit;
+				while (sp > 0 && para[p + sp] != ' ')
+					sp--;
+				if (sp > 0)
+					cut = sp;
+			}
+			start[n] = at + p;
+			len[n] = cut;
+			n++;
+			p += cut;
 		}
-		start[n] = at;
-		len[n] = cut;
-		n++;
-		at += cut;
+		at = end + 1;
 	}
 	return n;
 }
