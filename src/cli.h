@@ -38,6 +38,9 @@ struct cli {
 	_(staff, N_("manage volunteers and supervisors"),                                          \
 	  "staff add NAME [--supervisor] [--pin] | staff list | staff disable NAME"                \
 	  " | staff set-pin NAME")                                                                  \
+	_(backup, N_("make a checked backup of the database"), "backup [FILE]")                   \
+	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
+	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
 	_(check, N_("check the configuration and the database"), "check")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
