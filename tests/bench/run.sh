@@ -428,7 +428,7 @@ fi
 echo
 echo "dvcdesk benchmark — $ncpu cores, $cpu, $mem, disk $disk"
 echo "database: $n_visits visits, $n_procs procedures, $db_mib MiB${gen_note:+ ($gen_note)}; median of $RUNS runs unless said; warm cache"
-echo "load average: $load_start at the start, $load_end at the end (wall-clock times below; CPU times in results.csv)"
+echo "load average: $load_start at the start, $load_end at the end (times are wall-clock; CPU time at the right where measured)"
 echo
 printf '%-58s %14s %12s %-4s %6s  %-26s %-6s %s\n' "figure" "ours" "reference" "unit" "ratio" "goal" "result" "CPU ms ours/ref"
 printf '%s\n' "$(printf '%.0s-' {1..146})"
