@@ -39,19 +39,22 @@ SP=$T/screenpaint.py
 cat >"$SP" <<'PY'
 """Turn `tmux capture-pane -p -e -N` output into what a monitor shows.
 
-  paint THEME OUT.pgm   the whole screen, 8x16 px a cell (greyscale PGM)
+Usage: screenpaint.py DIR < CAPTURE; writes, in DIR:
+  dark.pgm, light.pgm   the whole screen as a terminal with a dark or a light
+                        theme shows it, 8x16 px a cell (greyscale PGM)
   cells                 one line per look of the cells in the code's box:
                         "glyph fg=N bg=N", "space bg=N" (reverse applied)
   block                 the characters in the code's box (for qrpaint.py)
+(cells and block only when there is a code on the screen).
 
-THEME dark or light: what "default" (SGR 39/49) and the 16 base colours
-stand for; 16-255 are xterm's fixed cube and greys.  "█" is all
+A theme is what "default" (SGR 39/49) and the 16 base colours stand for;
+16-255 are xterm's fixed cube and greys.  "█" is all
 foreground, "▀" the top half, "▄" the bottom half, a space background, any
 other character a foreground block in the middle of the cell (a letter).
 Reverse video swaps the colours.  The code's box: the rows' runs of 16 or
 more cells shown on white (231 or 7); a key hint on white is shorter.
-Exit 3 when there is no such box (no code on the screen).
 """
+import os
 import sys
 import unicodedata
 
@@ -154,63 +157,68 @@ def box(rows):
             min(p[1] for p in pts), max(p[1] for p in pts))
 
 
+def paint(rows, theme, path):
+    dfg, dbg, base = THEMES[theme]
+    cw, ch = 8, 16
+    cols = max(len(r) for r in rows)
+    W, H = cols * cw, len(rows) * ch
+    out = []
+    for y in range(len(rows)):
+        row = rows[y]
+        looks = []
+        for x in range(cols):
+            c, fg, bg, rev = row[x] if x < len(row) else BLANK
+            f = dfg if fg is None else rgb(fg[1], base) if fg[0] == "i" else fg[1]
+            b = dbg if bg is None else rgb(bg[1], base) if bg[0] == "i" else bg[1]
+            if rev:  # after the theme's defaults are filled in
+                f, b = b, f
+            lf, lb = (int(0.299 * v[0] + 0.587 * v[1] + 0.114 * v[2]) for v in (f, b))
+            ink, paper = bytes([lf]) * cw, bytes([lb]) * cw
+            letter = paper[:2] + bytes([lf]) * 4 + paper[:2]
+            if c == "\u2588":
+                looks.append([ink] * ch)
+            elif c == "\u2580":
+                looks.append([ink] * (ch // 2) + [paper] * (ch // 2))
+            elif c == "\u2584":
+                looks.append([paper] * (ch // 2) + [ink] * (ch // 2))
+            elif c in (" ", ""):
+                looks.append([paper] * ch)
+            else:
+                looks.append([paper] * 4 + [letter] * 8 + [paper] * 4)
+        for py in range(ch):
+            out.append(b"".join(look[py] for look in looks))
+    with open(path, "wb") as f:
+        f.write(b"P5\n%d %d\n255\n" % (W, H) + b"".join(out))
+
+
 def main(argv):
     rows = parse(sys.stdin.read())
-    if argv[0] == "paint":
-        dfg, dbg, base = THEMES[argv[1]]
-        cw, ch = 8, 16
-        cols = max(len(r) for r in rows)
-        W, H = cols * cw, len(rows) * ch
-        out = []
-        for y in range(len(rows)):
-            row = rows[y]
-            looks = []
-            for x in range(cols):
-                c, fg, bg, rev = row[x] if x < len(row) else BLANK
-                f = dfg if fg is None else rgb(fg[1], base) if fg[0] == "i" else fg[1]
-                b = dbg if bg is None else rgb(bg[1], base) if bg[0] == "i" else bg[1]
-                if rev:  # after the theme's defaults are filled in
-                    f, b = b, f
-                lf, lb = (int(0.299 * v[0] + 0.587 * v[1] + 0.114 * v[2]) for v in (f, b))
-                ink, paper = bytes([lf]) * cw, bytes([lb]) * cw
-                letter = paper[:2] + bytes([lf]) * 4 + paper[:2]
-                if c == "\u2588":
-                    looks.append([ink] * ch)
-                elif c == "\u2580":
-                    looks.append([ink] * (ch // 2) + [paper] * (ch // 2))
-                elif c == "\u2584":
-                    looks.append([paper] * (ch // 2) + [ink] * (ch // 2))
-                elif c in (" ", ""):
-                    looks.append([paper] * ch)
-                else:
-                    looks.append([paper] * 4 + [letter] * 8 + [paper] * 4)
-            for py in range(ch):
-                out.append(b"".join(look[py] for look in looks))
-        pix = b"".join(out)
-        with open(argv[2], "wb") as out:
-            out.write(b"P5\n%d %d\n255\n" % (W, H) + bytes(pix))
-        return 0
+    for theme in THEMES:
+        paint(rows, theme, os.path.join(argv[0], theme + ".pgm"))
+    for name in ("cells", "block"):
+        if os.path.exists(os.path.join(argv[0], name)):
+            os.remove(os.path.join(argv[0], name))
     b = box(rows)
     if b is None:
-        return 3
+        return 0
     r0, r1, c0, c1 = b
     cell = lambda r, c: shown(rows[r][c] if c < len(rows[r]) else BLANK)
-    if argv[0] == "cells":
-        looks = set()
+    looks = set()
+    for r in range(r0, r1 + 1):
+        for c in range(c0, c1 + 1):
+            ch, fg, bg = cell(r, c)
+            fg, bg = fg and fg[1], bg and bg[1]
+            if ch in "\u2588\u2580\u2584":
+                looks.add("glyph fg=%s bg=%s" % (fg, bg))
+            elif ch == " ":
+                looks.add("space bg=%s" % bg)
+            else:
+                looks.add("other %r fg=%s bg=%s" % (ch, fg, bg))
+    with open(os.path.join(argv[0], "cells"), "w") as f:
+        f.write("".join(l + "\n" for l in sorted(looks)))
+    with open(os.path.join(argv[0], "block"), "w") as f:
         for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                ch, fg, bg = cell(r, c)
-                fg, bg = fg and fg[1], bg and bg[1]
-                if ch in "\u2588\u2580\u2584":
-                    looks.add("glyph fg=%s bg=%s" % (fg, bg))
-                elif ch == " ":
-                    looks.add("space bg=%s" % bg)
-                else:
-                    looks.add("other %r fg=%s bg=%s" % (ch, fg, bg))
-        print("\n".join(sorted(looks)))
-    elif argv[0] == "block":
-        for r in range(r0, r1 + 1):
-            print("".join(cell(r, c)[0] for c in range(c0, c1 + 1)))
+            f.write("".join(cell(r, c)[0] for c in range(c0, c1 + 1)) + "\n")
     return 0
 
 
@@ -229,19 +237,18 @@ cap() {
 		i=$((i + 1))
 	done
 	tui_screen >"$T/text"
+	mkdir -p "$T/shown"
+	python3 "$SP" "$T/shown" <"$T/cap" || fail "screenpaint.py failed on the capture"
 }
 # seen THEME: what a reader finds on the captured screen shown in THEME; exit 4: nothing
-seen() {
-	python3 "$SP" paint "$1" "$T/screen.pgm" <"$T/cap" || return 2
-	zbarimg --raw -q --nodbus "$T/screen.pgm" 2>>"$T/zbar.err"
-}
+seen() { zbarimg --raw -q --nodbus "$T/shown/$1.pgm" 2>>"$T/zbar.err"; }
 # lines [qrpaint options]: the code's glyph lines alone, painted by qrpaint.py
 lines() {
-	python3 "$SP" block <"$T/cap" >"$T/lines" || return 3
-	python3 "$TOP/tests/tools/qrpaint.py" "$@" "$T/lines.pgm" <"$T/lines" || return 2
+	[ -f "$T/shown/block" ] || return 3
+	python3 "$TOP/tests/tools/qrpaint.py" "$@" "$T/lines.pgm" <"$T/shown/block" || return 2
 	zbarimg --raw -q --nodbus "$T/lines.pgm" 2>>"$T/zbar.err"
 }
-cells() { python3 "$SP" cells <"$T/cap"; }
+cells() { cat "$T/shown/cells" 2>/dev/null; }
 # on_screen TEXT: the plain capture contains TEXT
 on_screen() { grep -qF -- "$1" "$T/text"; }
 # joined: the screen's text without the code's glyphs, its lines run
@@ -271,7 +278,7 @@ expect_pair() {
 }
 # size_asked: "W H" from the too-small message
 size_asked() { words | sed -n 's/.*cần \([0-9]*\)×\([0-9]*\), hiện là.*/\1 \2/p'; }
-no_code() { python3 "$SP" cells <"$T/cap" >/dev/null; [ $? -eq 3 ]; }
+no_code() { [ ! -f "$T/shown/cells" ]; }
 
 db=$T/qr.db
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
@@ -471,10 +478,10 @@ end_session
 # expect_style NAME WANT: the code's cells hold WANT: half (▀▄ glyphs),
 # wide (spaces only) or ascii (#)
 style_of() {
-	python3 "$SP" block <"$T/cap" >"$T/lines" || { echo none; return; }
-	if grep -q '[▀▄]' "$T/lines"; then echo half
-	elif grep -q '#' "$T/lines"; then echo ascii
-	elif grep -q '█' "$T/lines"; then echo other
+	[ -f "$T/shown/block" ] || { echo none; return; }
+	if grep -q '[▀▄]' "$T/shown/block"; then echo half
+	elif grep -q '#' "$T/shown/block"; then echo ascii
+	elif grep -q '█' "$T/shown/block"; then echo other
 	else echo wide; fi
 }
 start_qr() { # COLS ROWS [env ...]: the counter's ^O on an empty form
