@@ -55,12 +55,15 @@ static void upper_ascii(char *s)
 
 struct entry {
 	const char *code, *name, *field, *key;
-	const char *marks; /* text_fold_marks(name), made on the first query with marks */
 	long use;
 	/* Quick refusal: which bytes the key has, and which start a word
-	 * (byte_bit()); a query byte the key lacks rules out every name tier. */
-	uint64_t bytes, starts;
+	 * (byte_bit()); a query byte the key lacks rules out every name tier.
+	 * The same for adjacent byte pairs (pair_bit()): every pair of the key,
+	 * for the substring tier, and the first two bytes of each word, for
+	 * the word-prefix tiers. */
+	uint64_t bytes, starts, pairs, wpairs;
 	uint32_t word; /* first index in cache.words */
+	uint16_t key_len;
 	uint8_t n_words;
 };
 
@@ -68,18 +71,24 @@ struct word {
 	uint16_t at, len; /* in entry.key */
 };
 
-/* One per connection that has had a cache: its destructor (run by SQLite
- * when the connection closes) tells us the handle is gone, so a new
- * connection at the same address can never see a stale copy. */
+/* One per connection that has had a cache.  Its functions' destructor (run
+ * by SQLite when the connection closes) tells us the handle is gone, so a
+ * new connection at the same address can never see a stale copy.  TEMP
+ * triggers on the connection count its writes to the catalogue: a visit
+ * saved bumps a use count, which is copied in place, while a new name, a
+ * withdrawal or a rolled-back transaction makes the next search reload. */
 struct conn_token {
 	sqlite3 *h;
+	unsigned long long writes; /* catalogue writes and rollbacks on h */
+	bool triggers;             /* the triggers are in place */
 	struct conn_token *next;
 };
 
 static struct {
-	sqlite3 *h;   /* the connection the copy is from; NULL: no copy */
-	bool watched; /* a conn_token is registered on h */
-	sqlite3_int64 changes;
+	sqlite3 *h;               /* the connection the copy is from; NULL: no copy */
+	struct conn_token *token; /* h's; NULL: reload on every search */
+	unsigned long long writes;
+	sqlite3_int64 changes; /* without the triggers: every change reloads */
 	long long data_version;
 	struct entry *e;
 	size_t n;
@@ -87,6 +96,11 @@ static struct {
 	size_t n_words;
 	struct strbuf text; /* every string of the entries, NUL-separated */
 	char **marks;       /* owned text_fold_marks() results, by entry */
+	/* The matches of the last search: a query that only adds letters to it
+	 * can only match among them (see catalog_search). */
+	char *last_fold, *last_code;
+	uint32_t *hits;
+	size_t n_hits;
 } cache;
 static struct conn_token *tokens;
 
@@ -99,6 +113,9 @@ static void cache_drop(void)
 	}
 	free(cache.e);
 	free(cache.words);
+	free(cache.last_fold);
+	free(cache.last_code);
+	free(cache.hits);
 	sb_done(&cache.text);
 	memset(&cache, 0, sizeof(cache));
 }
@@ -116,26 +133,87 @@ static void token_destroy(void *p)
 	free(t);
 }
 
-static void token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static void changed_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
 	(void)argv;
+	struct conn_token *t = sqlite3_user_data(ctx);
+	t->writes++;
 	sqlite3_result_null(ctx);
 }
 
-static bool watch(sqlite3 *h)
+static void rolled_back(void *p)
+{
+	struct conn_token *t = p;
+	t->writes++;
+}
+
+static struct entry *find_code(const char *code)
+{
+	size_t lo = 0, hi = cache.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(cache.e[mid].code, code);
+		if (c == 0)
+			return &cache.e[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* A use count changed on this connection: copy it (a rollback reloads). */
+static void use_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct conn_token *t = sqlite3_user_data(ctx);
+	const unsigned char *code = sqlite3_value_text(argv[0]);
+	if (argc == 2 && code && cache.token == t) {
+		struct entry *e = find_code((const char *)code);
+		if (e)
+			e->use = (long)sqlite3_value_int64(argv[1]);
+	}
+	sqlite3_result_null(ctx);
+}
+
+/* TEMP: on this connection only, nothing stored in the file.  A trigger's
+ * UPDATE OF lists the columns the copy holds (a new one that search uses
+ * goes here too); use_count alone is copied, not reloaded. */
+static const char triggers_sql[] =
+    "CREATE TEMP TRIGGER IF NOT EXISTS dvcdesk_catalog_insert AFTER INSERT ON main.procedure"
+    " BEGIN SELECT dvcdesk_catalog_changed(); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS dvcdesk_catalog_delete AFTER DELETE ON main.procedure"
+    " BEGIN SELECT dvcdesk_catalog_changed(); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS dvcdesk_catalog_update"
+    " AFTER UPDATE OF code, name, field, search_key, active ON main.procedure"
+    " BEGIN SELECT dvcdesk_catalog_changed(); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS dvcdesk_catalog_use"
+    " AFTER UPDATE OF use_count ON main.procedure"
+    " BEGIN SELECT dvcdesk_catalog_use(NEW.code, NEW.use_count); END;";
+
+/* h's token, registering one (and the triggers) the first time; NULL when
+ * SQLite refuses the function. */
+static struct conn_token *watch(sqlite3 *h)
 {
 	for (struct conn_token *t = tokens; t; t = t->next)
 		if (t->h == h)
-			return true;
+			return t;
 	struct conn_token *t = xcalloc(1, sizeof(*t));
 	t->h = h;
 	t->next = tokens;
 	tokens = t;
 	/* On failure SQLite runs the destructor itself, unlinking t. */
-	return sqlite3_create_function_v2(h, "dvcdesk_catalog_cache", 0,
-	                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, t, token_func, NULL,
-	                                  NULL, token_destroy) == SQLITE_OK;
+	if (sqlite3_create_function_v2(h, "dvcdesk_catalog_changed", 0, SQLITE_UTF8, t,
+	                               changed_func, NULL, NULL, token_destroy) != SQLITE_OK)
+		return NULL;
+	/* Without the triggers every change on h reloads, as before them. */
+	t->triggers = sqlite3_create_function_v2(h, "dvcdesk_catalog_use", 2, SQLITE_UTF8, t,
+	                                         use_func, NULL, NULL, NULL) == SQLITE_OK &&
+	              sqlite3_exec(h, triggers_sql, NULL, NULL, NULL) == SQLITE_OK;
+	if (t->triggers)
+		sqlite3_rollback_hook(h, rolled_back, t);
+	return t;
 }
 
 static long long data_version(struct db *db)
@@ -150,13 +228,36 @@ static long long data_version(struct db *db)
 }
 
 /* One bit per letter and digit, the other bytes share the rest. */
-static uint64_t byte_bit(unsigned char c)
+static uint64_t byte_bit_of(unsigned c)
 {
 	if (c >= 'a' && c <= 'z')
 		return 1ull << (c - 'a');
 	if (c >= '0' && c <= '9')
 		return 1ull << (26 + c - '0');
 	return 1ull << (36 + c % 28);
+}
+
+/* byte_bit_of() for every byte, made once: loading the copy looks up every
+ * byte of ten thousand names. */
+static uint64_t byte_bits[256];
+
+static uint64_t byte_bit(unsigned char c)
+{
+	return byte_bits[c];
+}
+
+/* A 64-bit Bloom filter of byte pairs. */
+static uint64_t pair_bit(unsigned char a, unsigned char b)
+{
+	return 1ull << (((unsigned)a * 31u + b) & 63u);
+}
+
+static void byte_bits_init(void)
+{
+	if (byte_bits['a'])
+		return;
+	for (unsigned c = 0; c < 256; c++)
+		byte_bits[c] = byte_bit_of(c);
 }
 
 static uint64_t bytes_mask(const char *s)
@@ -168,34 +269,60 @@ static uint64_t bytes_mask(const char *s)
 	return m;
 }
 
-/* Record the words of key (at most MAX_WORDS, within the first 64 KiB). */
-static void split_words(struct entry *e, const char *key, bool store)
+/* Record the words of key (at most MAX_WORDS, within the first 64 KiB) and
+ * its byte masks, in one pass. */
+static void index_key(struct entry *e, size_t *cap_words)
 {
+	const char *key = e->key;
 	e->word = (uint32_t)cache.n_words;
 	e->n_words = 0;
+	e->bytes = e->starts = e->pairs = e->wpairs = 0;
 	const char *p = key;
-	while (*p && e->n_words < MAX_WORDS) {
-		while (*p == ' ')
-			p++;
+	unsigned char prev = 0;
+	while (*p) {
+		for (; *p == ' '; p++) {
+			if (prev)
+				e->pairs |= pair_bit(prev, ' ');
+			prev = ' ';
+		}
 		const char *start = p;
-		while (*p && *p != ' ')
-			p++;
-		if (p == start || p - key > UINT16_MAX)
-			break;
-		if (store)
-			cache.words[cache.n_words] =
-			    (struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
+		for (; *p && *p != ' '; p++) {
+			unsigned char c = (unsigned char)*p;
+			e->bytes |= byte_bit(c);
+			if (prev)
+				e->pairs |= pair_bit(prev, c);
+			prev = c;
+		}
+		if (p == start || p - key > UINT16_MAX || e->n_words >= MAX_WORDS)
+			continue; /* the bytes still count */
+		if (p - start >= 2)
+			e->wpairs |= pair_bit((unsigned char)start[0], (unsigned char)start[1]);
+		if (cache.n_words == *cap_words) {
+			*cap_words = *cap_words ? *cap_words * 2 : 4096;
+			cache.words = xrealloc(cache.words, *cap_words * sizeof(*cache.words));
+		}
+		cache.words[cache.n_words++] =
+		    (struct word){(uint16_t)(start - key), (uint16_t)(p - start)};
 		e->starts |= byte_bit((unsigned char)*start);
-		cache.n_words++;
 		e->n_words++;
 	}
+	size_t len = (size_t)(p - key);
+	e->key_len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
 }
 
+static int cmp_entry_code(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->code, ((const struct entry *)b)->code);
+}
+
+/* Rows in the table's order (ORDER BY code would look each one up from the
+ * code index: a third of the load), sorted by code here. */
 static bool cache_load(struct db *db)
 {
 	static const char sql[] = "SELECT code, name, field, search_key, use_count FROM procedure"
-	                          " WHERE active = 1 ORDER BY code";
+	                          " WHERE active = 1";
 	cache_drop();
+	byte_bits_init();
 	sqlite3_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return false;
@@ -212,9 +339,9 @@ static bool cache_load(struct db *db)
 		}
 		for (int c = 0; c < 4; c++) {
 			const unsigned char *t = sqlite3_column_text(st, c);
+			size_t len = (size_t)sqlite3_column_bytes(st, c);
 			offs[cache.n * 4 + (size_t)c] = cache.text.len;
-			const char *s = t ? (const char *)t : "";
-			sb_addn(&cache.text, s, strlen(s) + 1);
+			sb_addn(&cache.text, t ? (const char *)t : "", t ? len + 1 : 1);
 		}
 		uses[cache.n] = (long)sqlite3_column_int64(st, 4);
 		cache.n++;
@@ -228,6 +355,7 @@ static bool cache_load(struct db *db)
 		return false;
 	}
 	cache.e = xcalloc(cache.n + 1, sizeof(*cache.e));
+	size_t cap_words = 0;
 	for (size_t i = 0; i < cache.n; i++) {
 		struct entry *e = &cache.e[i];
 		e->code = cache.text.buf + offs[i * 4];
@@ -235,32 +363,41 @@ static bool cache_load(struct db *db)
 		e->field = cache.text.buf + offs[i * 4 + 2];
 		e->key = cache.text.buf + offs[i * 4 + 3];
 		e->use = uses[i];
-		e->bytes = bytes_mask(e->key);
-		split_words(e, e->key, false); /* count first */
+		index_key(e, &cap_words);
 	}
-	cache.words = xcalloc(cache.n_words + 1, sizeof(*cache.words));
-	cache.n_words = 0;
-	for (size_t i = 0; i < cache.n; i++)
-		split_words(&cache.e[i], cache.e[i].key, true);
 	free(offs);
 	free(uses);
+	bool sorted = true;
+	for (size_t i = 1; i < cache.n && sorted; i++)
+		sorted = strcmp(cache.e[i - 1].code, cache.e[i].code) < 0;
+	if (!sorted)
+		qsort(cache.e, cache.n, sizeof(*cache.e), cmp_entry_code);
 	return true;
+}
+
+/* Whether the copy is db's and current. */
+static bool cache_current(struct db *db, long long dv)
+{
+	if (cache.h != db->h || !cache.token || cache.data_version != dv)
+		return false;
+	if (cache.token->triggers)
+		return cache.writes == cache.token->writes;
+	return cache.changes == sqlite3_total_changes64(db->h);
 }
 
 /* Make the copy current for db; false when it cannot be loaded. */
 static bool cache_fresh(struct db *db)
 {
 	long long dv = data_version(db);
-	sqlite3_int64 changes = sqlite3_total_changes64(db->h);
-	if (cache.h == db->h && cache.watched && cache.changes == changes &&
-	    cache.data_version == dv)
+	if (cache_current(db, dv))
 		return true;
-	bool watched = watch(db->h);
+	struct conn_token *t = watch(db->h);
 	if (!cache_load(db))
 		return false;
 	cache.h = db->h;
-	cache.watched = watched; /* unwatched: reload on every search */
-	cache.changes = changes;
+	cache.token = t; /* NULL: reload on every search */
+	cache.writes = t ? t->writes : 0;
+	cache.changes = sqlite3_total_changes64(db->h);
 	cache.data_version = dv;
 	return true;
 }
@@ -293,13 +430,14 @@ struct query {
 	const char *w[MAX_QWORDS];
 	size_t wl[MAX_QWORDS];
 	int n_w;
-	uint64_t bytes, starts; /* as in struct entry */
-	char *marks;            /* text_fold_marks(query) when the query has diacritics */
+	uint64_t bytes, starts, pairs, wpairs; /* as in struct entry */
+	char *marks; /* text_fold_marks(query) when the query has diacritics */
 };
 
-static bool prefix(const char *key, const struct word *w, const char *q, size_t ql)
+/* The first byte decides most words without a call. */
+static inline bool prefix(const char *key, const struct word *w, const char *q, size_t ql)
 {
-	return ql <= w->len && memcmp(key + w->at, q, ql) == 0;
+	return ql <= w->len && key[w->at] == q[0] && memcmp(key + w->at, q, ql) == 0;
 }
 
 /* Failed (query offset, word) pairs of the initials search, stamped so
@@ -343,7 +481,7 @@ static enum tier rank(const struct entry *e, const struct query *q)
 	int m = e->n_words, k = q->n_w;
 	if (q->starts & ~e->starts)
 		goto substring;
-	if (k > 0 && k <= m) {
+	if (k > 0 && k <= m && !(q->wpairs & ~e->wpairs)) {
 		/* Consecutive words, at the start or anywhere. */
 		for (int s = 0; s + k <= m; s++) {
 			int i = 0;
@@ -353,12 +491,12 @@ static enum tier rank(const struct entry *e, const struct query *q)
 				return s == 0 ? T_START : T_RUN;
 		}
 		/* In order with gaps: the earliest match for each word leaves the
-		 * most room for the rest. */
+		 * most room for the rest.  (One word: the run above was it.) */
 		int j = 0, i = 0;
-		for (; i < k && j < m; j++)
+		for (; k > 1 && i < k && j < m; j++)
 			if (prefix(e->key, &W[j], q->w[i], q->wl[i]))
 				i++;
-		if (i == k)
+		if (k > 1 && i == k)
 			return T_WORDS;
 	}
 	if (k > 0) {
@@ -373,8 +511,10 @@ static enum tier rank(const struct entry *e, const struct query *q)
 				stamp = 1;
 			}
 			int end = -1;
+			const char q0 = q->w[i][0];
 			for (int s = j; s < m && end < 0; s++)
-				end = pieces(e, q->w[i], q->wl[i], 0, s);
+				if (e->key[W[s].at] == q0) /* a first piece starts the word */
+					end = pieces(e, q->w[i], q->wl[i], 0, s);
 			if (end < 0)
 				break;
 			j = end;
@@ -383,7 +523,7 @@ static enum tier rank(const struct entry *e, const struct query *q)
 			return T_INITIALS;
 	}
 substring:
-	if (q->fold_len && strstr(e->key, q->fold))
+	if (q->fold_len && !(q->pairs & ~e->pairs) && strstr(e->key, q->fold))
 		return T_SUBSTRING;
 code_only:
 	if (q->code_len && strstr(e->code, q->code))
@@ -393,6 +533,7 @@ code_only:
 
 static bool query_init(struct query *q, const char *text)
 {
+	byte_bits_init();
 	memset(q, 0, sizeof(*q));
 	char *trimmed = str_trim(xstrdup(text ? text : ""));
 	q->fold = text_fold(trimmed);
@@ -402,6 +543,8 @@ static bool query_init(struct query *q, const char *text)
 	}
 	q->fold_len = strlen(q->fold);
 	q->bytes = bytes_mask(q->fold);
+	for (size_t i = 1; i < q->fold_len; i++)
+		q->pairs |= pair_bit((unsigned char)q->fold[i - 1], (unsigned char)q->fold[i]);
 	/* A code-like query: digits, dots and letters, starting with a digit. */
 	size_t n = strlen(trimmed);
 	bool code_like = n > 0 && n < sizeof(q->code) && trimmed[0] >= '0' && trimmed[0] <= '9';
@@ -421,6 +564,8 @@ static bool query_init(struct query *q, const char *text)
 		q->w[q->n_w] = p;
 		q->wl[q->n_w++] = len;
 		q->starts |= byte_bit((unsigned char)*p);
+		if (len >= 2)
+			q->wpairs |= pair_bit((unsigned char)p[0], (unsigned char)p[1]);
 		p += len;
 		while (*p == ' ')
 			p++;
@@ -503,25 +648,146 @@ static const char *entry_marks(size_t i)
 	return cache.marks[i];
 }
 
+/* Every query that matches a name or code also matches with its last
+ * letters taken off (a prefix of a word prefix is one; a shorter last piece
+ * of initials is still a last piece; a substring's prefix is a substring),
+ * so a query that extends the last one's fold and code is ranked only
+ * against the last one's matches: typing narrows instead of rescanning
+ * ten thousand names on every key. */
+static bool narrows_last(const struct query *q)
+{
+	if (!cache.last_fold || !cache.hits)
+		return false;
+	size_t lf = strlen(cache.last_fold), lc = strlen(cache.last_code);
+	if (lf == 0 && lc == 0)
+		return false; /* the last listed everything */
+	if (q->fold_len < lf || memcmp(q->fold, cache.last_fold, lf) != 0)
+		return false;
+	/* A code-like query's prefixes are code-like; the reverse is not
+	 * needed: without a code part only the name tiers apply. */
+	return q->code_len == 0 || (lc > 0 && strncmp(q->code, cache.last_code, lc) == 0);
+}
+
+static void remember(const struct query *q, uint32_t *hits, size_t n_hits)
+{
+	free(cache.last_fold);
+	free(cache.last_code);
+	free(cache.hits);
+	cache.last_fold = xstrdup(q->fold);
+	cache.last_code = xstrdup(q->code);
+	cache.hits = hits;
+	cache.n_hits = n_hits;
+}
+
+/* The same order as sort_key() for an empty query. */
+struct top_row {
+	struct procedure p;
+	uint64_t use;
+	size_t key_len;
+};
+
+static uint64_t use_rank(long long use)
+{
+	return use < 0 ? 0 : use > 0x7FFFFF ? 0x7FFFFF : (uint64_t)use;
+}
+
+static int cmp_top(const void *a, const void *b)
+{
+	const struct top_row *x = a, *y = b;
+	if (x->use != y->use)
+		return x->use > y->use ? -1 : 1;
+	size_t lx = x->key_len > 0xFF ? 0xFF : x->key_len,
+	       ly = y->key_len > 0xFF ? 0xFF : y->key_len;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->p.code, y->p.code);
+}
+
+/* The most used, without loading the copy (the counter's shortcuts when it
+ * opens): down the use-count index until the use count drops below the
+ * max-th's; ties are sorted as the copy would.  -1 when that would read
+ * too many rows (a catalogue nobody has used yet): the copy is cheaper. */
+static int top_from_index(struct db *db, struct procedure *out, int max)
+{
+	static const char sql[] = "SELECT code, name, field, use_count,"
+	                          " length(CAST(search_key AS BLOB))"
+	                          " FROM procedure WHERE active = 1 ORDER BY use_count DESC, code";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	size_t cap = (size_t)max + 64, n = 0;
+	struct top_row *rows = xcalloc(cap, sizeof(*rows));
+	int rc;
+	bool whole = true;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t use = use_rank(sqlite3_column_int64(st, 3));
+		if (n >= (size_t)max && use < rows[max - 1].use)
+			break;
+		if (n == cap) {
+			whole = false;
+			break;
+		}
+		struct top_row *r = &rows[n++];
+		str_copy(r->p.code, sizeof(r->p.code), (const char *)sqlite3_column_text(st, 0));
+		str_copy(r->p.name, sizeof(r->p.name), (const char *)sqlite3_column_text(st, 1));
+		str_copy(r->p.field, sizeof(r->p.field), (const char *)sqlite3_column_text(st, 2));
+		r->p.use_count = (long)sqlite3_column_int64(st, 3);
+		r->p.active = true;
+		r->use = use;
+		r->key_len = (size_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	if (!whole || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		free(rows);
+		return -1;
+	}
+	qsort(rows, n, sizeof(*rows), cmp_top);
+	int got = n < (size_t)max ? (int)n : max;
+	for (int i = 0; i < got; i++)
+		out[i] = rows[i].p;
+	free(rows);
+	return got;
+}
+
 int catalog_search(struct db *db, const char *query, struct procedure *out, int max)
 {
-	if (max <= 0 || !cache_fresh(db))
+	if (max <= 0)
 		return 0;
 	struct query q;
 	if (!query_init(&q, query))
 		return 0;
+	bool all = !q.fold_len && !q.code_len;
+	if (all && !cache_current(db, data_version(db))) {
+		int n = top_from_index(db, out, max);
+		if (n >= 0) {
+			query_done(&q);
+			return n;
+		}
+	}
+	if (!cache_fresh(db)) {
+		query_done(&q);
+		return 0;
+	}
 	if ((size_t)max > cache.n)
 		max = (int)cache.n;
 	uint64_t *heap = xmalloc(((size_t)max + 1) * sizeof(*heap));
 	int n = 0;
-	for (size_t i = 0; i < cache.n; i++) {
+	/* Rank every entry, or only the last search's matches. */
+	bool narrow = !all && narrows_last(&q);
+	size_t n_cand = narrow ? cache.n_hits : cache.n;
+	uint32_t *hits = xmalloc((n_cand + 1) * sizeof(*hits));
+	size_t n_hits = 0;
+	for (size_t c = 0; c < n_cand; c++) {
+		size_t i = narrow ? cache.hits[c] : c;
 		const struct entry *e = &cache.e[i];
-		enum tier t = q.fold_len || q.code_len ? rank(e, &q) : T_CODE;
+		enum tier t = all ? T_CODE : rank(e, &q);
 		if (t == T_NONE)
 			continue;
+		hits[n_hits++] = (uint32_t)i;
 		bool miss = q.marks && t != T_CODE && !strstr(entry_marks(i), q.marks);
-		heap_push(heap, &n, max, sort_key(t, miss, e->use, strlen(e->key), i));
+		heap_push(heap, &n, max, sort_key(t, miss, e->use, e->key_len, i));
 	}
+	remember(&q, hits, n_hits);
 	qsort(heap, (size_t)n, sizeof(*heap), cmp_u64);
 	for (int r = 0; r < n; r++) {
 		const struct entry *e = &cache.e[heap[r] & 0x0FFFFFFF];

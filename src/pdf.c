@@ -1,16 +1,115 @@
 /* PDF rendering of a report with cairo and pango.  The document is laid out
  * twice with the same code: the first pass, into a PDF that is thrown away,
  * counts the pages (A4: "page 1 of N") or measures the height (receipts);
- * the second pass writes the real file. */
+ * the second pass writes the real file.
+ *
+ * cairo and pango bring some forty libraries (glib, fontconfig, freetype,
+ * harfbuzz, X11...): linked in, every dvcdesk process paid about 18 ms of
+ * CPU and 5 MiB to load and relocate them, four times what drawing a QR
+ * code costs, although only a printout or `report --format pdf` uses them.
+ * So the binary is not linked against them: the first PDF loads
+ * libpangocairo (which needs the rest) and takes the few functions below
+ * from it.  The headers still give every call its checked prototype. */
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <dlfcn.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+
+/* The library to load; its dependencies bring cairo, pango, gobject, glib. */
+#define PDF_LIBRARY "libpangocairo-1.0.so.0"
+
+#define PDF_FUNCTIONS(_)                                                                           \
+	_(cairo_create)                                                                            \
+	_(cairo_destroy)                                                                           \
+	_(cairo_fill)                                                                              \
+	_(cairo_line_to)                                                                           \
+	_(cairo_move_to)                                                                           \
+	_(cairo_pdf_surface_create_for_stream)                                                     \
+	_(cairo_pdf_surface_set_metadata)                                                          \
+	_(cairo_rectangle)                                                                         \
+	_(cairo_set_line_width)                                                                    \
+	_(cairo_set_source_rgb)                                                                    \
+	_(cairo_show_page)                                                                         \
+	_(cairo_status_to_string)                                                                  \
+	_(cairo_stroke)                                                                            \
+	_(cairo_surface_destroy)                                                                   \
+	_(cairo_surface_finish)                                                                    \
+	_(cairo_surface_status)                                                                    \
+	_(g_free)                                                                                  \
+	_(g_object_unref)                                                                          \
+	_(g_utf8_strup)                                                                            \
+	_(pango_attr_list_insert)                                                                  \
+	_(pango_attr_list_new)                                                                     \
+	_(pango_attr_list_unref)                                                                   \
+	_(pango_attr_underline_new)                                                                \
+	_(pango_cairo_font_map_new)                                                                \
+	_(pango_cairo_show_layout)                                                                 \
+	_(pango_cairo_update_context)                                                              \
+	_(pango_font_description_free)                                                             \
+	_(pango_font_description_new)                                                              \
+	_(pango_font_description_set_absolute_size)                                                \
+	_(pango_font_description_set_family)                                                       \
+	_(pango_font_description_set_style)                                                        \
+	_(pango_font_description_set_weight)                                                       \
+	_(pango_font_map_create_context)                                                           \
+	_(pango_layout_get_size)                                                                   \
+	_(pango_layout_new)                                                                        \
+	_(pango_layout_set_alignment)                                                              \
+	_(pango_layout_set_attributes)                                                             \
+	_(pango_layout_set_font_description)                                                       \
+	_(pango_layout_set_text)                                                                   \
+	_(pango_layout_set_width)                                                                  \
+	_(pango_layout_set_wrap)
+
+/* One pointer per function, typed from its own prototype. */
+#define PDF_POINTER(name) __typeof__(name) *name;
+static struct {
+	bool loaded;
+	PDF_FUNCTIONS(PDF_POINTER)
+} lib;
+#undef PDF_POINTER
+
+_Static_assert(sizeof(void (*)(void)) == sizeof(void *), "dlsym needs same-size pointers");
+
+/* Load the library once per process (it stays: unloading glib is unsafe). */
+static enum status lib_load(void)
+{
+	if (lib.loaded)
+		return ST_OK;
+	void *h = dlopen(PDF_LIBRARY, RTLD_LAZY | RTLD_LOCAL);
+	if (!h)
+		return status_fail(ST_IO,
+		                   _("the PDF could not be made: %s cannot be loaded (%s); install "
+		                     "the package libpangocairo-1.0-0"),
+		                   PDF_LIBRARY, dlerror());
+	const char *missing = NULL;
+	void *sym;
+	/* memcpy: ISO C has no cast from the void * of dlsym to a function pointer. */
+#define PDF_LOAD(name)                                                                             \
+	if (!missing) {                                                                            \
+		sym = dlsym(h, #name);                                                             \
+		if (sym)                                                                           \
+			memcpy(&lib.name, &sym, sizeof sym);                                       \
+		else                                                                               \
+			missing = #name;                                                           \
+	}
+	PDF_FUNCTIONS(PDF_LOAD)
+#undef PDF_LOAD
+	if (missing) {
+		dlclose(h);
+		memset(&lib, 0, sizeof(lib));
+		return status_fail(ST_IO, _("the PDF could not be made: %s has no %s"), PDF_LIBRARY,
+		                   missing);
+	}
+	lib.loaded = true;
+	return ST_OK;
+}
 
 #define MM         (72.0 / 25.4)
 #define FONT       "DejaVu Sans"
@@ -39,33 +138,34 @@ enum { F_BOLD = 1, F_ITALIC = 2, F_UNDERLINE = 4, F_GREY = 8 };
 static double text_box(struct pdf *p, const char *s, double x, double y, double w, double size,
                        unsigned flags, int align, bool draw)
 {
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, p->face);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd,
-	                                  flags & F_BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
-	                                                      : PANGO_STYLE_NORMAL);
-	pango_layout_set_font_description(p->lay, fd);
-	pango_font_description_free(fd);
-	PangoAttrList *attrs = pango_attr_list_new();
+	PangoFontDescription *fd = lib.pango_font_description_new();
+	lib.pango_font_description_set_family(fd, p->face);
+	lib.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	lib.pango_font_description_set_weight(fd, flags & F_BOLD ? PANGO_WEIGHT_BOLD
+	                                                         : PANGO_WEIGHT_NORMAL);
+	lib.pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
+	                                                          : PANGO_STYLE_NORMAL);
+	lib.pango_layout_set_font_description(p->lay, fd);
+	lib.pango_font_description_free(fd);
+	PangoAttrList *attrs = lib.pango_attr_list_new();
 	if (flags & F_UNDERLINE)
-		pango_attr_list_insert(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
-	pango_layout_set_attributes(p->lay, attrs);
-	pango_attr_list_unref(attrs);
-	pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
-	pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
-	                                   : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-	                                                          : PANGO_ALIGN_LEFT);
-	pango_layout_set_text(p->lay, s, -1);
+		lib.pango_attr_list_insert(attrs,
+		                           lib.pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
+	lib.pango_layout_set_attributes(p->lay, attrs);
+	lib.pango_attr_list_unref(attrs);
+	lib.pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
+	lib.pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
+	lib.pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
+	                                       : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+	                                                              : PANGO_ALIGN_LEFT);
+	lib.pango_layout_set_text(p->lay, s, -1);
 	int pw, ph;
-	pango_layout_get_size(p->lay, &pw, &ph);
+	lib.pango_layout_get_size(p->lay, &pw, &ph);
 	if (draw) {
 		double g = flags & F_GREY ? 0.35 : 0.0;
-		cairo_set_source_rgb(p->cr, g, g, g);
-		cairo_move_to(p->cr, x, y);
-		pango_cairo_show_layout(p->cr, p->lay);
+		lib.cairo_set_source_rgb(p->cr, g, g, g);
+		lib.cairo_move_to(p->cr, x, y);
+		lib.pango_cairo_show_layout(p->cr, p->lay);
 	}
 	return (double)ph / PANGO_SCALE;
 }
@@ -74,9 +174,9 @@ static double text_box(struct pdf *p, const char *s, double x, double y, double 
 static double text_natural(struct pdf *p, const char *s, double size, unsigned flags)
 {
 	text_box(p, s, 0, 0, -1, size, flags, ALIGN_LEFT, false);
-	pango_layout_set_width(p->lay, -1);
+	lib.pango_layout_set_width(p->lay, -1);
 	int pw, ph;
-	pango_layout_get_size(p->lay, &pw, &ph);
+	lib.pango_layout_get_size(p->lay, &pw, &ph);
 	return (double)pw / PANGO_SCALE;
 }
 
@@ -94,11 +194,11 @@ static void footer(struct pdf *p)
 	snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
 	snprintf(pg, sizeof(pg), _("Page %d of %d"), p->page, p->pages ? p->pages : p->page);
 	double y = p->page_h - p->bottom + 10;
-	cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
-	cairo_set_line_width(p->cr, 0.4);
-	cairo_move_to(p->cr, p->left, y - 3);
-	cairo_line_to(p->cr, p->page_w - p->right, y - 3);
-	cairo_stroke(p->cr);
+	lib.cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+	lib.cairo_set_line_width(p->cr, 0.4);
+	lib.cairo_move_to(p->cr, p->left, y - 3);
+	lib.cairo_line_to(p->cr, p->page_w - p->right, y - 3);
+	lib.cairo_stroke(p->cr);
 	text_box(p, buf, p->left, y, p->width, p->small, F_GREY, ALIGN_LEFT, true);
 	text_box(p, pg, p->left, y, p->width, p->small, F_GREY, ALIGN_RIGHT, true);
 }
@@ -106,7 +206,7 @@ static void footer(struct pdf *p)
 static void new_page(struct pdf *p)
 {
 	footer(p);
-	cairo_show_page(p->cr);
+	lib.cairo_show_page(p->cr);
 	p->page++;
 	p->y = p->top;
 }
@@ -121,11 +221,11 @@ static void need(struct pdf *p, double h)
 
 static void hline(struct pdf *p, double x0, double x1, double y, double width)
 {
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	cairo_set_line_width(p->cr, width);
-	cairo_move_to(p->cr, x0, y);
-	cairo_line_to(p->cr, x1, y);
-	cairo_stroke(p->cr);
+	lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
+	lib.cairo_set_line_width(p->cr, width);
+	lib.cairo_move_to(p->cr, x0, y);
+	lib.cairo_line_to(p->cr, x1, y);
+	lib.cairo_stroke(p->cr);
 }
 
 static void para(struct pdf *p, const char *s, double size, unsigned flags, int align)
@@ -143,13 +243,13 @@ static void a4_heading(struct pdf *p)
 	const struct report *r = p->r;
 	double lw = p->width * 0.42, rx = p->left + p->width * 0.40, rw = p->width * 0.60;
 	double y = p->y, yl = y, yr = y;
-	char *prov = g_utf8_strup(r->province ? r->province : "", -1);
-	char *unit = g_utf8_strup(r->unit_name ? r->unit_name : "", -1);
+	char *prov = lib.g_utf8_strup(r->province ? r->province : "", -1);
+	char *unit = lib.g_utf8_strup(r->unit_name ? r->unit_name : "", -1);
 	if (*prov)
 		yl += text_box(p, prov, p->left, yl, lw, p->body, 0, ALIGN_CENTRE, true);
 	yl += text_box(p, unit, p->left, yl, lw, p->body, F_BOLD, ALIGN_CENTRE, true);
-	g_free(prov);
-	g_free(unit);
+	lib.g_free(prov);
+	lib.g_free(unit);
 	hline(p, p->left + lw * 0.35, p->left + lw * 0.65, yl + 2, 0.6);
 	yl += 6;
 	if (!str_empty(r->unit_code)) {
@@ -281,9 +381,9 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 		return h;
 	bool grid = !p->receipt;
 	if (head && grid) {
-		cairo_set_source_rgb(p->cr, 0.90, 0.90, 0.90);
-		cairo_rectangle(p->cr, p->left, p->y, p->width, h);
-		cairo_fill(p->cr);
+		lib.cairo_set_source_rgb(p->cr, 0.90, 0.90, 0.90);
+		lib.cairo_rectangle(p->cr, p->left, p->y, p->width, h);
+		lib.cairo_fill(p->cr);
 	}
 	for (int i = 0; i < t->n_cols; i++) {
 		if (!c->visible[i])
@@ -292,10 +392,10 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 		text_box(p, cells[i] ? cells[i] : "", c->x[i] + padx, p->y + pady,
 		         c->w[i] - 2 * padx, size, flags, align, true);
 		if (grid) {
-			cairo_set_source_rgb(p->cr, 0, 0, 0);
-			cairo_set_line_width(p->cr, 0.5);
-			cairo_rectangle(p->cr, c->x[i], p->y, c->w[i], h);
-			cairo_stroke(p->cr);
+			lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
+			lib.cairo_set_line_width(p->cr, 0.5);
+			lib.cairo_rectangle(p->cr, c->x[i], p->y, c->w[i], h);
+			lib.cairo_stroke(p->cr);
 		}
 	}
 	return h;
@@ -393,7 +493,7 @@ static void document(struct pdf *p)
 	report_layout_done(&l);
 	signatures(p);
 	footer(p);
-	cairo_show_page(p->cr);
+	lib.cairo_show_page(p->cr);
 }
 
 static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int length)
@@ -438,37 +538,37 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
 static enum status pass(struct pdf *p, struct strbuf *out)
 {
 	cairo_surface_t *s =
-	    cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
+	    lib.cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
 	char title[512], period[256];
 	report_title(p->r, title, sizeof(title));
 	report_period_text(p->r, period, sizeof(period));
 	size_t tl = strlen(title);
 	snprintf(title + tl, sizeof(title) - tl, " — %s", period);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dvcdesk " VERSION);
+	lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dvcdesk " VERSION);
 	if (p->r->prepared_by)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
-	p->cr = cairo_create(s);
+		lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
+	p->cr = lib.cairo_create(s);
 	/* A font map of our own, freed after the document, rather than pango's
 	 * per-thread default that lives (and holds fontconfig's sets) until
 	 * exit. */
-	PangoFontMap *fonts = pango_cairo_font_map_new();
-	PangoContext *ctx = pango_font_map_create_context(fonts);
-	pango_cairo_update_context(p->cr, ctx);
-	p->lay = pango_layout_new(ctx);
+	PangoFontMap *fonts = lib.pango_cairo_font_map_new();
+	PangoContext *ctx = lib.pango_font_map_create_context(fonts);
+	lib.pango_cairo_update_context(p->cr, ctx);
+	p->lay = lib.pango_layout_new(ctx);
 	document(p);
-	g_object_unref(p->lay);
-	g_object_unref(ctx);
-	g_object_unref(fonts);
-	cairo_destroy(p->cr);
-	cairo_surface_finish(s);
-	cairo_status_t cs = cairo_surface_status(s);
-	cairo_surface_destroy(s);
+	lib.g_object_unref(p->lay);
+	lib.g_object_unref(ctx);
+	lib.g_object_unref(fonts);
+	lib.cairo_destroy(p->cr);
+	lib.cairo_surface_finish(s);
+	cairo_status_t cs = lib.cairo_surface_status(s);
+	lib.cairo_surface_destroy(s);
 	p->cr = NULL;
 	p->lay = NULL;
 	if (cs != CAIRO_STATUS_SUCCESS)
 		return status_fail(ST_IO, _("the PDF could not be made: %s"),
-		                   cairo_status_to_string(cs));
+		                   lib.cairo_status_to_string(cs));
 	return ST_OK;
 }
 
@@ -504,8 +604,13 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 {
 	struct pdf p;
 	setup(&p, r, paper);
+	if (height)
+		*height = p.page_h;
 	size_t start = out->len;
-	enum status st = measure(&p);
+	enum status st = lib_load();
+	if (st != ST_OK)
+		return st;
+	st = measure(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
 	if (st == ST_OK)

@@ -18,7 +18,8 @@
 
 /* Render the report for `paper` and append the PDF bytes to out; the page
  * height in points goes to *height (may be NULL): A4's, or the receipt's,
- * which follows the content.  ST_OK, or ST_IO when cairo fails (detail
+ * which follows the content.  ST_OK, or ST_IO when cairo fails or its
+ * library cannot be loaded (the first call loads it: see pdf.c) (detail
  * set). */
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
                        double *height);

@@ -97,6 +97,11 @@ static char *search_codes(struct db *db, const char *query, int max)
 	return sb_steal(&sb);
 }
 
+static void search_codes_free(char *codes)
+{
+	free(codes);
+}
+
 static void expect_search(struct db *db, const char *query, const char *want)
 {
 	char *got = search_codes(db, query, 20);
@@ -507,6 +512,76 @@ static void catalog_search__forgets_a_closed_connection(void **state)
 	expect_search(f->db, "ket hon", "1.000894");
 }
 
+static void catalog_search__forgets_use_counts_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+	ranking_catalogue(f->db);
+	expect_search(f->db, "khai sinh", "1.001193 1.004884 2.000528 1.000689");
+	/* A save that bumps a use count, then fails before its commit. */
+	assert_int_equal(db_begin(f->db), ST_OK);
+	set_use(f->db, "1.000689", 30);
+	expect_search(f->db, "khai sinh", "1.000689 1.001193 1.004884 2.000528");
+	db_rollback(f->db);
+	expect_search(f->db, "khai sinh", "1.001193 1.004884 2.000528 1.000689");
+	/* Committed, it stays. */
+	assert_int_equal(db_begin(f->db), ST_OK);
+	set_use(f->db, "2.000528", 30);
+	assert_int_equal(db_commit(f->db), ST_OK);
+	expect_search(f->db, "khai sinh", "2.000528 1.001193 1.004884 1.000689");
+	/* A rename on this connection is seen at once too. */
+	assert_int_equal(db_exec(f->db, "UPDATE procedure SET name = 'Khai sinh', search_key = "
+	                                "'khai sinh' WHERE code = '2.000528'"),
+	                 ST_OK);
+	expect_search(f->db, "dang ky khai sinh", "1.001193 1.000689 1.004884");
+}
+
+/* Typing narrows the last search's matches instead of ranking the whole
+ * catalogue again: every prefix gives what a search from scratch gives. */
+static void catalog_search__narrows_as_letters_are_typed(void **state)
+{
+	struct fixture *f = *state;
+	ranking_catalogue(f->db);
+	const char *typed[] = {
+	    "dang ky khai sinh", "dkks",   "khai sinh",
+	    "dk ket hon",        "1.0011", "\xC4\x91\xC6\xB0\xE1\xBB\x9Dng", /* đường */
+	    "xac nhan duong"};
+	for (size_t t = 0; t < ARRAY_LEN(typed); t++) {
+		size_t len = strlen(typed[t]);
+		for (size_t k = 1; k <= len; k++) {
+			char q[64];
+			snprintf(q, sizeof(q), "%.*s", (int)k, typed[t]);
+			char *narrowed = search_codes(f->db, q, 20);
+			search_codes_free(search_codes(f->db, "zzzz", 20)); /* no common prefix */
+			char *scratch = search_codes(f->db, q, 20);
+			assert_string_equal(narrowed, scratch);
+			free(narrowed);
+			free(scratch);
+			/* the next prefix narrows this one again */
+			search_codes_free(search_codes(f->db, q, 20));
+		}
+	}
+}
+
+/* The counter asks for its shortcuts before anything is typed: from the
+ * use-count index, without loading the catalogue, in the same order. */
+static void catalog_search__lists_the_same_most_used_before_the_copy(void **state)
+{
+	struct fixture *f = *state;
+	ranking_catalogue(f->db);
+	/* Ties on the use count: the shorter name first, then the code. */
+	set_use(f->db, "1.000689", 9);
+	set_use(f->db, "1.001100.000.00.00.H01", 9);
+	db_close(f->db);
+	assert_int_equal(db_open(&f->db, f->path, 0), ST_OK);
+	char *before = search_codes(f->db, "", 5);
+	search_codes_free(search_codes(f->db, "k", 5)); /* loads the copy */
+	char *after = search_codes(f->db, "", 5);
+	assert_string_equal(before, "1.001193 1.001100.000.00.00.H01 2.000002 1.000689 1.000894");
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
 /* ---- 10,000 procedures ---------------------------------------------------- */
 
 static const char *verbs[] = {
@@ -672,6 +747,9 @@ int main(void)
 	    T(catalog_search__lists_the_most_used_for_an_empty_query),
 	    T(catalog_search__sees_writes_without_being_told),
 	    T(catalog_search__forgets_a_closed_connection),
+	    T(catalog_search__forgets_use_counts_rolled_back),
+	    T(catalog_search__narrows_as_letters_are_typed),
+	    T(catalog_search__lists_the_same_most_used_before_the_copy),
 	    T(catalog_search__ranks_ten_thousand_procedures_correctly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
