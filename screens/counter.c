@@ -35,6 +35,7 @@ struct counter {
 	bool asking_undo;
 	struct visit undo; /* the visit the undo question is about */
 	char undo_name[300];
+	struct visit qr; /* what ^O shows: the form with its dossier code as typed */
 };
 
 static void set_recent(struct recent *r, const struct visit *v, const char *proc_name)
@@ -309,7 +310,10 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 	case ACT_UNDO_LAST:
 		return ask_undo(c, ctx);
 	case ACT_QR:
-		return ui_push_named(ctx, "qr", NULL);
+		/* the form copies the typed dossier code into its visit only on save */
+		c->qr = c->form.v;
+		str_copy(c->qr.dossier_code, sizeof c->qr.dossier_code, c->form.dossier.buf);
+		return ui_push_named(ctx, "qr", &c->qr);
 	case ACT_HISTORY:
 		return ui_push(ctx, &screen_history, NULL);
 	case ACT_SUMMARY:

@@ -142,6 +142,7 @@ static void draw_view(struct detail *d, struct ui_context *ctx, struct ui_rect r
 	}
 	ui_hint(ctx, ACT_EDIT, N_("edit"));
 	ui_hint(ctx, ACT_VOID, N_("void"));
+	ui_hint(ctx, ACT_QR, N_("QR"));
 	ui_hint(ctx, ACT_BACK, N_("back"));
 }
 
@@ -238,6 +239,8 @@ static enum ui_reaction detail_key(void *state, struct ui_context *ctx, const st
 		if (may_change(d, ctx))
 			d->asking_void = true;
 		return UI_REDRAW;
+	case ACT_QR:
+		return ui_push_named(ctx, "qr", &d->v);
 	default:
 		return UI_UNHANDLED;
 	}

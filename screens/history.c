@@ -202,6 +202,7 @@ static void history_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	ui_hint(ctx, ACT_EDIT, N_("edit"));
 	ui_hint(ctx, ACT_VOID, N_("void"));
 	ui_hint(ctx, ACT_BACK, N_("back"));
+	ui_hint(ctx, ACT_QR, N_("QR"));
 }
 
 static enum ui_reaction void_key(struct history *h, struct ui_context *ctx, const struct ui_key *k)
@@ -311,6 +312,9 @@ static enum ui_reaction history_key(void *state, struct ui_context *ctx, const s
 		h->asking_void = true;
 		return UI_REDRAW;
 	default:
+		/* the counter's QR key, for the selected visit */
+		if (h->n > 0 && action_for_key(SCOPE_COUNTER, k->code) == ACT_QR)
+			return ui_push_named(ctx, "qr", &h->rows[h->sel].v);
 		return UI_UNHANDLED;
 	}
 	h->sel += step;

@@ -105,6 +105,9 @@ struct screen {
 	/* True for screens that show citizen data: the idle lock covers them.
 	 * (The start and lock screens show none.) */
 	bool private_data;
+	/* The body is the whole terminal: no header and no key-hint bar (the
+	 * QR screen, where every row makes the code bigger). */
+	bool full_screen;
 
 	/* Set up the state; arg is what ui_push() was given.  A status other
 	 * than ST_OK cancels the push, with status_detail() on the status bar. */
@@ -187,6 +190,9 @@ enum ui_style {
 	UI_S_OK,     /* status tones */
 	UI_S_WARN,
 	UI_S_ERROR,
+	UI_QR,      /* a QR cell: ink black on white (16/231 with 256 colours), or
+	             * reverse video without colours; never the theme's own */
+	UI_QR_DARK, /* a QR cell all dark (wide and ASCII styles' dark modules) */
 	UI_STYLE__COUNT
 };
 

@@ -13,6 +13,8 @@
 	_(detail)   /* one visit: every field; edit, void */                                       \
 	_(help)     /* the keys, from the action table */                                          \
 	_(lock)     /* the idle lock: hides citizen data until the PIN */                          \
+	_(qr)       /* QR codes for the citizen; arg: const struct visit * or NULL (the form) */   \
+	_(summary)  /* the shift's and the day's totals, targets; print, save PDF/CSV */       \
 	_(shiftend) /* end of shift: totals, close the shift, then the summary */
 
 /* The argument of screen_detail: the visit to show, and whether to start in

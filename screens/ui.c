@@ -501,14 +501,21 @@ static void redraw(struct ui_context *ctx)
 		refresh();
 		return;
 	}
-	draw_header(ctx);
 	const struct screen *s = top_screen(L);
+	bool full = s && s->full_screen;
 	struct ui_rect body = {1, 0, ctx->rows - 3, ctx->cols};
+	if (full) {
+		body = (struct ui_rect){0, 0, ctx->rows, ctx->cols};
+		L->last_minute = time_local_minute(util_now()); /* no clock to update */
+	} else {
+		draw_header(ctx);
+	}
 	if (s)
 		s->draw(top_state(L), ctx, body);
 	draw_prompt(ctx);
 	draw_status(ctx);
-	draw_hints(ctx);
+	if (!full)
+		draw_hints(ctx);
 	if (L->cursor) {
 		move(L->cur_y, L->cur_x);
 		curs_set(1);
@@ -537,13 +544,15 @@ static void init_styles(struct ui_context *ctx)
 	    [UI_S_OK] = A_BOLD,
 	    [UI_S_WARN] = A_BOLD | A_UNDERLINE,
 	    [UI_S_ERROR] = A_REVERSE | A_BOLD,
+	    [UI_QR] = A_REVERSE,
+	    [UI_QR_DARK] = A_NORMAL,
 	};
 	memcpy(L->style, mono, sizeof mono);
 	if (!ctx->color)
 		return;
 	start_color();
 	use_default_colors();
-	enum { P_HEADER = 1, P_SELECTED, P_ON, P_OK, P_WARN, P_ERROR, P_KEY };
+	enum { P_HEADER = 1, P_SELECTED, P_ON, P_OK, P_WARN, P_ERROR, P_KEY, P_QR, P_QR_DARK };
 	init_pair(P_HEADER, COLOR_WHITE, COLOR_BLUE);
 	init_pair(P_SELECTED, COLOR_BLACK, COLOR_CYAN);
 	init_pair(P_ON, COLOR_GREEN, -1);
@@ -558,6 +567,17 @@ static void init_styles(struct ui_context *ctx)
 	L->style[UI_S_WARN] = COLOR_PAIR(P_WARN);
 	L->style[UI_S_ERROR] = COLOR_PAIR(P_ERROR) | A_BOLD;
 	L->style[UI_KEY] = COLOR_PAIR(P_KEY);
+	/* QR cells: pure black and white where the palette has them (themes
+	 * remap the first 16 colours, rarely 16 and 231).  Written reversed
+	 * (white on black, then A_REVERSE) so that ncurses never erases them
+	 * with ECH/EL and back-colour erase, which some terminals get wrong
+	 * (tmux with TERM=xterm-256color drops the quiet zone). */
+	short black = (short)(COLORS >= 256 ? 16 : COLOR_BLACK);
+	short white = (short)(COLORS >= 256 ? 231 : COLOR_WHITE);
+	init_pair(P_QR, white, black);
+	init_pair(P_QR_DARK, black, black);
+	L->style[UI_QR] = COLOR_PAIR(P_QR) | A_REVERSE;
+	L->style[UI_QR_DARK] = COLOR_PAIR(P_QR_DARK) | A_REVERSE;
 }
 
 static bool want_color(const struct config *cfg)

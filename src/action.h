@@ -92,6 +92,8 @@ enum action_scope { SCOPE_GLOBAL, SCOPE_COUNTER, SCOPE_LIST, SCOPE_QR, SCOPE_FOR
 	_(EDIT, "edit", SCOPE_LIST, "^E", N_("edit the selected visit"))                            \
 	_(FILTER, "filter", SCOPE_LIST, "/", N_("filter by text"))                                  \
 	_(PRINT, "print", SCOPE_LIST, "^P", N_("print"))                                            \
+	_(SAVE_PDF, "save_pdf", SCOPE_LIST, "F8, ^W", N_("save as PDF in the reports folder"))      \
+	_(SAVE_CSV, "save_csv", SCOPE_LIST, "F9, ^K", N_("save as CSV in the reports folder"))      \
 	_(OPEN, "open", SCOPE_LIST, "Enter", N_("open the selected entry"))                         \
 	_(NEXT_VIEW, "next_view", SCOPE_LIST, "Tab", N_("next view: this shift, today, a chosen day")) \
 	_(DAY_PREV, "day_prev", SCOPE_LIST, "Left, <", N_("the day before"))                        \

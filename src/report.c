@@ -814,20 +814,38 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	}
 }
 
+/* A shift's summary is the one page a volunteer signs at the end of the
+ * shift: its count tables list only what happened, under the first table's
+ * column heads; the tables by staff member (the shift's one volunteer,
+ * named in the period), by hour and of the year's targets (the day's
+ * report has them) are left out.  The CSV and JSON keep every key. */
+static bool one_page(const struct report *r)
+{
+	return r->filter.kind == REPORT_SHIFT;
+}
+
+static void keyed_table(const struct report *r, struct report_layout *l, const char *title,
+                        const char *const labels[], const long n[], int count)
+{
+	struct report_table *t = NULL;
+	for (int i = 0; i < count; i++) {
+		if (one_page(r) && n[i] == 0)
+			continue;
+		if (!t) {
+			t = count_table(l, title);
+			if (one_page(r))
+				t->head[0] = NULL;
+		}
+		count_row(t, report_label(labels[i]), n[i], r->visits);
+	}
+}
+
 static void layout_keyed(const struct report *r, struct report_layout *l)
 {
-	struct report_table *t = count_table(l, _("SERVICES"));
-	for (int i = 0; i < SVC__COUNT; i++)
-		count_row(t, report_label(service_labels[i]), r->services[i], r->visits);
-	t = count_table(l, _("CITIZEN GROUPS"));
-	for (int i = 0; i < GRP__COUNT; i++)
-		count_row(t, report_label(group_labels[i]), r->groups[i], r->visits);
-	t = count_table(l, _("CHANNELS"));
-	for (int i = 0; i < CH__COUNT; i++)
-		count_row(t, report_label(channel_labels[i]), r->channels[i], r->visits);
-	t = count_table(l, _("OUTCOMES"));
-	for (int i = 0; i < OUT__COUNT; i++)
-		count_row(t, report_label(outcome_labels[i]), r->outcomes[i], r->visits);
+	keyed_table(r, l, _("SERVICES"), service_labels, r->services, SVC__COUNT);
+	keyed_table(r, l, _("CITIZEN GROUPS"), group_labels, r->groups, GRP__COUNT);
+	keyed_table(r, l, _("CHANNELS"), channel_labels, r->channels, CH__COUNT);
+	keyed_table(r, l, _("OUTCOMES"), outcome_labels, r->outcomes, OUT__COUNT);
 }
 
 static void layout_procedures(const struct report *r, struct report_layout *l)
@@ -858,7 +876,7 @@ static void layout_procedures(const struct report *r, struct report_layout *l)
 
 static void layout_staff(const struct report *r, struct report_layout *l)
 {
-	if (r->n_staff == 0)
+	if (r->n_staff == 0 || one_page(r))
 		return;
 	struct report_table *t = table_add(l, _("BY STAFF MEMBER"), 3);
 	t->head[0] = _("Name");
@@ -892,7 +910,7 @@ static void layout_time(const struct report *r, struct report_layout *l)
 			        weekday_label((time_weekday(r->days[i].day) + 6) % 7),
 			        report_number(r->days[i].visits, b, sizeof(b)));
 	}
-	if (r->visits > 0) {
+	if (r->visits > 0 && !one_page(r)) {
 		struct report_table *t = table_add(l, _("BY HOUR OF DAY"), 3);
 		t->head[0] = _("Hour");
 		t->head[1] = _("Visits");
@@ -926,7 +944,7 @@ static void layout_time(const struct report *r, struct report_layout *l)
 
 static void layout_targets(const struct report *r, struct report_layout *l)
 {
-	if (r->n_targets == 0)
+	if (r->n_targets == 0 || one_page(r))
 		return;
 	char title[128], d[16];
 	snprintf(title, sizeof(title), _("TARGETS FOR %d (TO %s)"), r->target_year,

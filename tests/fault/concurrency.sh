@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# test: serial
 # Two programs on one database (two SSH sessions at one counter): no busy
 # error while the waits stay under the busy timeout; and a writer that
 # holds the lock for 10 s makes `dvcdesk add` wait its 5 s, report

@@ -143,7 +143,7 @@ exec 8<>"$T/pin.fifo"
 	>/dev/null 2>&1 &
 pid=$!
 limit=
-for _ in $(seq 100); do
+for _ in $(seq 400); do
 	limit=$(prlimit --pid "$pid" --core --raw --noheadings --output SOFT,HARD 2>/dev/null | tr -s ' ')
 	[ "$limit" = "0 0" ] && break
 	sleep 0.05

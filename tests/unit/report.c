@@ -540,6 +540,46 @@ static void report_pdf__is_a_pdf_for_each_paper(void **state)
 	report_done(&r);
 }
 
+/* The end-of-shift summary is one page to sign: only what happened in the
+ * shift, no tables by staff, hour or target; a day keeps every row. */
+static void report_layout__shift_lists_what_happened__on_one_page(void **state)
+{
+	struct fx *fx = *state;
+	fx->cfg.targets.visits_year = 1000;
+	struct report_filter f = {.kind = REPORT_SHIFT, .shift_id = fx->shift_an};
+	struct report r;
+	run(fx, &f, &r);
+	struct report_layout l;
+	report_layout(&r, &l);
+	int services = -1;
+	for (int i = 0; i < l.n_tables; i++) {
+		const char *t = l.tables[i].title;
+		assert_true(strcmp(t, "BY STAFF MEMBER") != 0 && strcmp(t, "BY HOUR OF DAY") != 0 &&
+		            strncmp(t, "TARGETS", 7) != 0);
+		if (strcmp(t, "SERVICES") == 0)
+			services = i;
+	}
+	assert_true(services >= 0);
+	assert_int_equal(l.tables[services].n_rows, 1); /* VNeID, the only service */
+	assert_null(l.tables[services].head[0]);
+	report_layout_done(&l);
+	struct strbuf sb;
+	sb_init(&sb);
+	assert_int_equal(pdf_report(&r, PAPER_A4, &sb, NULL), ST_OK);
+	assert_non_null(memmem(sb.buf, sb.len, "/Count 1\n", 9));
+	sb_done(&sb);
+	report_done(&r);
+
+	report_filter_day(&f, 20260101);
+	run(fx, &f, &r);
+	report_layout(&r, &l);
+	for (int i = 0; i < l.n_tables; i++)
+		if (strcmp(l.tables[i].title, "SERVICES") == 0)
+			assert_int_equal(l.tables[i].n_rows, SVC__COUNT);
+	report_layout_done(&l);
+	report_done(&r);
+}
+
 static void report_number__groups_thousands(void **state)
 {
 	(void)state;
@@ -589,6 +629,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(report_json__keeps_the_base_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(report_pdf__is_a_pdf_for_each_paper, setup, teardown),
+	    cmocka_unit_test_setup_teardown(report_layout__shift_lists_what_happened__on_one_page,
+	                                    setup, teardown),
 	    cmocka_unit_test(report_number__groups_thousands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
