@@ -14,10 +14,11 @@ CC        ?= cc
 PKG_CONFIG ?= pkg-config
 B         ?= build
 
-CORE_PKGS := sqlite3 libqrencode libutf8proc libsodium
+CORE_PKGS := sqlite3 libqrencode libutf8proc cairo pangocairo libsodium
 UI_PKGS   := ncursesw
-# Headers only: src/pdf.c loads libpangocairo when the first PDF is made, so
-# the other commands do not load and relocate its forty libraries.
+# Headers only, not linked: src/pdf.c loads libpangocairo when the first PDF
+# is made, so the other commands do not load and relocate its forty
+# libraries.
 PDF_PKGS  := cairo pangocairo
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
@@ -32,8 +33,9 @@ CFLAGS   ?= $(OPT)
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
-	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(PDF_PKGS) $(UI_PKGS) 2>/dev/null)
-CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -liniparser -lm -ldl
+	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(PDF_PKGS),$(CORE_PKGS)) 2>/dev/null) \
+	-liniparser -lm -ldl
 UI_LIBS   := $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
 # --as-needed: no library is loaded that nothing calls (libtinfo's sibling
 # pulls, pkg-config's extras); -O1: smaller hash chains for the loader.
