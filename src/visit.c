@@ -304,6 +304,21 @@ static void read_row(sqlite3_stmt *s, struct visit *v)
 			v->groups |= 1u << i;
 }
 
+/* A counts_only row of visit_list(). */
+static void read_counts(sqlite3_stmt *s, struct visit *v)
+{
+	memset(v, 0, sizeof *v);
+	v->voided_at = sqlite3_column_int(s, 0);
+	str_copy(v->procedure_code, sizeof v->procedure_code, sqlite3_column_int(s, 1) ? "" : "?");
+	v->services = v->groups = 0;
+	for (int i = 0; i < SVC__COUNT; i++)
+		if (sqlite3_column_int(s, 2 + i))
+			v->services |= 1u << i;
+	for (int i = 0; i < GRP__COUNT; i++)
+		if (sqlite3_column_int(s, 2 + SVC__COUNT + i))
+			v->groups |= 1u << i;
+}
+
 static enum status insert(struct db *db, const struct visit *v, bool *inserted)
 {
 	sqlite3_stmt *s = db_prepare(db, sql_insert);
@@ -632,9 +647,18 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 	/* Built from fixed pieces so each filter can use its index (shift,
 	 * day); the values are bound, never pasted. */
 	sb_init(&sql);
-	sb_add(&sql, VISIT_SELECT ", COALESCE(p.name, ''), COALESCE(s.name, '') FROM visit v "
-	                          "LEFT JOIN procedure p ON p.code = v.procedure_code "
-	                          "LEFT JOIN staff s ON s.id = v.staff_id WHERE 1");
+	if (f->counts_only) {
+		sb_add(&sql,
+		       "SELECT v.voided_at IS NOT NULL, v.procedure_code IS NULL" SERVICE_INFO(
+		           COL_V) GROUP_INFO(COL_V) " FROM visit v");
+		if (raw && *raw) /* the text search looks at the procedure's name */
+			sb_add(&sql, " LEFT JOIN procedure p ON p.code = v.procedure_code");
+		sb_add(&sql, " WHERE 1");
+	} else
+		sb_add(&sql,
+		       VISIT_SELECT ", COALESCE(p.name, ''), COALESCE(s.name, '') FROM visit v "
+		                    "LEFT JOIN procedure p ON p.code = v.procedure_code "
+		                    "LEFT JOIN staff s ON s.id = v.staff_id WHERE 1");
 	if (f->shift_id > 0)
 		sb_add(&sql, " AND v.shift_id = :shift");
 	if (f->from_day > 0)
@@ -650,7 +674,8 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 			sb_add(&sql, " OR instr(p.search_key, :fold) > 0");
 		sb_add(&sql, ")");
 	}
-	sb_add(&sql, " ORDER BY v.id DESC");
+	if (!f->counts_only)
+		sb_add(&sql, " ORDER BY v.id DESC");
 	if (f->limit > 0)
 		sb_add(&sql, " LIMIT :limit");
 
@@ -670,9 +695,14 @@ enum status visit_list(struct db *db, const struct visit_filter *f,
 	                  SQLITE_STATIC);
 	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), f->limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		read_row(s, &row.v);
-		row.procedure_name = (const char *)sqlite3_column_text(s, VISIT_NCOLS);
-		row.staff_name = (const char *)sqlite3_column_text(s, VISIT_NCOLS + 1);
+		if (f->counts_only) {
+			read_counts(s, &row.v);
+			row.procedure_name = row.staff_name = "";
+		} else {
+			read_row(s, &row.v);
+			row.procedure_name = (const char *)sqlite3_column_text(s, VISIT_NCOLS);
+			row.staff_name = (const char *)sqlite3_column_text(s, VISIT_NCOLS + 1);
+		}
 		if (!fn(&row, ctx))
 			break;
 	}

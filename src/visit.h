@@ -123,6 +123,11 @@ struct visit_filter {
 	int64_t staff_id; /* 0: anyone */
 	bool include_voided;
 	int limit; /* 0: no limit */
+	/* Only what totals need: the row's visit has voided_at (0 or 1),
+	 * procedure_code ("" or "?"), services and groups, nothing else, no
+	 * names; in no particular order.  Spares a count the joins, the whole
+	 * rows and the sort. */
+	bool counts_only;
 };
 struct visit_row {
 	struct visit v;

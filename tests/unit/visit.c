@@ -502,6 +502,66 @@ static void visit_list__filters_and_orders_newest_first(void **state)
 	assert_int_equal(c.n, 2);
 }
 
+/* counts_only (the counter's totals): the same rows, with only what a
+ * count needs. */
+struct tally {
+	int rows, voided, guidance, online, elderly;
+};
+
+static bool tally(const struct visit_row *row, void *ctx)
+{
+	struct tally *t = ctx;
+	t->rows++;
+	t->voided += row->v.voided_at != 0;
+	t->guidance += row->v.procedure_code[0] == '\0';
+	t->online += (row->v.services >> SVC_ONLINE_SUBMISSION) & 1;
+	t->elderly += (row->v.groups >> GRP_ELDERLY) & 1;
+	assert_string_equal(row->procedure_name, "");
+	assert_string_equal(row->v.uid, "");
+	return true;
+}
+
+static void visit_list__counts_only__gives_the_counted_fields(void **state)
+{
+	struct fx *fx = *state;
+	struct visit v[4];
+	fx_sql(fx->db, "INSERT INTO shift (staff_id, unit_code, counter, session, opened_at, "
+	               "local_day) VALUES (1, '25750', 'Quầy 1', 'morning', 0, 20261122)");
+	new_visit(&v[0], "1.001193");
+	v[0].groups = 1u << GRP_ELDERLY;
+	new_visit(&v[1], "1.000656");
+	v[1].services = 1u << SVC_ONLINE_SUBMISSION;
+	str_copy(v[1].dossier_code, sizeof v[1].dossier_code, "H56.22-261122-0042");
+	new_visit(&v[2], "");
+	new_visit(&v[3], "1.001193");
+	for (int i = 0; i < 4; i++) {
+		v[i].shift_id = i < 3 ? 1 : 0;
+		assert_int_equal(visit_save(fx->db, &v[i], NULL), ST_OK);
+	}
+	assert_int_equal(visit_void(fx->db, v[0].uid, AN, "undo"), ST_OK);
+
+	struct tally t = {0};
+	struct visit_filter day = {
+	    .from_day = 20261122, .to_day = 20261122, .include_voided = true, .counts_only = true};
+	assert_int_equal(visit_list(fx->db, &day, tally, &t), ST_OK);
+	assert_int_equal(t.rows, 4);
+	assert_int_equal(t.voided, 1);
+	assert_int_equal(t.guidance, 1);
+	assert_int_equal(t.online, 1);
+	assert_int_equal(t.elderly, 1);
+
+	memset(&t, 0, sizeof t);
+	struct visit_filter shift = {.shift_id = 1, .counts_only = true};
+	assert_int_equal(visit_list(fx->db, &shift, tally, &t), ST_OK);
+	assert_int_equal(t.rows, 2); /* the voided one left out */
+	assert_int_equal(t.online, 1);
+
+	memset(&t, 0, sizeof t);
+	struct visit_filter text = {.query = "khai tu", .counts_only = true};
+	assert_int_equal(visit_list(fx->db, &text, tally, &t), ST_OK);
+	assert_int_equal(t.rows, 1); /* by the procedure's name */
+}
+
 static void visit_last_of_shift__skips_voided(void **state)
 {
 	struct fx *fx = *state;
@@ -565,6 +625,7 @@ int main(void)
 	    T(visit_update__changes_fields__and_audits_their_names),
 	    T(visit_update__refuses_voided_or_unknown_visit),
 	    T(visit_list__filters_and_orders_newest_first),
+	    T(visit_list__counts_only__gives_the_counted_fields),
 	    T(visit_last_of_shift__skips_voided),
 	    T(visit_parse_flags__reads_keys__and_names_the_allowed_ones),
 	};
