@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +33,8 @@
 /* Reads that fail at once this many times in a row mean the terminal is
  * gone (SSH drop, closed window): exit instead of spinning. */
 #define UI_MAX_FAST_ERRORS 8
+/* The longest the screen goes undrawn while keys keep coming. */
+#define UI_MAX_SKIP_MS 100
 
 static volatile sig_atomic_t got_signal;
 
@@ -616,6 +619,13 @@ static void no_flow_control(void)
 	}
 }
 
+/* Is there input the terminal has not handed over yet? */
+static bool input_waiting(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 static long monotonic_ms(void)
 {
 	struct timespec ts;
@@ -667,15 +677,21 @@ static int run_loop(struct ui_context *ctx)
 	bool dirty = true;
 	int fast_errors = 0;
 	long idle_ms = idle_limit_ms(ctx->cfg);
-	long last_key = monotonic_ms();
+	long last_key = monotonic_ms(), last_draw = 0;
 	int pending = -1; /* a key read ahead after Esc */
 
 	for (;;) {
 		if (got_signal)
 			return 128 + got_signal;
-		if (dirty) {
+		/* Keys already waiting (a burst: a barcode scanner, a paste, typing
+		 * ahead) are handled before the screen is drawn again: a frame
+		 * nobody would see is not built.  At least one every
+		 * UI_MAX_SKIP_MS, however fast the keys come. */
+		if (dirty && (monotonic_ms() - last_draw >= UI_MAX_SKIP_MS ||
+		              (pending < 0 && !input_waiting()))) {
 			redraw(ctx);
 			dirty = false;
+			last_draw = monotonic_ms();
 		}
 		int code;
 		if (pending >= 0) {
