@@ -112,6 +112,7 @@ static struct {
 	char *last_fold, *last_code;
 	uint32_t *hits;
 	size_t n_hits;
+	bool reading; /* entry_text() began a read transaction */
 } cache;
 static struct conn_token *tokens;
 
@@ -697,6 +698,11 @@ static void entry_text(struct db *db, size_t i, struct procedure *p)
 	struct text_slot *slot = &cache.slots[i % ARRAY_LEN(cache.slots)];
 	if (slot->entry_1 != i + 1) {
 		const struct entry *e = &cache.e[i];
+		/* The reads of one search share one read transaction: each on its
+		 * own took and dropped the WAL read lock (two fcntl calls). */
+		if (!cache.reading && sqlite3_get_autocommit(db->h) &&
+		    db_exec(db, "BEGIN") == ST_OK)
+			cache.reading = true;
 		sqlite3_stmt *st = db_prepare(db, e->rowid ? by_rowid : by_code);
 		struct strbuf sb;
 		sb_init(&sb);
@@ -890,6 +896,10 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 		entry_text(db, i, p);
 		p->use_count = e->use;
 		p->active = true;
+	}
+	if (cache.reading) {
+		db_exec(db, "COMMIT");
+		cache.reading = false;
 	}
 	free(heap);
 	query_done(&q);
