@@ -332,6 +332,15 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 	}
 }
 
+/* Idle: the catalogue's copy is loaded (or reloaded after another
+ * program's write) before the next search needs it. */
+static enum ui_reaction counter_tick(void *state, struct ui_context *ctx)
+{
+	(void)state;
+	catalog_warm(ctx->db);
+	return UI_NONE;
+}
+
 const struct screen screen_counter = {
     .name = "counter",
     .state_size = sizeof(struct counter),
@@ -342,4 +351,5 @@ const struct screen screen_counter = {
     .draw = counter_draw,
     .key = counter_key,
     .resume = counter_resume,
+    .tick = counter_tick,
 };

@@ -906,6 +906,12 @@ int catalog_search(struct db *db, const char *query, struct procedure *out, int 
 	return n;
 }
 
+void catalog_warm(struct db *db)
+{
+	if (!cache_current(db, db_data_version(db)))
+		cache_fresh(db);
+}
+
 /* ---- Lookups ------------------------------------------------------------ */
 
 enum status catalog_get(struct db *db, const char *code, struct procedure *out)

@@ -59,6 +59,12 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
  * catalogue kept per connection and reloaded after any write. */
 int catalog_search(struct db *db, const char *query, struct procedure *out, int max);
 
+/* Load the search's copy of the catalogue now if it is not current: the
+ * counter calls it while idle, so that the first key typed does not wait
+ * for it (the shortcuts need no copy: catalog_search(db, "", ...) reads
+ * the use-count index). */
+void catalog_warm(struct db *db);
+
 /* The procedure with this code (trimmed, case-insensitive), active or not:
  * ST_NOT_FOUND with a detail when there is none. */
 enum status catalog_get(struct db *db, const char *code, struct procedure *out);
