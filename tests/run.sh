@@ -79,7 +79,7 @@ run_shell() { # test-file: writes the log and a .rc file
 	local t=$1 name=${1#tests/} log
 	log=$out/${name//\//_}.log
 	local start=$SECONDS
-	timeout "${TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1 </dev/null
+	timeout "${TEST_TIMEOUT:-1200}" bash "$t" >"$log" 2>&1 </dev/null
 	echo "$? $((SECONDS - start))" >"$log.rc"
 }
 serial=() parallel=()

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # kill -9 at random points during saves (research/reliability.md §5 test 3):
 # after every kill, every acknowledged visit is stored, no uid twice,
 # integrity_check ok, and the program starts normally on the file
