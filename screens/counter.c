@@ -36,6 +36,11 @@ struct counter {
 	struct visit undo; /* the visit the undo question is about */
 	char undo_name[300];
 	struct visit qr; /* what ^O shows: the form with its dossier code as typed */
+	/* The visit this screen saved last, for ^O on the form it cleared: the
+	 * citizen who was just helped is the one still at the counter, and
+	 * the dossier code just typed is the page they need. */
+	struct visit last_saved;
+	bool has_last_saved;
 };
 
 static void set_recent(struct recent *r, const struct visit *v, const char *proc_name)
@@ -213,6 +218,8 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 	char what[200];
 	str_copy(what, sizeof what, f->v.procedure_code[0] ? f->proc_name : _("General guidance"));
 	struct visit v = f->v;
+	c->last_saved = v;
+	c->has_last_saved = true;
 	form_clear(f, ctx, ctx->cfg->ui.keep_procedure);
 	c->tried = false;
 	if (already)
@@ -280,6 +287,8 @@ static enum ui_reaction undo(struct counter *c, struct ui_context *ctx)
 		ui_status_fail(ctx, rc);
 		return UI_REDRAW;
 	}
+	if (c->has_last_saved && strcmp(c->last_saved.uid, c->undo.uid) == 0)
+		c->has_last_saved = false; /* ^O no longer shows a voided visit */
 	reload(c, ctx);
 	ui_status(ctx, UI_OK, _("Visit voided: %s."), c->undo_name);
 	return UI_REDRAW;
@@ -310,6 +319,8 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 	case ACT_UNDO_LAST:
 		return ask_undo(c, ctx);
 	case ACT_QR:
+		if (!c->form.dirty && c->has_last_saved)
+			return ui_push_named(ctx, "qr", &c->last_saved);
 		/* the form copies the typed dossier code into its visit only on save */
 		c->qr = c->form.v;
 		str_copy(c->qr.dossier_code, sizeof c->qr.dossier_code, c->form.dossier.buf);

@@ -247,7 +247,7 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 		        r->staff[i].online_submission);
 	}
 	for (int h = 0; h < 24; h++) {
-		char k[8];
+		char k[12];
 		snprintf(k, sizeof(k), "%d", h);
 		csv_num(sb, "hour", k, NULL, r->by_hour[h]);
 	}

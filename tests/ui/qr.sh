@@ -398,7 +398,12 @@ expect_eq "stored with its procedure and dossier code" \
 
 # ==== the minimum 60x18, redrawn on resize ===================================
 tui_keys C-o
-expect_screen "^O after the save: the kept procedure's page" "1.001193 Đăng ký khai sinh"
+expect_screen "^O after the save: the saved visit's dossier lookup" \
+	"Mã hồ sơ để nhập trên trang: $DOSSIER"
+cap
+expect_code "^O after the save: the code is the saved dossier's" "${URL[dossier]}"
+tui_keys BTab
+expect_screen "S-Tab: the saved visit's procedure page" "1.001193 Đăng ký khai sinh"
 tui_resize 60 18
 expect_screen "60x18: redrawn, with the size the procedure's code needs" "Cửa sổ quá nhỏ cho mã QR này"
 every_target 60x18
@@ -409,6 +414,12 @@ expect_screen "50x15: the window-too-small notice" "Cửa sổ quá nhỏ"
 cap
 check "50x15: no code on the screen" no_code
 tui_resize 80 24
+tui_keys Escape
+tui_text "2"
+tui_keys C-o
+expect_screen "^O once the form is touched again: the form's procedure" \
+	"Thủ tục hành chính trên Cổng DVC"
+expect_not_contains "... not the saved visit's dossier" "$(tui_screen)" "Mã hồ sơ để nhập trên trang"
 tui_keys Escape
 
 # ==== a logged visit, from history and from its detail =======================
