@@ -126,6 +126,11 @@ struct pdf {
 	double width;                    /* page_w - left - right */
 	double y;
 	double body, small; /* font sizes */
+	/* A4 page that must hold the whole report (report_one_page()): tighter
+	 * spacing, the narrow count tables two abreast, and only the
+	 * `top_procedures` most used procedures listed (-1: all) when all do not fit. */
+	bool compact;
+	int top_procedures;
 	const char *face;
 	int page, pages; /* pages: from the first pass, 0 during it */
 };
@@ -268,7 +273,7 @@ static void a4_heading(struct pdf *p)
 	char date[160];
 	report_place_date(r, date, sizeof(date));
 	yr += text_box(p, date, rx, yr, rw, p->body, F_ITALIC, ALIGN_CENTRE, true);
-	p->y = (yl > yr ? yl : yr) + 18;
+	p->y = (yl > yr ? yl : yr) + (p->compact ? 10 : 18);
 }
 
 static void title_block(struct pdf *p)
@@ -290,7 +295,7 @@ static void title_block(struct pdf *p)
 	     ALIGN_CENTRE);
 	para(p, report_subtitle(buf, sizeof(buf)), p->body, F_BOLD, ALIGN_CENTRE);
 	para(p, report_period_text(r, buf, sizeof(buf)), p->body, F_ITALIC, ALIGN_CENTRE);
-	p->y += p->receipt ? 4 : 10;
+	p->y += p->receipt ? 4 : p->compact ? 6 : 10;
 
 	snprintf(buf, sizeof(buf), _("Counter: %s"), r->counter ? r->counter : _("all counters"));
 	para(p, buf, p->body, 0, ALIGN_LEFT);
@@ -346,7 +351,7 @@ static void table_columns(struct pdf *p, const struct report_table *t, double si
 		}
 		c->w[i] = w + 2 * padx;
 		/* numbers line up from one table to the next */
-		double least = p->receipt ? 0 : 58;
+		double least = p->receipt ? 0 : p->width < 300 ? 40 : 58;
 		if ((t->right & (1u << i)) && c->w[i] < least)
 			c->w[i] = least;
 		used += c->w[i];
@@ -366,7 +371,7 @@ static void table_columns(struct pdf *p, const struct report_table *t, double si
 static double table_row(struct pdf *p, const struct report_table *t, const char *const *cells,
                         const struct cols *c, double size, unsigned flags, bool head, bool draw)
 {
-	double padx = p->receipt ? 2.0 : 4.0, pady = p->receipt ? 1.0 : 2.2;
+	double padx = p->receipt ? 2.0 : 4.0, pady = p->receipt ? 1.0 : p->compact ? 1.2 : 2.2;
 	double h = 0;
 	for (int i = 0; i < t->n_cols; i++) {
 		if (!c->visible[i])
@@ -401,26 +406,70 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 	return h;
 }
 
+/* Space above a table's title, and between the title and the table. */
+static double gap_above(const struct pdf *p)
+{
+	return p->receipt || p->compact ? 5 : 8;
+}
+
+static double gap_below_title(const struct pdf *p)
+{
+	return p->receipt ? 1 : p->compact ? 2 : 4;
+}
+
+static void table_title(const struct pdf *p, const struct report_table *t, int number, char *buf,
+                        size_t size)
+{
+	if (p->receipt)
+		snprintf(buf, size, "%s", t->title);
+	else
+		snprintf(buf, size, "%s. %s", roman[number % 15], t->title);
+}
+
+static double table_size(const struct pdf *p)
+{
+	return p->receipt ? p->small : p->body - 0.5;
+}
+
+/* The height table() takes when no page break falls inside it. */
+static double table_height(struct pdf *p, const struct report_table *t, int number)
+{
+	double size = table_size(p);
+	struct cols c;
+	table_columns(p, t, size, &c, p->receipt ? 2.0 : 4.0);
+	char title[256];
+	table_title(p, t, number, title, sizeof(title));
+	double h = gap_above(p) + gap_below_title(p) +
+	           text_box(p, title, p->left, 0, p->width, p->body, F_BOLD, ALIGN_LEFT, false);
+	if (t->head[0])
+		h += table_row(p, t, t->head, &c, size, F_BOLD, true, false);
+	for (int r = 0; r < t->n_rows; r++) {
+		bool total = t->last_is_total && r == t->n_rows - 1;
+		h += table_row(p, t, (const char *const *)&t->cells[r * t->n_cols], &c, size,
+		               total ? F_BOLD : 0, false, false);
+	}
+	if (t->note)
+		h += 2 + text_box(p, t->note, p->left, 0, p->width, size, F_ITALIC, ALIGN_LEFT, false);
+	return h;
+}
+
 static void table(struct pdf *p, const struct report_table *t, int number)
 {
-	double size = p->receipt ? p->small : p->body - 0.5;
+	double size = table_size(p);
 	struct cols c;
 	table_columns(p, t, size, &c, p->receipt ? 2.0 : 4.0);
 
 	char title[256];
-	if (p->receipt)
-		snprintf(title, sizeof(title), "%s", t->title);
-	else
-		snprintf(title, sizeof(title), "%s. %s", roman[number % 15], t->title);
+	table_title(p, t, number, title, sizeof(title));
 	double th = text_box(p, title, p->left, 0, p->width, p->body, F_BOLD, ALIGN_LEFT, false);
 	double hh = t->head[0] ? table_row(p, t, t->head, &c, size, F_BOLD, true, false) : 0;
 	double r0 = t->n_rows
 	                ? table_row(p, t, (const char *const *)t->cells, &c, size, 0, false, false)
 	                : 0;
-	p->y += p->receipt ? 5 : 8;
+	p->y += gap_above(p);
 	need(p, th + 4 + hh + r0); /* keep the title with the header and a first row */
 	p->y += text_box(p, title, p->left, p->y, p->width, p->body, F_BOLD, ALIGN_LEFT, true);
-	p->y += p->receipt ? 1 : 4;
+	p->y += gap_below_title(p);
 	if (t->head[0]) {
 		p->y += table_row(p, t, t->head, &c, size, F_BOLD, true, true);
 		if (p->receipt)
@@ -446,6 +495,37 @@ static void table(struct pdf *p, const struct report_table *t, int number)
 	}
 }
 
+/* On a compact page, a count table without a header row (a list of
+ * services, groups, channels or outcomes) is narrow enough to share its
+ * line with the next one. */
+static bool pairable(const struct pdf *p, const struct report_table *t)
+{
+	return p->compact && t->n_cols == 3 && t->flex == 0 && !t->head[0] && !t->note &&
+	       !t->wide_only;
+}
+
+/* Tables a and b side by side, each in half the width, kept together. */
+static void table_pair(struct pdf *p, const struct report_table *a, int na,
+                       const struct report_table *b, int nb)
+{
+	double left = p->left, width = p->width, gap = 14, half = (width - gap) / 2;
+	p->width = half;
+	double ha = table_height(p, a, na), hb = table_height(p, b, nb);
+	p->width = width;
+	need(p, ha > hb ? ha : hb); /* with the full width: a new page draws its footer */
+	double y0 = p->y;
+	p->width = half;
+	table(p, a, na);
+	double ya = p->y;
+	p->y = y0;
+	p->left = left + half + gap;
+	table(p, b, nb);
+	double yb = p->y;
+	p->left = left;
+	p->width = width;
+	p->y = ya > yb ? ya : yb;
+}
+
 static void signatures(struct pdf *p)
 {
 	const struct report *r = p->r;
@@ -465,8 +545,9 @@ static void signatures(struct pdf *p)
 		p->y += 36;
 		return;
 	}
-	double half = p->width / 2, block = 14 + 3 * p->body * 1.4 + 60;
-	p->y += 18;
+	double blank = p->compact ? 44 : 60; /* room to sign */
+	double half = p->width / 2, block = 14 + 3 * p->body * 1.4 + blank;
+	p->y += p->compact ? 10 : 18;
 	need(p, block);
 	double yl = p->y, yr = p->y;
 	yl += text_box(p, left, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
@@ -474,7 +555,7 @@ static void signatures(struct pdf *p)
 	yr += text_box(p, right, p->left + half, yr, half, p->body, F_BOLD, ALIGN_CENTRE, true);
 	yr +=
 	    text_box(p, hint, p->left + half, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
-	yr += 60;
+	yr += blank;
 	if (r->prepared_by)
 		yr += text_box(p, r->prepared_by, p->left + half, yr, half, p->body, F_BOLD,
 		               ALIGN_CENTRE, true);
@@ -487,9 +568,15 @@ static void document(struct pdf *p)
 	p->y = p->top;
 	title_block(p);
 	struct report_layout l;
-	report_layout(p->r, &l);
-	for (int i = 0; i < l.n_tables; i++)
-		table(p, &l.tables[i], i);
+	report_layout_top(p->r, p->top_procedures, &l);
+	for (int i = 0; i < l.n_tables; i++) {
+		if (i + 1 < l.n_tables && pairable(p, &l.tables[i]) && pairable(p, &l.tables[i + 1])) {
+			table_pair(p, &l.tables[i], i, &l.tables[i + 1], i + 1);
+			i++;
+		} else {
+			table(p, &l.tables[i], i);
+		}
+	}
 	report_layout_done(&l);
 	signatures(p);
 	footer(p);
@@ -509,6 +596,8 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
 	p->r = r;
 	p->paper = paper;
 	p->receipt = paper != PAPER_A4;
+	p->compact = !p->receipt && report_one_page(r);
+	p->top_procedures = -1;
 	p->face = FONT;
 	if (paper == PAPER_A4) {
 		/* Decree 30/2020: left 30-35 mm, right 15-20 mm, top and bottom 20-25 mm */
@@ -574,6 +663,7 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 
 static enum status measure(struct pdf *p)
 {
+	p->pages = 0;
 	enum status st = pass(p, NULL);
 	if (st != ST_OK)
 		return st;
@@ -600,6 +690,28 @@ static void drop_page_groups(struct strbuf *pdf, size_t from)
 	}
 }
 
+/* A compact page that overflows lists fewer procedures: the most that
+ * still fit on one page, found by halving (a pass is a few milliseconds).
+ * When even none fit (a heading longer than a page), it stays as it is. */
+static enum status fit_one_page(struct pdf *p)
+{
+	int lo = 0, hi = p->r->n_procedures - 1, best = -1;
+	while (lo <= hi) {
+		p->top_procedures = lo + (hi - lo) / 2;
+		enum status st = measure(p);
+		if (st != ST_OK)
+			return st;
+		if (p->pages == 1) {
+			best = p->top_procedures;
+			lo = p->top_procedures + 1;
+		} else {
+			hi = p->top_procedures - 1;
+		}
+	}
+	p->top_procedures = best;
+	return measure(p);
+}
+
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out, double *height)
 {
 	struct pdf p;
@@ -611,6 +723,8 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 	if (st != ST_OK)
 		return st;
 	st = measure(&p);
+	if (st == ST_OK && p.compact && p.pages > 1)
+		st = fit_one_page(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
 	if (st == ST_OK)

@@ -814,12 +814,9 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	}
 }
 
-/* A shift's summary is the one page a volunteer signs at the end of the
- * shift: its count tables list only what happened, under the first table's
- * column heads; the tables by staff member (the shift's one volunteer,
- * named in the period), by hour and of the year's targets (the day's
- * report has them) are left out.  The CSV and JSON keep every key. */
-static bool one_page(const struct report *r)
+/* The shift's one volunteer is named in the period, hence no staff table;
+ * the count tables go without a header row, under the first table's. */
+bool report_one_page(const struct report *r)
 {
 	return r->filter.kind == REPORT_SHIFT;
 }
@@ -829,11 +826,11 @@ static void keyed_table(const struct report *r, struct report_layout *l, const c
 {
 	struct report_table *t = NULL;
 	for (int i = 0; i < count; i++) {
-		if (one_page(r) && n[i] == 0)
+		if (report_one_page(r) && n[i] == 0)
 			continue;
 		if (!t) {
 			t = count_table(l, title);
-			if (one_page(r))
+			if (report_one_page(r))
 				t->head[0] = NULL;
 		}
 		count_row(t, report_label(labels[i]), n[i], r->visits);
@@ -848,7 +845,9 @@ static void layout_keyed(const struct report *r, struct report_layout *l)
 	keyed_table(r, l, _("OUTCOMES"), outcome_labels, r->outcomes, OUT__COUNT);
 }
 
-static void layout_procedures(const struct report *r, struct report_layout *l)
+/* top < 0: every procedure; else the `top` most used, the rest summed in
+ * one row. */
+static void layout_procedures(const struct report *r, struct report_layout *l, int top)
 {
 	if (r->visits == 0)
 		return;
@@ -861,10 +860,24 @@ static void layout_procedures(const struct report *r, struct report_layout *l)
 	t->wide_only = 1;
 	t->flex = 1;
 	char a[32], b[32];
-	for (int i = 0; i < r->n_procedures; i++) {
+	int shown = top < 0 || top > r->n_procedures ? r->n_procedures : top;
+	for (int i = 0; i < shown; i++) {
 		const struct report_procedure *p = &r->procedures[i];
 		row_add(t, p->code, p->name, report_number(p->visits, a, sizeof(a)),
 		        report_number(p->online_submission, b, sizeof(b)));
+	}
+	if (shown < r->n_procedures) {
+		/* procedures[] is sorted by visits: the rest are the least used */
+		long visits = 0, online = 0;
+		for (int i = shown; i < r->n_procedures; i++) {
+			visits += r->procedures[i].visits;
+			online += r->procedures[i].online_submission;
+		}
+		char label[128], n[32];
+		snprintf(label, sizeof(label), _("Other procedures (%s procedures)"),
+		         report_number(r->n_procedures - shown, n, sizeof(n)));
+		row_add(t, "", label, report_number(visits, a, sizeof(a)),
+		        report_number(online, b, sizeof(b)));
 	}
 	if (r->general_guidance > 0)
 		row_add(t, "", _("General guidance (no procedure)"),
@@ -876,7 +889,7 @@ static void layout_procedures(const struct report *r, struct report_layout *l)
 
 static void layout_staff(const struct report *r, struct report_layout *l)
 {
-	if (r->n_staff == 0 || one_page(r))
+	if (r->n_staff == 0 || report_one_page(r))
 		return;
 	struct report_table *t = table_add(l, _("BY STAFF MEMBER"), 3);
 	t->head[0] = _("Name");
@@ -910,7 +923,7 @@ static void layout_time(const struct report *r, struct report_layout *l)
 			        weekday_label((time_weekday(r->days[i].day) + 6) % 7),
 			        report_number(r->days[i].visits, b, sizeof(b)));
 	}
-	if (r->visits > 0 && !one_page(r)) {
+	if (r->visits > 0 && !report_one_page(r)) {
 		struct report_table *t = table_add(l, _("BY HOUR OF DAY"), 3);
 		t->head[0] = _("Hour");
 		t->head[1] = _("Visits");
@@ -944,7 +957,7 @@ static void layout_time(const struct report *r, struct report_layout *l)
 
 static void layout_targets(const struct report *r, struct report_layout *l)
 {
-	if (r->n_targets == 0 || one_page(r))
+	if (r->n_targets == 0 || report_one_page(r))
 		return;
 	char title[128], d[16];
 	snprintf(title, sizeof(title), _("TARGETS FOR %d (TO %s)"), r->target_year,
@@ -981,10 +994,15 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 
 void report_layout(const struct report *r, struct report_layout *out)
 {
+	report_layout_top(r, -1, out);
+}
+
+void report_layout_top(const struct report *r, int top_procedures, struct report_layout *out)
+{
 	memset(out, 0, sizeof(*out));
 	layout_summary(r, out);
 	layout_keyed(r, out);
-	layout_procedures(r, out);
+	layout_procedures(r, out, top_procedures);
 	layout_staff(r, out);
 	layout_time(r, out);
 	layout_targets(r, out);

@@ -227,7 +227,18 @@ struct report_layout {
 	int n_tables;
 };
 void report_layout(const struct report *r, struct report_layout *out);
+/* The same with only the `top_procedures` most used procedures listed and
+ * the rest summed in one "other procedures" row (top_procedures < 0: all).
+ * For a printed page that must hold everything (report_one_page()). */
+void report_layout_top(const struct report *r, int top_procedures, struct report_layout *out);
 void report_layout_done(struct report_layout *l);
+
+/* A shift's summary is the one page a volunteer signs at the end of the
+ * shift: its count tables list only what happened, and the tables by
+ * staff member, by hour and of the year's targets are left out (the day's
+ * report has them); on A4 it is drawn compact and its procedure list cut
+ * to what fits (pdf.c).  The CSV and JSON keep every key. */
+bool report_one_page(const struct report *r);
 
 /* Plain text `cols` columns wide (REPORT_COLS_*; at least 24), aligned by
  * display width, appended to out.  For the screen, stdout and e-mail; never

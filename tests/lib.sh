@@ -13,6 +13,8 @@ export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_DATA_HOME=$T/home/.local
 mkdir -p "$HOME"
 export TZ=Asia/Ho_Chi_Minh LANG=C.UTF-8 LANGUAGE=vi ESCDELAY=25 TERM=xterm-256color
 unset LC_ALL LC_MESSAGES LC_CTYPE NO_COLOR DVCDESK_LOCALEDIR
+# tests/shims first: `faketime` without its wrapper's leftovers (see there)
+export PATH=$TOP/tests/shims:$PATH
 TMUX_SOCK=dvct$$
 _tui_n=0
 _nfail=0

@@ -102,10 +102,11 @@ expect_eq "counter 2's visits" "$(json "$T/q2.json" '["visits"]')" "1"
 
 # CSV read back by Python's csv module equals the JSON, key by key.
 for p in "--year 2026" "--month 2026-01" "--day 2026-01-01"; do
+	rm -f "$T/r.csv" "$T/r.json"
 	# shellcheck disable=SC2086
-	dvt report $p --format csv --output "$T/r.csv"
+	expect_exit "report $p --format csv" 0 dvt report $p --format csv --output "$T/r.csv"
 	# shellcheck disable=SC2086
-	dvt report $p --format json --output "$T/r.json"
+	expect_exit "report $p --format json" 0 dvt report $p --format json --output "$T/r.json"
 	if python3 - "$T/r.csv" "$T/r.json" >"$T/cmp" 2>&1 <<'PY'; then ok "CSV equals JSON ($p)"; else fail "CSV equals JSON ($p)" "$(cat "$T/cmp")"; fi
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))

@@ -12,6 +12,7 @@
 
 #include <ftw.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,6 +581,68 @@ static void report_layout__shift_lists_what_happened__on_one_page(void **state)
 	report_done(&r);
 }
 
+/* A busy shift (thirty different procedures, the whole seed catalogue:
+ * more than a page can list)
+ * still prints on one A4 page: the most used procedures, then one row for
+ * the rest; the numbers (JSON, CSV) keep every procedure. */
+static void report_pdf__busy_shift__fits_one_page_with_the_rest_summed(void **state)
+{
+	struct fx *fx = *state;
+	now = local("2026-02-03 07:30");
+	struct shift sh;
+	assert_int_equal(shift_open(fx->db, &fx->cfg, fx->binh, &sh), ST_OK);
+	static const char sql[] = "SELECT code FROM procedure ORDER BY code LIMIT 30";
+	sqlite3_stmt *st = db_prepare(fx->db, sql);
+	assert_non_null(st);
+	char codes[30][48];
+	int n = 0;
+	while (n < 30 && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(codes[n++], sizeof(codes[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	assert_int_equal(n, 30);
+	char at[32];
+	int visits = 0;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k <= (i < 3 ? 5 - i : 0); k++, visits++) {
+			snprintf(at, sizeof(at), "2026-02-03 %02d:%02d", 8 + visits / 60, visits % 60);
+			add(fx, fx->binh, at, NULL, codes[i],
+			    i % 2 ? S(VNEID) | S(ONLINE_SUBMISSION) : S(LOOKUP) | S(FORM_FILLING),
+			    i % 3 ? 0 : G(ELDERLY), i % 5 ? CH_WALK_IN : CH_PHONE, OUT_DONE, 0,
+			    "Quầy 1", sh.id);
+		}
+	now = local("2026-02-03 11:30");
+	struct report_filter f = {.kind = REPORT_SHIFT, .shift_id = sh.id};
+	struct report r;
+	run(fx, &f, &r);
+	assert_int_equal(r.visits, visits);
+	assert_int_equal(r.n_procedures, 30);
+
+	struct strbuf sb;
+	sb_init(&sb);
+	assert_int_equal(pdf_report(&r, PAPER_A4, &sb, NULL), ST_OK);
+	assert_non_null(memmem(sb.buf, sb.len, "/Count 1\n", 9));
+	sb_done(&sb);
+
+	/* the cut: the five most used, then the other 25 in one row */
+	struct report_layout l;
+	report_layout_top(&r, 5, &l);
+	const struct report_table *t = NULL;
+	for (int i = 0; i < l.n_tables; i++)
+		if (strcmp(l.tables[i].title, "BY PROCEDURE") == 0)
+			t = &l.tables[i];
+	if (!t)
+		fail_msg("no procedure table");
+	assert_int_equal(t->n_rows, 5 + 1 + 1); /* five, the others, the total */
+	assert_string_equal(t->cells[0 * 4 + 0], codes[0]);
+	assert_string_equal(t->cells[0 * 4 + 2], "6");
+	assert_string_equal(t->cells[5 * 4 + 1], "Other procedures (25 procedures)");
+	assert_string_equal(t->cells[5 * 4 + 2], "25");
+	assert_string_equal(t->cells[5 * 4 + 3], "13"); /* the odd ones among codes[5..29] */
+	assert_true(t->last_is_total);
+	report_layout_done(&l);
+	report_done(&r);
+}
+
 static void report_number__groups_thousands(void **state)
 {
 	(void)state;
@@ -631,6 +694,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(report_pdf__is_a_pdf_for_each_paper, setup, teardown),
 	    cmocka_unit_test_setup_teardown(report_layout__shift_lists_what_happened__on_one_page,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        report_pdf__busy_shift__fits_one_page_with_the_rest_summed, setup, teardown),
 	    cmocka_unit_test(report_number__groups_thousands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
