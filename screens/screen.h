@@ -121,7 +121,9 @@ struct screen {
 	/* The screen is on top again after the one above it popped: reload
 	 * what may have changed.  May return UI_QUIT or UI_POP.  May be NULL. */
 	enum ui_reaction (*resume)(void *st, struct ui_context *ctx);
-	/* About twice a second while no key comes.  May be NULL. */
+	/* About twice a second while no key comes, also while another screen
+	 * is on top of this one (then only UI_REDRAW is heeded: a screen
+	 * underneath cannot push, pop or quit).  May be NULL. */
 	enum ui_reaction (*tick)(void *st, struct ui_context *ctx);
 };
 
@@ -164,6 +166,8 @@ enum ui_reaction ui_replace(struct ui_context *ctx, const struct screen *s, cons
 /* The same by name, for screens that may not be built in yet; when there is
  * no such screen, says so on the status bar and returns UI_REDRAW. */
 enum ui_reaction ui_push_named(struct ui_context *ctx, const char *name, const void *arg);
+/* Is `state` the state of the screen on top (the one that gets the keys)? */
+bool ui_on_top(const struct ui_context *ctx, const void *state);
 /* The screen called `name`, or NULL. */
 const struct screen *ui_screen_find(const char *name);
 

@@ -428,8 +428,9 @@ static enum ui_reaction leave(struct summary *s, struct ui_context *ctx, enum le
 	return leave_now(s, ctx, how);
 }
 
-/* Advance the print job; the reaction once it has finished. */
-static enum ui_reaction advance(struct summary *s, struct ui_context *ctx)
+/* Advance the print job; the reaction once it has finished.  Under
+ * another screen (help, the idle lock) the leaving waits for resume(). */
+static enum ui_reaction advance(struct summary *s, struct ui_context *ctx, bool on_top)
 {
 	if (!s->printing || !print_poll(&s->job))
 		return UI_NONE;
@@ -437,6 +438,8 @@ static enum ui_reaction advance(struct summary *s, struct ui_context *ctx)
 	if (s->job.status == ST_OK) {
 		say(s, UI_OK, _("Print job sent to \"%s\" (%s)."),
 		    s->job.queue[0] ? s->job.queue : _("the default printer"), s->job.request_id);
+		if (!on_top)
+			return UI_REDRAW;
 		enum leave how = s->leave_after;
 		s->leave_after = LEAVE_NONE;
 		if (how != LEAVE_NONE)
@@ -677,7 +680,19 @@ static enum ui_reaction summary_key(void *state, struct ui_context *ctx, const s
 
 static enum ui_reaction summary_tick(void *state, struct ui_context *ctx)
 {
-	return advance(state, ctx);
+	return advance(state, ctx, ui_on_top(ctx, state));
+}
+
+/* Back on top: a print that finished meanwhile may have been the last
+ * thing to wait for before leaving. */
+static enum ui_reaction summary_resume(void *state, struct ui_context *ctx)
+{
+	struct summary *s = state;
+	if (s->printing || s->leave_after == LEAVE_NONE)
+		return UI_REDRAW;
+	enum leave how = s->leave_after;
+	s->leave_after = LEAVE_NONE;
+	return leave_now(s, ctx, how);
 }
 
 const struct screen screen_summary = {
@@ -690,4 +705,5 @@ const struct screen screen_summary = {
     .draw = summary_draw,
     .key = summary_key,
     .tick = summary_tick,
+    .resume = summary_resume,
 };

@@ -102,6 +102,12 @@ enum ui_reaction ui_replace(struct ui_context *ctx, const struct screen *s, cons
 	return UI_REPLACE;
 }
 
+bool ui_on_top(const struct ui_context *ctx, const void *state)
+{
+	const struct ui_loop *L = ctx->loop;
+	return L->depth > 0 && L->stack[L->depth - 1].st == state;
+}
+
 enum ui_reaction ui_push_named(struct ui_context *ctx, const char *name, const void *arg)
 {
 	const struct screen *s = ui_screen_find(name);
@@ -723,6 +729,13 @@ static int run_loop(struct ui_context *ctx)
 						return 0;
 					continue;
 				}
+				/* Screens under the top one tick too (the summary's print
+				 * job finishes under the help or the idle lock), but only
+				 * the top one may push, pop or quit. */
+				for (int i = 0; i < L->depth - 1; i++)
+					if (L->stack[i].s->tick &&
+					    L->stack[i].s->tick(L->stack[i].st, ctx) == UI_REDRAW)
+						dirty = true;
 				if (s->tick && !apply(ctx, s->tick(top_state(L), ctx), &dirty))
 					return 0;
 				if (time_local_minute(util_now()) != L->last_minute)

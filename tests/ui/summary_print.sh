@@ -128,6 +128,35 @@ if cups_wait_pdf dvcdesk_report_shift >/dev/null; then ok "that job was printed 
 	fail "that job was printed too"
 fi
 
+# A screen over the summary (help) does not hold the print up: the job is
+# followed underneath (lp is reaped, not left a zombie until help closes),
+# and the Esc that was waiting for the printer is carried out on return.
+tui_keys C-t
+expect_screen "the summary again" "TỔNG KẾT CA TRỰC"
+rm -f "$T/gate"
+tui_keys C-p
+expect_screen "printing, then help on top" "Đang in…"
+tui_keys Escape
+expect_screen "Esc waits for the printer" "màn hình này sẽ đóng khi máy in trả lời"
+tui_keys F1
+expect_screen "help over the printing summary" "TRỢ GIÚP: CÁC PHÍM"
+touch "$T/gate"
+if cups_wait_pdf dvcdesk_report_shift >/dev/null; then ok "the job sent under help was printed"; else
+	fail "the job sent under help was printed"
+fi
+dv_pid=$(tui_pid) # the pane's shell, or the program itself when the shell exec'd it
+[ "$(ps -o comm= -p "$dv_pid")" = dvcdesk ] || dv_pid=$(pgrep -P "$dv_pid" -x dvcdesk | head -1)
+children=x
+for _ in $(seq 100); do
+	children=$(ps --ppid "$dv_pid" -o pid=,stat=,comm= 2>/dev/null)
+	[ -z "$children" ] && break
+	sleep 0.1
+done
+expect_eq "under help, the finished lp was reaped" "$children" ""
+expect_screen "help is still on top" "TRỢ GIÚP: CÁC PHÍM"
+tui_keys Escape
+expect_screen "help closed: the waiting Esc goes back to the counter" "Ca này: 3 lượt" 20
+
 # End of shift: print from the summary, and Enter during the print quits
 # once the job is sent.
 rm -f "$T/gate"
