@@ -12,6 +12,8 @@
 #include "util.h"
 
 #define COUNTER_RECENT 8
+/* How long after a save ^O on the cleared form still means that visit. */
+#define COUNTER_QR_AFTER_SAVE_S 120
 
 struct recent {
 	time_t at;
@@ -38,8 +40,12 @@ struct counter {
 	struct visit qr; /* what ^O shows: the form with its dossier code as typed */
 	/* The visit this screen saved last, for ^O on the form it cleared: the
 	 * citizen who was just helped is the one still at the counter, and
-	 * the dossier code just typed is the page they need. */
+	 * the dossier code just typed is the page they need.  Only for
+	 * COUNTER_QR_AFTER_SAVE_S, read again after another screen (which may
+	 * have edited it), forgotten once voided or the form cleared: the next
+	 * citizen must not see it. */
 	struct visit last_saved;
+	time_t last_saved_when;
 	bool has_last_saved;
 };
 
@@ -127,6 +133,15 @@ static void counter_close(void *state, struct ui_context *ctx)
 static enum ui_reaction counter_resume(void *state, struct ui_context *ctx)
 {
 	struct counter *c = state;
+	/* The screen that was on top may have edited or voided it. */
+	struct visit now_stored;
+	if (c->has_last_saved) {
+		if (visit_get(ctx->db, c->last_saved.uid, &now_stored) == ST_OK &&
+		    !now_stored.voided_at)
+			c->last_saved = now_stored;
+		else
+			c->has_last_saved = false;
+	}
 	if (!ctx->have_shift)
 		return UI_QUIT; /* the shift was closed from the end-of-shift screen */
 	reload(c, ctx);
@@ -211,6 +226,10 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 	status_clear();
 	enum status rc = visit_save(ctx->db, &f->v, &already);
 	if (rc != ST_OK) {
+		/* It may have been committed all the same (an error after the
+		 * commit); if the form is then abandoned, the next save must
+		 * count from the file, not add to what is in memory. */
+		c->seen_version = -1;
 		ui_status(ctx, UI_ERROR, _("Not saved: %s Press Enter to try again."),
 		          status_detail(rc));
 		return UI_REDRAW;
@@ -219,6 +238,7 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 	str_copy(what, sizeof what, f->v.procedure_code[0] ? f->proc_name : _("General guidance"));
 	struct visit v = f->v;
 	c->last_saved = v;
+	c->last_saved_when = util_now();
 	c->has_last_saved = true;
 	form_clear(f, ctx, ctx->cfg->ui.keep_procedure);
 	c->tried = false;
@@ -319,7 +339,8 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 	case ACT_UNDO_LAST:
 		return ask_undo(c, ctx);
 	case ACT_QR:
-		if (!c->form.dirty && c->has_last_saved)
+		if (!c->form.dirty && c->has_last_saved &&
+		    util_now() - c->last_saved_when <= COUNTER_QR_AFTER_SAVE_S)
 			return ui_push_named(ctx, "qr", &c->last_saved);
 		/* the form copies the typed dossier code into its visit only on save */
 		c->qr = c->form.v;
@@ -333,6 +354,7 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 		return ui_push(ctx, &screen_shiftend, "preview");
 	case ACT_CLEAR_FORM:
 		form_clear(&c->form, ctx, false);
+		c->has_last_saved = false;
 		c->tried = false;
 		ui_status(ctx, UI_INFO, _("Form cleared."));
 		return UI_REDRAW;

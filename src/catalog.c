@@ -693,7 +693,9 @@ static int cmp_u64(const void *a, const void *b)
  * when the row is gone). */
 static void entry_text(struct db *db, size_t i, struct procedure *p)
 {
-	static const char by_rowid[] = "SELECT name, field FROM procedure WHERE rowid = ?";
+	/* the code too: a rowid reused after a restore must not lend its name */
+	static const char by_rowid[] =
+	    "SELECT name, field FROM procedure WHERE rowid = ?1 AND code = ?2";
 	static const char by_code[] = "SELECT name, field FROM procedure WHERE code = ?";
 	struct text_slot *slot = &cache.slots[i % ARRAY_LEN(cache.slots)];
 	if (slot->entry_1 != i + 1) {
@@ -707,10 +709,12 @@ static void entry_text(struct db *db, size_t i, struct procedure *p)
 		struct strbuf sb;
 		sb_init(&sb);
 		if (st) {
-			if (e->rowid)
+			if (e->rowid) {
 				sqlite3_bind_int64(st, 1, e->rowid);
-			else
+				sqlite3_bind_text(st, 2, entry_code(e), -1, SQLITE_STATIC);
+			} else {
 				sqlite3_bind_text(st, 1, entry_code(e), -1, SQLITE_STATIC);
+			}
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				const unsigned char *name = sqlite3_column_text(st, 0);
 				const unsigned char *field = sqlite3_column_text(st, 1);
@@ -720,14 +724,15 @@ static void entry_text(struct db *db, size_t i, struct procedure *p)
 			}
 			sqlite3_reset(st);
 		}
-		if (!sb.len || !sb.buf[0]) { /* gone meanwhile: the code stands in */
+		bool found = sb.len && sb.buf[0];
+		if (!found) { /* gone meanwhile, or a failed read: the code stands in */
 			sb_reset(&sb);
 			sb_add(&sb, entry_code(&cache.e[i]));
 			sb_addc(&sb, '\0');
 		}
 		free(slot->text);
 		slot->text = sb_steal(&sb);
-		slot->entry_1 = (uint32_t)(i + 1);
+		slot->entry_1 = found ? (uint32_t)(i + 1) : 0; /* a stand-in is read again */
 	}
 	str_copy(p->name, sizeof(p->name), slot->text);
 	str_copy(p->field, sizeof(p->field), slot->text + strlen(slot->text) + 1);

@@ -122,7 +122,8 @@ struct pdf {
 	cairo_t *cr;
 	PangoLayout *lay;
 	double page_w, page_h;
-	double left, right, top, bottom; /* margins */
+	double left, right, top, bottom; /* margins (left: of the column being drawn) */
+	double margin_left;              /* the page's left margin */
 	double width;                    /* page_w - left - right */
 	double y;
 	double body, small; /* font sizes */
@@ -196,16 +197,18 @@ static void footer(struct pdf *p)
 		    text_box(p, buf, p->left, p->y, p->width, p->small, F_GREY, ALIGN_CENTRE, true);
 		return;
 	}
+	/* the page's own margins: a page may end inside table_pair() */
+	double left = p->margin_left, width = p->page_w - p->margin_left - p->right;
 	snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
 	snprintf(pg, sizeof(pg), _("Page %d of %d"), p->page, p->pages ? p->pages : p->page);
 	double y = p->page_h - p->bottom + 10;
 	lib.cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
 	lib.cairo_set_line_width(p->cr, 0.4);
-	lib.cairo_move_to(p->cr, p->left, y - 3);
+	lib.cairo_move_to(p->cr, left, y - 3);
 	lib.cairo_line_to(p->cr, p->page_w - p->right, y - 3);
 	lib.cairo_stroke(p->cr);
-	text_box(p, buf, p->left, y, p->width, p->small, F_GREY, ALIGN_LEFT, true);
-	text_box(p, pg, p->left, y, p->width, p->small, F_GREY, ALIGN_RIGHT, true);
+	text_box(p, buf, left, y, width, p->small, F_GREY, ALIGN_LEFT, true);
+	text_box(p, pg, left, y, width, p->small, F_GREY, ALIGN_RIGHT, true);
 }
 
 static void new_page(struct pdf *p)
@@ -467,7 +470,8 @@ static void table(struct pdf *p, const struct report_table *t, int number)
 	                ? table_row(p, t, (const char *const *)t->cells, &c, size, 0, false, false)
 	                : 0;
 	p->y += gap_above(p);
-	need(p, th + 4 + hh + r0); /* keep the title with the header and a first row */
+	/* keep the title with the header and a first row */
+	need(p, th + gap_below_title(p) + hh + r0);
 	p->y += text_box(p, title, p->left, p->y, p->width, p->body, F_BOLD, ALIGN_LEFT, true);
 	p->y += gap_below_title(p);
 	if (t->head[0]) {
@@ -620,6 +624,7 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
 		p->small = paper == PAPER_80MM ? 7 : 6;
 	}
 	p->width = p->page_w - p->left - p->right;
+	p->margin_left = p->left;
 }
 
 /* One pass: lay the document out on a PDF surface writing to `out` (NULL:
@@ -692,10 +697,11 @@ static void drop_page_groups(struct strbuf *pdf, size_t from)
 
 /* A compact page that overflows lists fewer procedures: the most that
  * still fit on one page, found by halving (a pass is a few milliseconds).
- * When even none fit (a heading longer than a page), it stays as it is. */
+ * When none fit, all go in the one row: the shortest the page can be. */
 static enum status fit_one_page(struct pdf *p)
 {
-	int lo = 0, hi = p->r->n_procedures - 1, best = -1;
+	/* n - 1 would trade one row for an "other procedures (1)" row */
+	int lo = 0, hi = p->r->n_procedures - 2, best = -1;
 	while (lo <= hi) {
 		p->top_procedures = lo + (hi - lo) / 2;
 		enum status st = measure(p);
@@ -708,7 +714,8 @@ static enum status fit_one_page(struct pdf *p)
 			hi = p->top_procedures - 1;
 		}
 	}
-	p->top_procedures = best;
+	/* none fit: the shortest there is, the procedures all in one row */
+	p->top_procedures = best < 0 ? 0 : best;
 	return measure(p);
 }
 

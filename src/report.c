@@ -911,7 +911,8 @@ static void layout_staff(const struct report *r, struct report_layout *l)
 static void layout_time(const struct report *r, struct report_layout *l)
 {
 	char a[32], b[32], c[32];
-	if (r->n_days > 1 && r->n_days <= 62) {
+	/* a shift past midnight spans two days: its one page has no room */
+	if (r->n_days > 1 && r->n_days <= 62 && !report_one_page(r)) {
 		struct report_table *t = table_add(l, _("BY DAY"), 3);
 		t->head[0] = _("Day");
 		t->head[1] = _("Weekday");
@@ -939,7 +940,7 @@ static void layout_time(const struct report *r, struct report_layout *l)
 			                       sizeof(c)));
 		}
 	}
-	if (r->n_days > 1) {
+	if (r->n_days > 1 && !report_one_page(r)) {
 		struct report_table *t = table_add(l, _("BY WEEKDAY"), 3);
 		t->head[0] = _("Weekday");
 		t->head[1] = _("Visits");

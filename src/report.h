@@ -235,8 +235,8 @@ void report_layout_done(struct report_layout *l);
 
 /* A shift's summary is the one page a volunteer signs at the end of the
  * shift: its count tables list only what happened, and the tables by
- * staff member, by hour and of the year's targets are left out (the day's
- * report has them); on A4 it is drawn compact and its procedure list cut
+ * staff member, by hour, by day, by weekday and of the year's targets are
+ * left out (the day's report has them); on A4 it is drawn compact and its procedure list cut
  * to what fits (pdf.c).  The CSV and JSON keep every key. */
 bool report_one_page(const struct report *r);
 

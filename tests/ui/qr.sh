@@ -415,6 +415,26 @@ cap
 check "50x15: no code on the screen" no_code
 tui_resize 80 24
 tui_keys Escape
+tui_keys C-o
+expect_screen "^O again after the QR screen: still the saved visit" \
+	"Mã hồ sơ để nhập trên trang: $DOSSIER"
+tui_keys Escape
+# voided from its detail: ^O no longer offers it
+tui_keys F4
+expect_screen "history, to void the saved visit" "CÁC LƯỢT HỖ TRỢ"
+tui_keys Enter C-d
+expect_screen "void asks for a reason" "Lý do:"
+tui_text "thử mã QR"
+tui_keys Enter
+expect_screen "voided" "Đã huỷ lượt"
+tui_keys Escape
+tui_wait "Ca này:" || tui_keys Escape
+expect_screen "back at the counter" "Ca này:"
+tui_keys C-o
+expect_screen "^O after the saved visit was voided: the kept procedure's page" \
+	"Thủ tục hành chính trên Cổng DVC"
+expect_not_contains "... no dossier code on the QR screen" "$(tui_screen)" "Mã hồ sơ để nhập trên trang"
+tui_keys Escape
 tui_text "2"
 tui_keys C-o
 expect_screen "^O once the form is touched again: the form's procedure" \

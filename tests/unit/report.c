@@ -610,12 +610,18 @@ static void report_pdf__busy_shift__fits_one_page_with_the_rest_summed(void **st
 			    i % 3 ? 0 : G(ELDERLY), i % 5 ? CH_WALK_IN : CH_PHONE, OUT_DONE, 0,
 			    "Quầy 1", sh.id);
 		}
+	/* and one from the paper book of the day before: the shift spans two
+	 * days, which must not bring back the tables by day and weekday */
+	add(fx, fx->binh, "2026-02-02 16:00", "2026-02-03 11:00", NULL, S(LOOKUP), 0, CH_WALK_IN,
+	    OUT_DONE, 0, "Quầy 1", sh.id);
+	visits++;
 	now = local("2026-02-03 11:30");
 	struct report_filter f = {.kind = REPORT_SHIFT, .shift_id = sh.id};
 	struct report r;
 	run(fx, &f, &r);
 	assert_int_equal(r.visits, visits);
 	assert_int_equal(r.n_procedures, 30);
+	assert_int_equal(r.n_days, 2);
 
 	struct strbuf sb;
 	sb_init(&sb);
@@ -632,7 +638,11 @@ static void report_pdf__busy_shift__fits_one_page_with_the_rest_summed(void **st
 			t = &l.tables[i];
 	if (!t)
 		fail_msg("no procedure table");
-	assert_int_equal(t->n_rows, 5 + 1 + 1); /* five, the others, the total */
+	for (int i = 0; i < l.n_tables; i++)
+		assert_true(strcmp(l.tables[i].title, "BY DAY") != 0 &&
+		            strcmp(l.tables[i].title, "BY WEEKDAY") != 0);
+	/* five, the others, general guidance, the total */
+	assert_int_equal(t->n_rows, 5 + 1 + 1 + 1);
 	assert_string_equal(t->cells[0 * 4 + 0], codes[0]);
 	assert_string_equal(t->cells[0 * 4 + 2], "6");
 	assert_string_equal(t->cells[5 * 4 + 1], "Other procedures (25 procedures)");
