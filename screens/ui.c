@@ -43,6 +43,11 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+int ui_exit_signal(void)
+{
+	return got_signal;
+}
+
 struct ui_hint_item {
 	int action; /* -1: key given as text */
 	char key[24];
@@ -847,7 +852,7 @@ int ui_main(struct cli *cli)
 	delscreen(scr);
 	if (why[0])
 		cli_error(rc, "%s", why);
-	if (rc == 74)
-		return 0; /* the terminal went away: nothing to report to */
-	return rc;
+	if (rc == 74 && !got_signal)
+		got_signal = SIGHUP; /* the terminal went away: a hang-up, whichever came first */
+	return got_signal ? 128 + got_signal : rc;
 }

@@ -9,4 +9,10 @@ struct cli;
  * full-screen). */
 int ui_main(struct cli *cli);
 
+/* The signal (SIGHUP, SIGTERM...) that ended ui_main(), or 0; a terminal
+ * that went away (read errors) counts as SIGHUP.  main()
+ * re-raises it once everything is closed, so that the program dies of it
+ * as a shell or a supervisor expects. */
+int ui_exit_signal(void);
+
 #endif
