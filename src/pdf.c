@@ -121,6 +121,7 @@ struct pdf {
 	bool receipt;
 	cairo_t *cr;
 	PangoLayout *lay;
+	PangoFontMap *fonts; /* shared by the passes of one document */
 	double page_w, page_h;
 	double left, right, top, bottom; /* margins (left: of the column being drawn) */
 	double margin_left;              /* the page's left margin */
@@ -643,17 +644,12 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	if (p->r->prepared_by)
 		lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
 	p->cr = lib.cairo_create(s);
-	/* A font map of our own, freed after the document, rather than pango's
-	 * per-thread default that lives (and holds fontconfig's sets) until
-	 * exit. */
-	PangoFontMap *fonts = lib.pango_cairo_font_map_new();
-	PangoContext *ctx = lib.pango_font_map_create_context(fonts);
+	PangoContext *ctx = lib.pango_font_map_create_context(p->fonts);
 	lib.pango_cairo_update_context(p->cr, ctx);
 	p->lay = lib.pango_layout_new(ctx);
 	document(p);
 	lib.g_object_unref(p->lay);
 	lib.g_object_unref(ctx);
-	lib.g_object_unref(fonts);
 	lib.cairo_destroy(p->cr);
 	lib.cairo_surface_finish(s);
 	cairo_status_t cs = lib.cairo_surface_status(s);
@@ -729,11 +725,18 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 	enum status st = lib_load();
 	if (st != ST_OK)
 		return st;
+	/* A font map of our own for all the passes, freed after the document,
+	 * rather than pango's per-thread default that lives (and holds
+	 * fontconfig's sets) until exit.  One, not one a pass: each new map
+	 * starts a thread that loads fontconfig's configuration again. */
+	p.fonts = lib.pango_cairo_font_map_new();
 	st = measure(&p);
 	if (st == ST_OK && p.compact && p.pages > 1)
 		st = fit_one_page(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
+	lib.g_object_unref(p.fonts);
+	p.fonts = NULL;
 	if (st == ST_OK)
 		drop_page_groups(out, start);
 	if (height)
