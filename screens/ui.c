@@ -45,7 +45,9 @@ static void on_signal(int sig)
 
 int ui_exit_signal(void)
 {
-	return got_signal;
+	/* ^C and ^\ are keys the volunteer pressed: an exit status, so that a
+	 * launcher loop (`while :; do dvcdesk; done`) carries on. */
+	return got_signal == SIGHUP || got_signal == SIGTERM ? got_signal : 0;
 }
 
 struct ui_hint_item {
@@ -617,6 +619,7 @@ static void set_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL); /* ^\ too restores the terminal */
 }
 
 /* Flow control would eat ^Q and ^S; the rest of the modes come from cbreak. */

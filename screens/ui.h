@@ -9,7 +9,8 @@ struct cli;
  * full-screen). */
 int ui_main(struct cli *cli);
 
-/* The signal (SIGHUP, SIGTERM...) that ended ui_main(), or 0; a terminal
+/* SIGHUP or SIGTERM when one ended ui_main(), else 0 (SIGINT and SIGQUIT,
+ * typed at the keyboard, only give the exit status 128 + N); a terminal
  * that went away (read errors) counts as SIGHUP.  main()
  * re-raises it once everything is closed, so that the program dies of it
  * as a shell or a supervisor expects. */

@@ -690,8 +690,8 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Entry i's name and field: from the slots, or read by rowid (the code
- * when the row is gone). */
-static void entry_text(struct db *db, size_t i, struct procedure *p)
+ * when the row is gone or the read failed: then false). */
+static bool entry_text(struct db *db, size_t i, struct procedure *p)
 {
 	/* the code too: a rowid reused after a restore must not lend its name */
 	static const char by_rowid[] =
@@ -736,6 +736,7 @@ static void entry_text(struct db *db, size_t i, struct procedure *p)
 	}
 	str_copy(p->name, sizeof(p->name), slot->text);
 	str_copy(p->field, sizeof(p->field), slot->text + strlen(slot->text) + 1);
+	return slot->entry_1 == i + 1;
 }
 
 static const char *entry_marks(struct db *db, size_t i)
@@ -744,7 +745,10 @@ static const char *entry_marks(struct db *db, size_t i)
 		cache.marks = xcalloc(cache.n + 1, sizeof(*cache.marks));
 	if (!cache.marks[i]) {
 		struct procedure p;
-		entry_text(db, i, &p);
+		if (!entry_text(db, i, &p)) {
+			static char none[] = "";
+			return none; /* a stand-in's marks are not kept either */
+		}
 		cache.marks[i] = text_fold_marks(p.name);
 		if (!cache.marks[i])
 			cache.marks[i] = xstrdup("");

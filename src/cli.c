@@ -137,10 +137,16 @@ static enum status ensure_unit(struct db *db, const struct config *cfg)
 
 struct db *cli_db(struct cli *cli, bool readonly)
 {
+	return cli_db_flags(cli, readonly ? DB_READONLY : 0);
+}
+
+struct db *cli_db_flags(struct cli *cli, unsigned flags)
+{
+	bool readonly = flags & DB_READONLY;
 	if (cli->db)
 		return cli->db;
 	status_clear();
-	enum status st = db_open(&cli->db, cli->cfg.db_path, readonly ? DB_READONLY : 0);
+	enum status st = db_open(&cli->db, cli->cfg.db_path, flags);
 	if (st != ST_OK) {
 		last_db_status = st;
 		cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path, status_detail(st));

@@ -56,6 +56,8 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli));
  * reads).  On failure prints one line on stderr and returns NULL; the caller
  * returns cli_db_exit(). */
 struct db *cli_db(struct cli *cli, bool readonly);
+/* The same with db_open()'s flags (DB_READONLY, DB_CHECK...). */
+struct db *cli_db_flags(struct cli *cli, unsigned flags);
 int cli_db_exit(void);
 
 /* Print "dvcdesk: MESSAGE" on stderr; returns code. */

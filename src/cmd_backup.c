@@ -22,8 +22,9 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 		return cli_usage("backup");
 	const char *dest = optind < argc ? argv[optind] : NULL;
 
-	/* Reading is enough: the backup API copies a read snapshot. */
-	struct db *db = cli_db(cli, true);
+	/* Reading is enough: the backup API copies a read snapshot.  Checked
+	 * first at any size: damage is the live file's, not the copy's. */
+	struct db *db = cli_db_flags(cli, DB_READONLY | DB_CHECK);
 	if (!db)
 		return cli_db_exit();
 	char *written = NULL;

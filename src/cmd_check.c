@@ -19,7 +19,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	 * never written; on a fresh machine, create it as any first run would. */
 	struct stat sb;
 	bool exists = lstat(cli->cfg.db_path, &sb) == 0;
-	struct db *db = cli_db(cli, exists);
+	struct db *db = cli_db_flags(cli, (exists ? DB_READONLY : 0) | DB_CHECK);
 	if (!db)
 		return cli_db_exit();
 	int problems = 0;

@@ -196,7 +196,7 @@ static long long last_check_day(sqlite3 *h)
 	return day;
 }
 
-static enum status inspect(const char *path, off_t size, bool readonly, bool *fresh,
+static enum status inspect(const char *path, off_t size, unsigned flags, bool *fresh,
                            bool *checked)
 {
 	sqlite3 *h = NULL;
@@ -255,9 +255,11 @@ static enum status inspect(const char *path, off_t size, bool readonly, bool *fr
 	 * each day (the daily backup reads every page too).  The check guards
 	 * what is written: a read-only open (report, export) cannot make
 	 * damage worse, could not record the check either (and so would repeat
-	 * it at every report), and a damaged page it reads is still an error. */
-	*checked = size <= always_check_bytes ||
-	           (!readonly && last_check_day(h) != time_local_day(util_now()));
+	 * it at every report), and a damaged page it reads is still an error.
+	 * A backup and `dvcdesk check` ask for it (DB_CHECK): they must name a
+	 * damaged live file as such. */
+	*checked = size <= always_check_bytes || (flags & DB_CHECK) ||
+	           (!(flags & DB_READONLY) && last_check_day(h) != time_local_day(util_now()));
 	if (!*checked)
 		goto out;
 	rc = query_text(h, "PRAGMA quick_check", check, sizeof check);
@@ -431,7 +433,7 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	/* Everything this open creates (folders, the file, -wal, -shm, even
 	 * those of the read-only look) is private: personal data live here. */
 	old_mask = umask(077);
-	if (exists && (st = inspect(path, sb.st_size, flags & DB_READONLY, &fresh, &checked)) != ST_OK) {
+	if (exists && (st = inspect(path, sb.st_size, flags, &fresh, &checked)) != ST_OK) {
 		umask(old_mask);
 		return st;
 	}

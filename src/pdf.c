@@ -696,6 +696,8 @@ static void drop_page_groups(struct strbuf *pdf, size_t from)
  * When none fit, all go in the one row: the shortest the page can be. */
 static enum status fit_one_page(struct pdf *p)
 {
+	if (p->r->n_procedures < 2)
+		return ST_OK; /* nothing to gain: "other procedures (1)" is as long */
 	/* n - 1 would trade one row for an "other procedures (1)" row */
 	int lo = 0, hi = p->r->n_procedures - 2, best = -1;
 	while (lo <= hi) {

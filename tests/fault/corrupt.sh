@@ -119,4 +119,27 @@ expect_eq "the restore is in the audit log" \
 	"$(sql "$db" "SELECT action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
 	"restore $(basename "$newest")"
 expect_exit "the audit chain still verifies" 0 dv --db "$db" check
+
+# A larger file (over the 2 MiB checked at every open, so read-only opens
+# skip the daily check): `check` and `backup` still check it first, and name
+# the live file as the damaged one, with the restore advice.
+big=$T/big/dvcdesk.db
+mkdir -p "$T/big"
+if "$TOP/${B:-build}/tests/tools/bench_gen" --db "$big" --visits 20000 --units 1 --counters 1 \
+	--staff 3 --procedures 50 >"$T/gen.log" 2>&1; then
+	sql "$big" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	expect_eq "the larger file is over 2 MiB" "$(($(stat -c %s "$big") > 2 * 1024 * 1024))" "1"
+	pages=$(sql "$big" "PRAGMA page_count")
+	head -c 4096 /dev/urandom | dd of="$big" bs=4096 seek=$((pages / 2)) conv=notrunc status=none
+	sum=$(sha256sum <"$big")
+	expect_exit "check on a damaged larger file" 65 dv --db "$big" check
+	expect_contains "... names the live file as damaged" "$ERR" "$big is damaged"
+	expect_exit "backup of a damaged larger file" 65 dv --db "$big" backup
+	expect_contains "... names the live file, not the copy" "$ERR" "$big is damaged"
+	expect_contains "... and says to restore" "$ERR" "restore"
+	expect_eq "... nothing in it changed" "$(sha256sum <"$big")" "$sum"
+	expect_eq "... and no backup was left" "$(ls "$T/big/backups" 2>/dev/null | wc -l)" "0"
+else
+	fail "bench_gen makes a larger file" "$(tail -3 "$T/gen.log")"
+fi
 finish

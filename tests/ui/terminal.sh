@@ -119,6 +119,23 @@ expect_eq "SIGTERM: terminal modes restored" "$(cat "$T/stty.after" 2>/dev/null)
 expect_not_contains "SIGTERM: no citizen data left on the screen" "$(tui_screen)" "CITIZEN-SECRET-7"
 end_session
 
+# ---- ^C and ^\ typed at the counter: the terminal restored, status 130 and 131,
+# and the shell that started it goes on (no death by signal for a key) ----
+for key in 'C-c 130' 'C-\ 131'; do
+	set -- $key
+	rm -f "$T/stty.after" "$T/after"
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x 80 -y 24 \
+		"stty -g >$T/stty.before; env TERM=vt100 LANG=$LANG LANGUAGE=$LANGUAGE TZ=$TZ ESCDELAY=25 HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME $DVCDESK --db $db; echo \"[exit \$?]\"; stty -g >$T/stty.after; touch $T/after; sleep 30"
+	tui_wait "BẮT ĐẦU CA TRỰC"
+	tui_keys Enter
+	tui_wait "Ca này"
+	tui_keys "$1"
+	expect_screen "$1: exits with $2" "[exit $2]"
+	check "$1: the shell carried on" test -e "$T/after"
+	expect_eq "$1: terminal modes restored" "$(cat "$T/stty.after" 2>/dev/null)" "$(cat "$T/stty.before")"
+	end_session
+done
+
 # ---- Esc answers at once, even with ESCDELAY unset ----
 tui_start 80 24 env -u ESCDELAY "$DVCDESK" --db "$db"
 tui_wait "BẮT ĐẦU CA TRỰC"
