@@ -744,6 +744,8 @@ static int run_loop(struct ui_context *ctx)
 					if (L->stack[i].s->tick &&
 					    L->stack[i].s->tick(L->stack[i].st, ctx) == UI_REDRAW)
 						dirty = true;
+				L->req = NULL; /* a push asked for underneath is not kept */
+				L->req_arg = NULL;
 				if (s->tick && !apply(ctx, s->tick(top_state(L), ctx), &dirty))
 					return 0;
 				if (time_local_minute(util_now()) != L->last_minute)
