@@ -1,5 +1,5 @@
-# A real CUPS scheduler and a cups-pdf queue for a shell test, the way
-# tests/cli/print.sh sets them up (same lock, same clean-up rules).
+# A real CUPS scheduler and a cups-pdf queue for a shell test
+# (tests/cli/print.sh, tests/ui/summary_print.sh).
 # Source it after lib.sh, then:
 #
 #   cups_setup || { finish; exit 1; }   # root, tools, lock, cupsd, queue
@@ -51,9 +51,9 @@ cups_setup() {
 			return 1
 		}
 	done
-	# One print test at a time on this machine (tests/cli/print.sh takes the
-	# same lock): another run's clean-up would stop the scheduler or remove
-	# the queue under this one.
+	# One print test at a time on this machine (every test that sources this
+	# file takes the lock): another run's clean-up would stop the scheduler
+	# or remove the queue under this one.
 	exec 9>/tmp/dvcdesk-print-test.lock
 	flock -w 600 9 || { fail "another print test holds /tmp/dvcdesk-print-test.lock"; return 1; }
 	_cups_had_conf=$(cd /etc/cups 2>/dev/null && ls)
