@@ -28,16 +28,6 @@ char *backup_dir(const struct config *cfg)
 	return out;
 }
 
-static char *parent_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* mkdir -p, the last component 0700 whatever the umask: backups hold
  * personal data. */
 static enum status make_private_dir(const char *dir)
@@ -48,7 +38,7 @@ static enum status make_private_dir(const char *dir)
 			return status_fail(ST_CANTCREAT, _("%s is not a folder"), dir);
 		return ST_OK;
 	}
-	char *parent = parent_dir(dir);
+	char *parent = path_dir(dir);
 	enum status st = ST_OK;
 	if (!str_eq(parent, dir) && stat(parent, &sb) != 0)
 		st = make_private_dir(parent);
@@ -267,7 +257,7 @@ static enum status seal(const char *tmp, const char *final)
 		unlink_with_side_files(tmp);
 		return st;
 	}
-	char *dir = parent_dir(final);
+	char *dir = path_dir(final);
 	st = fsync_path(dir, true);
 	free(dir);
 	return st;
@@ -606,7 +596,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	enum status st = backup_verify(src, true);
 	if (st != ST_OK)
 		return st;
-	char *dir = parent_dir(cfg->db_path);
+	char *dir = path_dir(cfg->db_path);
 	st = make_private_dir(dir);
 	free(dir);
 	if (st != ST_OK)
@@ -686,7 +676,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 		free(moved);
 		return st;
 	}
-	char *dir = parent_dir(live);
+	char *dir = path_dir(live);
 	enum status st = fsync_path(dir, true);
 	free(dir);
 	if (aside)

@@ -245,19 +245,9 @@ char *config_default_path(void)
 	return path;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 char *config_db_dir(const struct config *cfg)
 {
-	return dir_of(cfg->db_path ? cfg->db_path : "./dvcdesk.db");
+	return path_dir(cfg->db_path ? cfg->db_path : "./dvcdesk.db");
 }
 
 /* ---- reporting ----------------------------------------------------------- */
@@ -1268,7 +1258,7 @@ enum status config_load(struct config *cfg, const char *path, struct strbuf *err
 	action_reset();
 	char *file = path ? xstrdup(path) : config_default_path();
 	struct ctx c = {.cfg = cfg, .errors = errors, .file = file};
-	c.dir = dir_of(file);
+	c.dir = path_dir(file);
 	bool missing = false;
 	load_file(&c, path != NULL, &missing);
 	for (size_t i = 0; i < c.n_seen; i++)

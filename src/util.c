@@ -52,6 +52,16 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+char *path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -18,6 +18,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The folder part of a path, as dirname(1): "a/b" -> "a", "/b" -> "/",
+ * "b" -> "."; a new string the caller frees. */
+char *path_dir(const char *path);
 
 /* A growable NUL-terminated string.  sb_init() then sb_add*(); sb_done()
  * frees; sb_steal() hands the buffer to the caller (who frees it) and
