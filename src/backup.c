@@ -93,6 +93,24 @@ static int open_aside(const char *path, int flags, sqlite3 **out)
 	return rc;
 }
 
+/* Every page through the backup API, waiting out a writer for up to
+ * BACKUP_BUSY_TRIES * BACKUP_BUSY_SLEEP_MS; then finishes b (its result in
+ * *finish_rc).  Returns the last step's result: SQLITE_DONE when whole. */
+static int copy_pages(sqlite3_backup *b, int *finish_rc)
+{
+	int rc;
+	for (int tries = 0;; tries++) {
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < BACKUP_BUSY_TRIES) {
+			sqlite3_sleep(BACKUP_BUSY_SLEEP_MS);
+			continue;
+		}
+		break;
+	}
+	*finish_rc = sqlite3_backup_finish(b);
+	return rc;
+}
+
 static enum status sqlite_failure(sqlite3 *h, int rc, const char *path)
 {
 	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
@@ -216,15 +234,8 @@ static enum status copy_database(sqlite3 *src, const char *dst_path)
 		st = sqlite_failure(dst, sqlite3_errcode(dst), dst_path);
 		goto out;
 	}
-	for (int tries = 0;; tries++) {
-		rc = sqlite3_backup_step(b, -1);
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < BACKUP_BUSY_TRIES) {
-			sqlite3_sleep(BACKUP_BUSY_SLEEP_MS);
-			continue;
-		}
-		break;
-	}
-	int frc = sqlite3_backup_finish(b);
+	int frc;
+	rc = copy_pages(b, &frc);
 	if (rc != SQLITE_DONE) {
 		st = sqlite_failure(dst, rc == SQLITE_OK ? frc : rc, dst_path);
 		goto out;
@@ -573,15 +584,8 @@ enum status backup_restore_into(struct db *live, const char *src)
 		sqlite3_close_v2(h);
 		return st;
 	}
-	for (int tries = 0;; tries++) {
-		rc = sqlite3_backup_step(b, -1);
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < BACKUP_BUSY_TRIES) {
-			sqlite3_sleep(BACKUP_BUSY_SLEEP_MS);
-			continue;
-		}
-		break;
-	}
-	int frc = sqlite3_backup_finish(b);
+	int frc;
+	rc = copy_pages(b, &frc);
 	if (rc != SQLITE_DONE)
 		st = sqlite_failure(live->h, rc == SQLITE_OK ? frc : rc, live->path);
 	else if (frc != SQLITE_OK)
