@@ -110,6 +110,17 @@ static void count_row(struct summary *s, enum row_kind kind, const char *label, 
 	        report_number(b, nb, sizeof nb));
 }
 
+/* A titled block of one row per key (services, groups...): the shift's
+ * count and the day's. */
+static void keyed_section(struct summary *s, const char *title, const char *const labels[],
+                          const long shift[], const long day[], int n)
+{
+	row_add(s, ROW_BLANK, NULL, NULL, NULL);
+	row_add(s, ROW_SECTION, title, NULL, NULL);
+	for (int i = 0; i < n; i++)
+		count_row(s, ROW_COUNT, report_label(labels[i]), shift[i], day[i]);
+}
+
 /* A procedure in both reports, keyed by code ("" for general guidance). */
 struct proc_count {
 	const char *code, *name;
@@ -226,26 +237,10 @@ static void build_rows(struct summary *s)
 		        sh->timed_visits ? minutes(report_average_seconds(sh), a, sizeof a) : "",
 		        dy->timed_visits ? minutes(report_average_seconds(dy), b, sizeof b) : "");
 
-	row_add(s, ROW_BLANK, NULL, NULL, NULL);
-	row_add(s, ROW_SECTION, _("SERVICES"), NULL, NULL);
-	for (int i = 0; i < SVC__COUNT; i++)
-		count_row(s, ROW_COUNT, report_label(service_labels[i]), sh->services[i],
-		          dy->services[i]);
-	row_add(s, ROW_BLANK, NULL, NULL, NULL);
-	row_add(s, ROW_SECTION, _("CITIZEN GROUPS"), NULL, NULL);
-	for (int i = 0; i < GRP__COUNT; i++)
-		count_row(s, ROW_COUNT, report_label(group_labels[i]), sh->groups[i],
-		          dy->groups[i]);
-	row_add(s, ROW_BLANK, NULL, NULL, NULL);
-	row_add(s, ROW_SECTION, _("CHANNELS"), NULL, NULL);
-	for (int i = 0; i < CH__COUNT; i++)
-		count_row(s, ROW_COUNT, report_label(channel_labels[i]), sh->channels[i],
-		          dy->channels[i]);
-	row_add(s, ROW_BLANK, NULL, NULL, NULL);
-	row_add(s, ROW_SECTION, _("OUTCOMES"), NULL, NULL);
-	for (int i = 0; i < OUT__COUNT; i++)
-		count_row(s, ROW_COUNT, report_label(outcome_labels[i]), sh->outcomes[i],
-		          dy->outcomes[i]);
+	keyed_section(s, _("SERVICES"), service_labels, sh->services, dy->services, SVC__COUNT);
+	keyed_section(s, _("CITIZEN GROUPS"), group_labels, sh->groups, dy->groups, GRP__COUNT);
+	keyed_section(s, _("CHANNELS"), channel_labels, sh->channels, dy->channels, CH__COUNT);
+	keyed_section(s, _("OUTCOMES"), outcome_labels, sh->outcomes, dy->outcomes, OUT__COUNT);
 	procedure_rows(s);
 	target_rows(s);
 }
