@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "form.h"
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
 #include "totals.h"
-#include "util.h"
+#include "util/util.h"
 
 #define COUNTER_RECENT 8
 /* How long after a save ^O on the cleared form still means that visit. */

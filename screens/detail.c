@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "form.h"
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
 #include "totals.h"
-#include "util.h"
+#include "util/util.h"
 
 struct detail {
 	struct visit v;

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screen.h"
-#include "text.h"
+#include "util/text.h"
 #include "uiint.h"
-#include "util.h"
+#include "util/util.h"
 
 /* The text as it will be drawn: transliterated when needed, control
  * characters made spaces (stored notes may hold anything). */

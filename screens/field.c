@@ -1,10 +1,10 @@
 /* One-line text fields: UTF-8 in, edited by whole characters. */
 #include <string.h>
 
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screen.h"
-#include "text.h"
-#include "util.h"
+#include "util/text.h"
+#include "util/util.h"
 
 static size_t field_max(const struct ui_field *f)
 {

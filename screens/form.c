@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "dossier.h"
-#include "i18n.h"
-#include "util.h"
+#include "store/catalog.h"
+#include "domain/dossier.h"
+#include "util/i18n.h"
+#include "util/util.h"
 
 /* The flags column, in the order it is drawn.  To add a service or group:
  * a line in visit.h's table, an action in action.h, and a row here. */

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
-#include "util.h"
+#include "util/util.h"
 
 struct help_line {
 	bool head;

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "form.h"
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
 #include "totals.h"
-#include "util.h"
+#include "util/util.h"
 
 #define HISTORY_MAX 1000
 

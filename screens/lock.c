@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
-#include "util.h"
+#include "util/util.h"
 
 struct lock {
 	struct ui_field pin;

@@ -25,12 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dossier.h"
-#include "i18n.h"
-#include "qr.h"
+#include "domain/dossier.h"
+#include "util/i18n.h"
+#include "domain/qr.h"
 #include "screens.h"
-#include "text.h"
-#include "util.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* The text panel beside the code: narrower wraps too much, wider is
  * wasted. */

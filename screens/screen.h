@@ -54,14 +54,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "action.h"
-#include "catalog.h"
-#include "config.h"
-#include "db.h"
-#include "shift.h"
-#include "staff.h"
-#include "status.h"
-#include "visit.h"
+#include "config/action.h"
+#include "store/catalog.h"
+#include "config/config.h"
+#include "store/db.h"
+#include "store/shift.h"
+#include "store/staff.h"
+#include "util/status.h"
+#include "store/visit.h"
 
 struct cli;
 struct screen;

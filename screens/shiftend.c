@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "form.h"
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "util/util.h"
 
 struct shiftend {
 	bool preview;

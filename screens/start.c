@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "util/i18n.h"
 #include "screens.h"
-#include "text.h"
-#include "util.h"
+#include "util/text.h"
+#include "util/util.h"
 
 #define START_MAX_STAFF 200
 

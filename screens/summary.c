@@ -17,13 +17,13 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "i18n.h"
-#include "pdf.h"
-#include "print.h"
-#include "report.h"
+#include "util/i18n.h"
+#include "report/pdf.h"
+#include "report/print.h"
+#include "report/report.h"
 #include "screens.h"
-#include "text.h"
-#include "util.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* Most rows the print/save message may take at the bottom of the body (it
  * ends with the path of the saved file: it must not be cut). */

@@ -5,8 +5,8 @@
 #include <term.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "i18n.h"
+#include "cli/cli.h"
+#include "util/i18n.h"
 #include "uiint.h"
 
 bool ui_terminal_usable(void)

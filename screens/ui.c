@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "i18n.h"
+#include "cli/cli.h"
+#include "util/i18n.h"
 #include "screens.h"
-#include "text.h"
+#include "util/text.h"
 #include "uiint.h"
-#include "util.h"
+#include "util/util.h"
 
 /* The smallest terminal every screen is laid out for (README, tests). */
 #define UI_MIN_COLS 60

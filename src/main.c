@@ -3,7 +3,7 @@
  * screens are handed in here so that src/ never links curses. */
 #include <signal.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "../screens/ui.h"
 
 int main(int argc, char **argv)

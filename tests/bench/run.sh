@@ -126,7 +126,7 @@ end_day=$(date +%Y-%m-%d)
 end_num=${end_day//-/}
 schema=$(find db/migrations -name '[0-9][0-9][0-9][0-9]-*.sql' | wc -l)
 gen_hash=$(cat db/migrations/*.sql db/procedures-seed.csv tests/tools/bench_gen.c \
-	src/db.c src/catalog.c src/text.c src/staff.c 2>/dev/null | sha256sum | cut -c1-10)
+	src/store/db.c src/store/catalog.c src/util/text.c src/store/staff.c 2>/dev/null | sha256sum | cut -c1-10)
 DB_CACHE=$OUT/gen-s$SEED-n$VISITS-schema$schema-$end_num-$gen_hash.db
 DB=$W/dvcdesk.db
 gen_note=""

@@ -25,7 +25,7 @@ sql "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$db" "$T/good.db"
 sqlite3 "$T/foreign.db" "CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES ('not ours');"
 hint_wired=no
-grep -q backup_restore_hint "$TOP/src/cli.c" && hint_wired=yes
+grep -q backup_restore_hint "$TOP/src/cli/cli.c" && hint_wired=yes
 
 make_case() { # NAME: put the damaged file at $db
 	rm -f "$db" "$db-wal" "$db-shm"
@@ -60,7 +60,7 @@ for c in garbage-header random-page half empty foreign text; do
 		expect_contains "$c: the message offers the newest verified backup" "$(cat "$T/err")" \
 			"dvcdesk restore $newest"
 	else
-		echo "# skip: $c: start-up hint (src/cli.c does not call backup_restore_hint yet)"
+		echo "# skip: $c: start-up hint (src/cli/cli.c does not call backup_restore_hint yet)"
 	fi
 	dv --db "$db" add --procedure none >"$T/out" 2>"$T/err"
 	rc=$?

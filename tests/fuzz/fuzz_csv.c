@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "csv.h"
-#include "db.h"
-#include "util.h"
+#include "store/catalog.h"
+#include "format/csv.h"
+#include "store/db.h"
+#include "util/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

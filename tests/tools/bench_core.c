@@ -31,11 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "db.h"
-#include "status.h"
-#include "util.h"
-#include "visit.h"
+#include "store/catalog.h"
+#include "store/db.h"
+#include "util/status.h"
+#include "util/util.h"
+#include "store/visit.h"
 
 static double now_us(void)
 {

@@ -27,12 +27,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "db.h"
-#include "staff.h"
-#include "status.h"
-#include "text.h"
-#include "util.h"
+#include "store/catalog.h"
+#include "store/db.h"
+#include "store/staff.h"
+#include "util/status.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* ---- deterministic randomness: splitmix64 seeding xoshiro256** ---- */
 

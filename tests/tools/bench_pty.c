@@ -42,7 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "util/util.h"
 
 static int master = -1;
 static pid_t child = -1;

@@ -26,13 +26,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "store/catalog.h"
 #include "crashvfs.h"
-#include "db.h"
-#include "staff.h"
-#include "status.h"
-#include "util.h"
-#include "visit.h"
+#include "store/db.h"
+#include "store/staff.h"
+#include "util/status.h"
+#include "util/util.h"
+#include "store/visit.h"
 
 struct opts {
 	const char *path;

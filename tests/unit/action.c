@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "action.h"
+#include "config/action.h"
 
 static int reset(void **state)
 {

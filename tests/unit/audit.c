@@ -2,8 +2,8 @@
  * DELETE, and a change made behind the program's back is found. */
 #include "storage_fixture.h"
 
-#include "audit.h"
-#include "status.h"
+#include "store/audit.h"
+#include "util/status.h"
 
 #define HEX (crypto_hash_sha256_BYTES * 2 + 1)
 static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -2,9 +2,9 @@
  * the daily backup, the restore hint and the two restore paths. */
 #include "storage_fixture.h"
 
-#include "backup.h"
-#include "config.h"
-#include "visit.h"
+#include "store/backup.h"
+#include "config/config.h"
+#include "store/visit.h"
 
 struct bx {
 	struct fx fx;

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "catalog.h"
-#include "text.h"
+#include "store/catalog.h"
+#include "util/text.h"
 
 struct fixture {
 	char dir[64];

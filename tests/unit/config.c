@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "action.h"
-#include "config.h"
-#include "i18n.h"
+#include "config/action.h"
+#include "config/config.h"
+#include "util/i18n.h"
 
 static char tmp[256];
 

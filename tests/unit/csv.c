@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
+#include "format/csv.h"
 
 /* Read every record of data into "f1|f2;f1|f2;" form; a malformed input
  * ends with "!LINE". */

@@ -5,8 +5,8 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 
-#include "dbembed.h"
-#include "status.h"
+#include "store/dbembed.h"
+#include "util/status.h"
 
 #define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "dossier.h"
+#include "domain/dossier.h"
 
 /* The config helper's default (Circular 01/2018) and the social-insurance
  * shape of DOMAIN.md, as a configuration would list them. */

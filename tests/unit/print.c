@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "print.h"
-#include "report.h"
-#include "util.h"
+#include "report/print.h"
+#include "report/report.h"
+#include "util/util.h"
 
 static char dir[64], bin[96], pdf[96], old_path[4096];
 

@@ -3,10 +3,10 @@
  * backups, with one audit row that holds no personal data. */
 #include "storage_fixture.h"
 
-#include "backup.h"
-#include "config.h"
-#include "purge.h"
-#include "visit.h"
+#include "store/backup.h"
+#include "config/config.h"
+#include "store/purge.h"
+#include "store/visit.h"
 
 struct px {
 	struct fx fx;

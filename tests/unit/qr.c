@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "qr.h"
-#include "status.h"
-#include "util.h"
+#include "domain/qr.h"
+#include "util/status.h"
+#include "util/util.h"
 
 /* Long enough for v5 at L and v6 at M (ecosystem.md §1.4). */
 static const char procedure_url[] =

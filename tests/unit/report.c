@@ -18,16 +18,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "config.h"
-#include "db.h"
-#include "pdf.h"
-#include "report.h"
-#include "shift.h"
-#include "staff.h"
-#include "text.h"
-#include "util.h"
-#include "visit.h"
+#include "store/catalog.h"
+#include "config/config.h"
+#include "store/db.h"
+#include "report/pdf.h"
+#include "report/report.h"
+#include "store/shift.h"
+#include "store/staff.h"
+#include "util/text.h"
+#include "util/util.h"
+#include "store/visit.h"
 
 static time_t now;
 static time_t test_clock(void)

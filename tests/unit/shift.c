@@ -2,8 +2,8 @@
  * closing shifts. */
 #include "storage_fixture.h"
 
-#include "shift.h"
-#include "status.h"
+#include "store/shift.h"
+#include "util/status.h"
 
 /* The defaults of DESIGN.md: morning 07:00-11:30, afternoon 13:30-17:00. */
 static void test_config(struct config *cfg, char *counter)

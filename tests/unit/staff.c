@@ -2,8 +2,8 @@
  * the test moves), the default volunteer, listing by folded name. */
 #include "storage_fixture.h"
 
-#include "staff.h"
-#include "status.h"
+#include "store/staff.h"
+#include "util/status.h"
 
 static long long count(struct db *db, const char *sql)
 {

@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "util.h"
+#include "store/db.h"
+#include "util/util.h"
 
 struct fx {
 	char dir[64];

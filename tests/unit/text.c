@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "util/text.h"
 
 /* "Đăng ký khai sinh" typed on an IME that sends combining marks (NFD). */
 #define DANG_KY_NFC "\xC4\x90\xC4\x83ng k\xC3\xBD khai sinh"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "util/util.h"
 
 static void expect_dir(const char *path, const char *want)
 {

@@ -2,8 +2,8 @@
  * voids with their audit rows, the lists, and saves that fail and retry. */
 #include "storage_fixture.h"
 
-#include "status.h"
-#include "visit.h"
+#include "util/status.h"
+#include "store/visit.h"
 
 static int setup(void **state)
 {

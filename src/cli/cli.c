@@ -1,0 +1,323 @@
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "config/action.h"
+#include "store/catalog.h"
+#include "util/i18n.h"
+#include "store/staff.h"
+#include "util/text.h"
+
+static enum status last_db_status;
+
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+#define CLI_ENTRY(n, summary, usage) { #n, summary, usage, cmd_##n },
+static const struct command commands[] = { CLI_COMMANDS(CLI_ENTRY) };
+#undef CLI_ENTRY
+
+int cli_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("dvcdesk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "dvcdesk: %s: ", _("warning"));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *command)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (str_eq(commands[i].name, command)) {
+			if (optind > 0 && optopt)
+				fprintf(stderr, "dvcdesk %s: %s\n", command,
+					_("unknown option or missing value"));
+			fprintf(stderr, "%s: dvcdesk %s\n", _("usage"), commands[i].usage);
+			return 64;
+		}
+	return 64;
+}
+
+static void print_help(void)
+{
+	printf("%s\n\n", _("dvcdesk — counter tally for youth-union volunteers at the commune "
+			   "public-service centre"));
+	printf("%s:\n  dvcdesk [--config FILE] [--db FILE]\n", _("usage"));
+	printf("      %s\n", _("start the counter (the full-screen program)"));
+	printf("  dvcdesk [--config FILE] [--db FILE] COMMAND [OPTIONS]\n\n");
+	printf("%s:\n", _("commands"));
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		printf("  %-9s %s\n", commands[i].name, _(commands[i].summary));
+	printf("\n%s:\n", _("options"));
+	printf("  --config FILE  %s\n", _("configuration file (default: "
+					 "$XDG_CONFIG_HOME/dvcdesk/dvcdesk.ini; none is needed)"));
+	printf("  --db FILE      %s\n",
+	       _("database file (default: $XDG_DATA_HOME/dvcdesk/dvcdesk.db)"));
+	printf("  --help         %s\n", _("show this help and exit"));
+	printf("  --version      %s\n", _("show the version and exit"));
+	printf("  --keys         %s\n", _("list the counter's keys (as a Markdown table) and exit"));
+	printf("\n%s\n", _("`dvcdesk COMMAND --help` shows a command's options. Exit codes: 0 ok, "
+			   "64 usage, 65 bad data, 66 missing input, 69 printer unavailable, "
+			   "73 cannot create, 74 I/O error, 77 not allowed, 78 configuration."));
+	printf("%s\n", _("The manual: man dvcdesk."));
+}
+
+/* The key table of the README and the man page, generated from the action
+ * table (a test fails when README.md drifts from it). */
+static void print_keys_markdown(void)
+{
+	static const char *const scopes[] = { N_("Everywhere"), N_("Counter"), N_("Lists"),
+					      N_("QR code"), N_("Forms") };
+	printf("| %s | %s | %s | %s |\n|---|---|---|---|\n", _("Where"), _("Keys"), _("Action"),
+	       _("What it does"));
+	for (size_t sc = 0; sc < ARRAY_LEN(scopes); sc++)
+		for (int i = 0; i < ACT__COUNT; i++) {
+			if (actions[i].scope != (enum action_scope)sc)
+				continue;
+			char keys[96];
+			action_keys_text((enum action_id)i, keys, sizeof(keys));
+			printf("| %s | `%s` | %s | %s |\n", _(scopes[sc]), keys, actions[i].name,
+			       _(actions[i].help));
+		}
+}
+
+/* Process hygiene before anything touches a file: private files, no core
+ * dumps (they would hold citizens' data), and a file-size limit reported as
+ * an error instead of killing the process. */
+static void harden_process(void)
+{
+	umask(077);
+	struct rlimit no_core = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static enum status ensure_unit(struct db *db, const struct config *cfg)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO unit(code, name, province) VALUES (?1, ?2, ?3) "
+					  "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+					  "province = excluded.province "
+					  "WHERE name IS NOT excluded.name OR province IS NOT excluded.province");
+	if (!st)
+		return ST_DB_ERROR;
+	sqlite3_bind_text(st, 1, cfg->unit.code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cfg->unit.name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, cfg->unit.province ? cfg->unit.province : "", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+}
+
+struct db *cli_db(struct cli *cli, bool readonly)
+{
+	return cli_db_flags(cli, readonly ? DB_READONLY : 0);
+}
+
+struct db *cli_db_flags(struct cli *cli, unsigned flags)
+{
+	bool readonly = flags & DB_READONLY;
+	if (cli->db)
+		return cli->db;
+	status_clear();
+	enum status st = db_open(&cli->db, cli->cfg.db_path, flags);
+	if (st != ST_OK) {
+		last_db_status = st;
+		cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path, status_detail(st));
+		return NULL;
+	}
+	cli->db_readonly = readonly;
+	if (!readonly) {
+		/* First run: the seed catalogue, the demo unit and a default
+		 * volunteer, so a new user sees it work at once. */
+		if ((st = catalog_ensure_seed(cli->db)) != ST_OK ||
+		    (st = staff_ensure_default(cli->db)) != ST_OK ||
+		    (st = ensure_unit(cli->db, &cli->cfg)) != ST_OK) {
+			last_db_status = st;
+			cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path,
+				  status_detail(st));
+			db_close(cli->db);
+			cli->db = NULL;
+			return NULL;
+		}
+	}
+	return cli->db;
+}
+
+int cli_db_exit(void)
+{
+	return status_exit_code(last_db_status ? last_db_status : ST_DB_ERROR);
+}
+
+struct staff_pick {
+	int n;
+	int64_t id;
+};
+
+static bool count_staff(const struct staff *s, void *ctx)
+{
+	struct staff_pick *p = ctx;
+	p->n++;
+	p->id = s->id;
+	return p->n < 2;
+}
+
+bool cli_staff(struct cli *cli, struct db *db, const char *name, int64_t *id_out)
+{
+	(void)cli;
+	if (name) {
+		struct staff s;
+		char *nfc = text_nfc(name);
+		enum status st = staff_find(db, nfc ? nfc : name, &s);
+		free(nfc);
+		if (st != ST_OK) {
+			cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+			return false;
+		}
+		if (!s.active) {
+			cli_error(65, _("staff member \"%s\" is disabled"), name);
+			return false;
+		}
+		*id_out = s.id;
+		return true;
+	}
+	struct staff_pick pick = { 0, 0 };
+	staff_list(db, "", false, count_staff, &pick);
+	if (pick.n != 1) {
+		cli_error(64, _("there are several staff members: say who with --staff NAME"));
+		return false;
+	}
+	*id_out = pick.id;
+	return true;
+}
+
+bool cli_read_pin(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	bool got = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got)
+		str_trim(buf);
+	return got;
+}
+
+int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
+{
+	harden_process();
+	/* Vietnamese first; an explicit LANGUAGE in the environment wins over
+	 * the config's [ui] language. */
+	const char *env_lang = getenv("LANGUAGE");
+	bool lang_from_env = env_lang && *env_lang;
+	i18n_init(LANG_VI);
+
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' }, { "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
+		{ "keys", no_argument, NULL, 'k' },         { NULL, 0, NULL, 0 }
+	};
+	struct cli cli;
+	memset(&cli, 0, sizeof(cli));
+	int c;
+	bool show_keys = false;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+c:d:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': cli.cfg_path = optarg; break;
+		case 'd': cli.db_path = optarg; break;
+		case 'h': print_help(); return 0;
+		case 'V': printf("dvcdesk %s\n", VERSION); return 0;
+		case 'k': show_keys = true; break;
+		default:
+			return cli_error(64, _("unknown option \"%s\"; see dvcdesk --help"),
+					 argv[optind - 1]);
+		}
+	}
+
+	struct strbuf errors;
+	sb_init(&errors);
+	enum status st = config_load(&cli.cfg, cli.cfg_path, &errors);
+	if (st != ST_OK) {
+		fputs(errors.len ? errors.buf : status_detail(st), stderr);
+		if (errors.len && errors.buf[errors.len - 1] != '\n')
+			fputc('\n', stderr);
+		fprintf(stderr, "dvcdesk: %s\n",
+			_("fix the configuration file (see contrib/dvcdesk.ini.example), "
+			  "or start without it"));
+		sb_done(&errors);
+		config_done(&cli.cfg);
+		return 78;
+	}
+	sb_done(&errors);
+	if (cli.cfg.ui.language == LANG_EN && !lang_from_env)
+		i18n_set_language(LANG_EN);
+	if (cli.db_path)
+		config_set_db_path(&cli.cfg, cli.db_path);
+	if (show_keys) { /* after the config: [keys] rebindings show too */
+		print_keys_markdown();
+		config_done(&cli.cfg);
+		return 0;
+	}
+
+	int rc;
+	if (optind >= argc) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			rc = cli_error(64, _("the counter needs a terminal; for scripts use a "
+					     "command (see dvcdesk --help)"));
+		else
+			rc = tui(&cli);
+	} else {
+		const char *name = argv[optind];
+		const struct command *cmd = NULL;
+		for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+			if (str_eq(commands[i].name, name))
+				cmd = &commands[i];
+		if (!cmd) {
+			rc = cli_error(64, _("unknown command \"%s\"; see dvcdesk --help"), name);
+		} else {
+			int first = optind;
+			optind = 0; /* glibc: re-initialise getopt for the sub-command */
+			opterr = 0; /* sub-commands report bad options through cli_usage() */
+			rc = cmd->run(&cli, argc - first, argv + first);
+		}
+	}
+	if (cli.db)
+		db_close(cli.db);
+	config_done(&cli.cfg);
+	return rc;
+}

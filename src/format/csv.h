@@ -1,0 +1,43 @@
+/* RFC 4180 CSV: a reader that reports where it went wrong, and a writer. */
+#ifndef DVCDESK_CSV_H
+#define DVCDESK_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+struct csv_reader {
+	const char *p, *end;
+	int line;            /* line number (1-based) where the current record starts;
+	                      * after an error, the line where the problem is */
+	int at_line;         /* the line p is on */
+	struct strbuf field; /* the record's fields, each NUL-terminated */
+	char **fields;
+	size_t *starts; /* offsets into field.buf while a record is read */
+	size_t n_fields, cap_fields;
+	bool failed;
+	char error[128]; /* set when csv_next returns -1: why, translated */
+};
+
+/* Read from data[0..len); a UTF-8 BOM is skipped; CRLF and LF both end a
+ * record.  The reader borrows data. */
+void csv_reader_init(struct csv_reader *r, const char *data, size_t len);
+void csv_reader_done(struct csv_reader *r);
+
+/* Next record: 1 with r->fields/r->n_fields valid until the next call, 0 at
+ * the end, -1 on malformed input (r->error, r->line), and -1 again on every
+ * later call.  Blank lines are skipped.  Malformed: a quoted field never
+ * closed, anything but a separator or record end after a closing quote, a
+ * quote inside an unquoted field, a NUL byte.  A newline inside quotes is
+ * kept as it was written (CRLF or LF). */
+int csv_next(struct csv_reader *r);
+
+/* Append one field to sb, quoted (with quotes doubled) when it holds a
+ * comma, a quote, CR or LF, or starts or ends with white space. */
+void csv_put(struct strbuf *sb, const char *field);
+/* Append a separator or a record end (CRLF, as RFC 4180 says). */
+void csv_sep(struct strbuf *sb);
+void csv_eol(struct strbuf *sb);
+
+#endif

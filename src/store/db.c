@@ -1,0 +1,622 @@
+/* The one way to open the store (research/reliability.md §1.9–1.11).
+ *
+ * An existing file is first looked at through a read-only connection, so a
+ * foreign, damaged or newer file is refused without a single byte written to
+ * it; only then is it opened for writing, configured, every setting read
+ * back, and the schema migrated. */
+#include "store/db.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/dbembed.h"
+#include "util/i18n.h"
+#include "util/util.h"
+
+/* Stops the WAL staying huge after a burst of writes. */
+#define DB_JOURNAL_SIZE_LIMIT "4194304"
+
+/* Every connection of ours: no symlinks, extended result codes, and no
+ * mutex.  A connection is only ever used by the thread that opened it (the
+ * program has one), and Debian's SQLite serialises by default: every
+ * sqlite3_step() and sqlite3_column_*() call took and released a pthread
+ * mutex, 18% of the CPU of a shift at the counter (callgrind). */
+#define DB_OPEN_FLAGS (SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX)
+
+/* The global memory statistics take a global mutex on every allocation;
+ * nothing reads them.  Only possible before SQLite initialises: the first
+ * db_open() of the process tries, and a refusal changes nothing else. */
+static void tune_library(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static enum status status_of_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return ST_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ST_DB_BUSY;
+	case SQLITE_FULL:
+		return ST_DB_FULL;
+	case SQLITE_READONLY:
+		return ST_DB_READONLY;
+	case SQLITE_IOERR:
+		return ST_DB_IO;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return ST_DB_CORRUPT;
+	case SQLITE_NOMEM:
+		return ST_NOMEM;
+	case SQLITE_CONSTRAINT:
+		return ST_INVALID;
+	case SQLITE_CANTOPEN:
+		return rc == SQLITE_CANTOPEN_SYMLINK ? ST_DB_SYMLINK : ST_IO;
+	default:
+		return ST_DB_ERROR;
+	}
+}
+
+/* The status for rc, with a detail naming the file and SQLite's own words
+ * (kept in English: they are for whoever fixes the machine). */
+static enum status fail_rc(sqlite3 *h, int rc, const char *path)
+{
+	enum status st = status_of_rc(rc);
+	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+
+	if (st == ST_OK)
+		return ST_OK;
+	if (st == ST_IO)
+		return status_fail(
+		    st, _("cannot open the database %s (%s); check the path and its permissions"),
+		    path, msg);
+	/* TRANSLATORS: status message, then (database file: SQLite's error). */
+	return status_fail(st, _("%s (%s: %s)"), status_message(st), path, msg);
+}
+
+enum status db_status(struct db *db, int rc)
+{
+	return fail_rc(db->h, rc, db->path);
+}
+
+static int query_int(sqlite3 *h, const char *sql, long long *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &s, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(s, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			*out = 0;
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The first row of `sql` as text into buf ("" when there is none). */
+static int query_text(sqlite3 *h, const char *sql, char *buf, size_t size)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &s, NULL);
+
+	buf[0] = '\0';
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(s, 0);
+			str_copy(buf, size, t ? (const char *)t : "");
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int db_latest_version(void)
+{
+	return embedded_migrations_count > 0
+	           ? embedded_migrations[embedded_migrations_count - 1].version
+	           : 0;
+}
+
+/* Create the missing folders of path's parent, each 0700 whatever the umask. */
+static enum status make_parent(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	enum status st = ST_OK;
+
+	if (!slash || slash == dir) {
+		free(dir);
+		return ST_OK;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1;; p++) {
+		bool last = *p == '\0';
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) == 0) {
+			if (chmod(dir, 0700) != 0) {
+				st = status_fail(ST_IO, _("cannot set the permissions of %s: %s"),
+				                 dir, strerror(errno));
+				break;
+			}
+		} else if (errno != EEXIST) {
+			st = status_fail(ST_IO, _("cannot create the folder %s: %s"), dir,
+			                 strerror(errno));
+			break;
+		}
+		if (last)
+			break;
+		*p = '/';
+	}
+	free(dir);
+	return st;
+}
+
+/* Look at an existing file through a read-only connection: not SQLite or
+ * damaged, someone else's, or newer than this program are refused before
+ * anything can write to it.  *fresh: an empty database we may initialise. */
+static long long always_check_bytes = DB_ALWAYS_CHECK_BYTES;
+
+void db_set_check_threshold(long long bytes)
+{
+	always_check_bytes = bytes;
+}
+
+/* The local day (YYYYMMDD) of the last quick_check recorded in meta, or 0. */
+static long long last_check_day(sqlite3 *h)
+{
+	sqlite3_stmt *st = NULL;
+	long long day = 0;
+	if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'quick_check_day'", -1, &st,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		day = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return day;
+}
+
+static enum status inspect(const char *path, off_t size, unsigned flags, bool *fresh,
+                           bool *checked)
+{
+	sqlite3 *h = NULL;
+	long long app = 0, tables = 0, version = 0;
+	char check[256];
+	enum status st = ST_OK;
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | DB_OPEN_FLAGS, NULL);
+
+	*fresh = false;
+	if (rc != SQLITE_OK) {
+		st = fail_rc(h, rc, path);
+		goto out;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+
+	if ((rc = query_int(h, "PRAGMA application_id", &app)) != SQLITE_OK ||
+	    (rc = query_int(h, "SELECT count(*) FROM sqlite_schema", &tables)) != SQLITE_OK ||
+	    (rc = query_int(h, "PRAGMA user_version", &version)) != SQLITE_OK) {
+		if (status_of_rc(rc) == ST_DB_CORRUPT)
+			st = status_fail(
+			    ST_DB_CORRUPT,
+			    _("%s is not a database or is damaged (%s); nothing was changed in "
+			      "it: restore the newest backup, or give another path"),
+			    path, sqlite3_errmsg(h));
+		else
+			st = fail_rc(h, rc, path);
+		goto out;
+	}
+	if (app != DB_APPLICATION_ID) {
+		if (app == 0 && tables == 0 && version == 0) {
+			*fresh = true;
+		} else {
+			st = status_fail(
+			    ST_DB_FOREIGN,
+			    _("%s is not a dvcdesk database (application id %#llx, %lld "
+			      "objects); nothing was changed in it: give the path of a dvcdesk "
+			      "database or of a new file"),
+			    path, (unsigned long long)app, tables);
+			goto out;
+		}
+	}
+	if (version > db_latest_version()) {
+		st = status_fail(
+		    ST_DB_NEWER,
+		    _("%s has schema version %lld but this dvcdesk knows only up to %d: "
+		      "install the newer dvcdesk that made it"),
+		    path, version, db_latest_version());
+		goto out;
+	}
+	/* quick_check reads every page: 200 ms at five years of a busy
+	 * commune (30 MiB), about a second at a million visits.  A small file
+	 * is checked at every open; a larger one at the first writable open of
+	 * each day (the daily backup reads every page too).  The check guards
+	 * what is written: a read-only open (report, export) cannot make
+	 * damage worse, could not record the check either (and so would repeat
+	 * it at every report), and a damaged page it reads is still an error.
+	 * A backup and `dvcdesk check` ask for it (DB_CHECK): they must name a
+	 * damaged live file as such. */
+	*checked = size <= always_check_bytes || (flags & DB_CHECK) ||
+	           (!(flags & DB_READONLY) && last_check_day(h) != time_local_day(util_now()));
+	if (!*checked)
+		goto out;
+	rc = query_text(h, "PRAGMA quick_check", check, sizeof check);
+	if (rc != SQLITE_OK || strcmp(check, "ok") != 0) {
+		st = status_fail(
+		    ST_DB_CORRUPT,
+		    _("%s is damaged (%s); nothing was changed in it: restore the newest "
+		      "backup"),
+		    path, rc != SQLITE_OK ? sqlite3_errmsg(h) : check);
+		goto out;
+	}
+out:
+	sqlite3_close_v2(h);
+	return st;
+}
+
+/* Per-connection switches, each read back: a setting that did not take is
+ * an error, never a silent downgrade. */
+static enum status configure(struct db *db)
+{
+	static const struct {
+		int op;
+		int want;
+		const char *name;
+	} flags[] = {
+	    {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive"},
+	    {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "trusted_schema"},
+	    {SQLITE_DBCONFIG_DQS_DML, 0, "dqs_dml"},
+	    {SQLITE_DBCONFIG_DQS_DDL, 0, "dqs_ddl"},
+	    {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "load_extension"},
+	    {SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, "triggers"}, /* the audit log needs them */
+	};
+	/* journal_mode first: the others do not depend on it, but a file that
+	 * cannot become WAL should fail before anything else is set. */
+	static const struct {
+		const char *set, *get, *want;
+		bool writable_only;
+	} pragmas[] = {
+	    {"PRAGMA journal_mode=WAL", "PRAGMA journal_mode", "wal", true},
+	    {"PRAGMA synchronous=FULL", "PRAGMA synchronous", "2", false},
+	    {"PRAGMA foreign_keys=ON", "PRAGMA foreign_keys", "1", false},
+	    {"PRAGMA secure_delete=ON", "PRAGMA secure_delete", "1", false},
+	    {"PRAGMA cell_size_check=ON", "PRAGMA cell_size_check", "1", false},
+	    {"PRAGMA temp_store=MEMORY", "PRAGMA temp_store", "2", false},
+	    {"PRAGMA mmap_size=0", "PRAGMA mmap_size", "0", false},
+	    {"PRAGMA trusted_schema=OFF", "PRAGMA trusted_schema", "0", false},
+	    {"PRAGMA journal_size_limit=" DB_JOURNAL_SIZE_LIMIT, "PRAGMA journal_size_limit",
+	     DB_JOURNAL_SIZE_LIMIT, false},
+	    {"PRAGMA busy_timeout", "PRAGMA busy_timeout", "5000", false},
+	};
+	char got[64];
+	int rc;
+
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
+		int v = -1;
+		sqlite3_db_config(db->h, flags[i].op, flags[i].want, &v);
+		if (v != flags[i].want)
+			return status_fail(
+			    ST_DB_ERROR,
+			    _("the database setting %s could not be set (wanted %d, got "
+			      "%d); this SQLite library is not usable"),
+			    flags[i].name, flags[i].want, v);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(pragmas); i++) {
+		if (db->readonly && pragmas[i].writable_only)
+			continue;
+		rc = sqlite3_exec(db->h, pragmas[i].set, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = query_text(db->h, pragmas[i].get, got, sizeof got);
+		if (rc != SQLITE_OK)
+			return db_status(db, rc);
+		if (strcmp(got, pragmas[i].want) != 0)
+			return status_fail(
+			    ST_DB_ERROR,
+			    _("the database setting \"%s\" did not take (it reads \"%s\"); "
+			      "the database may be on a file system that cannot hold it: "
+			      "move it to a local disk"),
+			    pragmas[i].set, got);
+	}
+	return ST_OK;
+}
+
+/* Bring the schema up to date: each migration in its own transaction,
+ * re-reading the version under the write lock so that two programs opening
+ * a new file at once do not both run it. */
+static enum status migrate(struct db *db)
+{
+	enum status st;
+	char *sql;
+	int rc;
+
+	for (int i = 0; i < embedded_migrations_count; i++) {
+		const struct embedded_migration *m = &embedded_migrations[i];
+		if (db_schema_version(db) >= m->version)
+			continue;
+		if ((st = db_begin(db)) != ST_OK)
+			return st;
+		if (db_schema_version(db) >= m->version) {
+			db_rollback(db);
+			continue;
+		}
+		rc = sqlite3_exec(db->h, m->sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK) {
+			sql = xasprintf("PRAGMA application_id=%d; PRAGMA user_version=%d",
+			                DB_APPLICATION_ID, m->version);
+			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+			free(sql);
+		}
+		if (rc != SQLITE_OK) {
+			st = db_status(db, rc);
+			db_rollback(db);
+			return status_fail(st, _("the database upgrade %s failed: %s"), m->name,
+			                   status_detail(st));
+		}
+		if ((st = db_commit(db)) != ST_OK)
+			return st;
+	}
+	return ST_OK;
+}
+
+/* Remember today's successful quick_check; written only when the day
+ * changes, so opening a small file does not cost a commit each time. */
+static void record_check(struct db *db)
+{
+	long long today = time_local_day(util_now());
+	if (last_check_day(db->h) == today)
+		return;
+	sqlite3_stmt *st =
+	    db_prepare(db, "INSERT INTO meta(key, value) VALUES ('quick_check_day', ?1)"
+	                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, today);
+	sqlite3_step(st); /* a failure only means the next open checks again */
+	sqlite3_reset(st);
+}
+
+enum status db_open(struct db **out, const char *path, unsigned flags)
+{
+	struct db *db;
+	struct stat sb;
+	bool exists, fresh = false, checked = false;
+	int rc, open_flags;
+	enum status st;
+	mode_t old_mask;
+
+	*out = NULL;
+	tune_library();
+	if (str_empty(path))
+		return status_fail(ST_USAGE, _("no database path given"));
+	if (lstat(path, &sb) == 0) {
+		exists = true;
+		if (S_ISLNK(sb.st_mode))
+			return status_fail(
+			    ST_DB_SYMLINK,
+			    _("the database path %s is a symbolic link; give the real "
+			      "file's path"),
+			    path);
+		if (!S_ISREG(sb.st_mode))
+			return status_fail(ST_DB_FOREIGN, _("%s is not a regular file"), path);
+	} else if (errno == ENOENT) {
+		exists = false;
+		if (flags & (DB_READONLY | DB_NO_CREATE))
+			return status_fail(ST_NOT_FOUND, _("the database %s does not exist"), path);
+	} else {
+		return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
+	}
+
+	/* Everything this open creates (folders, the file, -wal, -shm, even
+	 * those of the read-only look) is private: personal data live here. */
+	old_mask = umask(077);
+	if (exists && (st = inspect(path, sb.st_size, flags, &fresh, &checked)) != ST_OK) {
+		umask(old_mask);
+		return st;
+	}
+	if (fresh && (flags & DB_READONLY)) {
+		umask(old_mask);
+		return status_fail(ST_NOT_FOUND, _("the database %s is empty"), path);
+	}
+	if (!exists && (st = make_parent(path)) != ST_OK) {
+		umask(old_mask);
+		return st;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	db->readonly = flags & DB_READONLY;
+	open_flags = DB_OPEN_FLAGS | (db->readonly ? SQLITE_OPEN_READONLY
+	                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	rc = sqlite3_open_v2(path, &db->h, open_flags, NULL);
+	if (rc != SQLITE_OK) {
+		st = db_status(db, rc);
+		goto fail;
+	}
+	if (!exists && chmod(path, 0600) != 0) {
+		st = status_fail(ST_IO, _("cannot set the permissions of %s: %s"), path,
+		                 strerror(errno));
+		goto fail;
+	}
+	/* SQLite quietly opens a file it may not write read-only; say so now
+	 * rather than at the first save. */
+	if (!db->readonly && sqlite3_db_readonly(db->h, "main") == 1) {
+		st = status_fail(ST_DB_READONLY,
+		                 _("the database %s can only be read (check the permissions of "
+		                   "the file and its folder); nothing can be saved"),
+		                 path);
+		goto fail;
+	}
+	if ((st = configure(db)) != ST_OK)
+		goto fail;
+	if (db->readonly) {
+		if (db_schema_version(db) != db_latest_version()) {
+			st = status_fail(
+			    ST_DB_READONLY,
+			    _("%s has an older schema (version %d, this program needs %d): "
+			      "open it once for writing to upgrade it"),
+			    path, db_schema_version(db), db_latest_version());
+			goto fail;
+		}
+	} else if ((st = migrate(db)) != ST_OK) {
+		goto fail;
+	}
+	/* The file may have been swapped between the look and the open. */
+	if (db_int(db, "PRAGMA application_id", 0) != DB_APPLICATION_ID) {
+		st = status_fail(ST_DB_FOREIGN, _("%s is not a dvcdesk database"), path);
+		goto fail;
+	}
+	if ((checked || !exists) && !db->readonly) /* a new file has nothing to check */
+		record_check(db);
+	umask(old_mask);
+	*out = db;
+	return ST_OK;
+fail:
+	umask(old_mask);
+	db_close(db);
+	return st;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < db->n_cache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	free(db->cache);
+	/* v2: a statement someone forgot to finalize cannot keep the file open
+	 * behind our back forever; it closes when that statement goes. */
+	sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	for (int i = 0; i < db->n_cache; i++) {
+		if (db->cache[i].sql == sql) {
+			s = db->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		db_status(db, rc);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	if (db->n_cache == db->cap_cache) {
+		db->cap_cache = db->cap_cache ? db->cap_cache * 2 : 32;
+		db->cache = xrealloc(db->cache, (size_t)db->cap_cache * sizeof *db->cache);
+	}
+	db->cache[db->n_cache].sql = sql;
+	db->cache[db->n_cache].stmt = s;
+	db->n_cache++;
+	return s;
+}
+
+enum status db_exec(struct db *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? ST_OK : db_status(db, rc);
+}
+
+enum status db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+enum status db_commit(struct db *db)
+{
+	enum status st = db_exec(db, "COMMIT");
+
+	/* After a failed COMMIT (IOERR, FULL...) SQLite may or may not have
+	 * rolled back; make it certain, so a retry starts clean. */
+	if (st != ST_OK)
+		db_rollback(db);
+	return st;
+}
+
+void db_rollback(struct db *db)
+{
+	for (int i = 0; i < db->n_cache; i++)
+		sqlite3_reset(db->cache[i].stmt);
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum status db_check(struct db *db, bool full)
+{
+	char first[512];
+	int rc = query_text(db->h, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", first,
+	                    sizeof first);
+
+	if (rc != SQLITE_OK) {
+		if (status_of_rc(rc) == ST_DB_CORRUPT)
+			return status_fail(ST_DB_CORRUPT,
+			                   _("the database %s is damaged (%s): restore the newest "
+			                     "backup"),
+			                   db->path, sqlite3_errmsg(db->h));
+		return db_status(db, rc);
+	}
+	if (strcmp(first, "ok") != 0)
+		return status_fail(ST_DB_CORRUPT,
+		                   _("the database %s is damaged (%s): restore the newest backup"),
+		                   db->path, first);
+	return ST_OK;
+}
+
+int db_schema_version(struct db *db)
+{
+	return (int)db_int(db, "PRAGMA user_version", -1);
+}
+
+long long db_data_version(struct db *db)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
+long long db_int(struct db *db, const char *sql, long long fallback)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = fallback;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
