@@ -31,8 +31,9 @@ static const char sql_by_id[] = "SELECT id, name, role, pin_hash IS NOT NULL, ac
 static const char sql_list[] = "SELECT id, name, role, pin_hash IS NOT NULL, active, "
                                "locked_until FROM staff WHERE (?1 OR active = 1) "
                                "AND instr(name_key, ?2) > 0 ORDER BY name_key, name";
-static const char sql_insert[] = "INSERT INTO staff (name, name_key, role, pin_hash, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?)";
+static const char sql_insert[] =
+    "INSERT INTO staff (name, name_key, role, pin_hash, created_at, uid) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
 static const char sql_set_active[] = "UPDATE staff SET active = ? WHERE id = ?";
 static const char sql_set_pin[] =
     "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = 0 WHERE id = ?";
@@ -154,7 +155,7 @@ enum status staff_get(struct db *db, int64_t id, struct staff *out)
 enum status staff_add(struct db *db, const char *name, enum role role, const char *pin,
                       int64_t *id_out)
 {
-	char hash[crypto_pwhash_STRBYTES], detail[64];
+	char hash[crypto_pwhash_STRBYTES], detail[64], uid[37];
 	char *nfc = NULL, *key = NULL;
 	struct staff existing;
 	sqlite3_stmt *s;
@@ -204,6 +205,8 @@ enum status staff_add(struct db *db, const char *name, enum role role, const cha
 	else
 		sqlite3_bind_null(s, 4);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)util_now());
+	uuid_v7(uid);
+	sqlite3_bind_text(s, 6, uid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
