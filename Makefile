@@ -55,7 +55,7 @@ PO_FILES := $(wildcard po/vi/*.po)
 MO_FILE  := $(B)/locale/vi/LC_MESSAGES/dvcdesk.mo
 
 
-.PHONY: all build-all run check check-asan check-long lint format format-check install uninstall \
+.PHONY: all build-all run check check-fast check-asan check-long lint format format-check install uninstall \
 	clean deps deps-check bench help pot
 
 # Each entry point installs what is missing first, then builds in a fresh make
@@ -67,7 +67,8 @@ build-all: dvcdesk $(MO_FILE)
 help:
 	@echo "make            build ./dvcdesk (installs missing Debian packages first)"
 	@echo "make run        start the counter on the embedded default"
-	@echo "make check      all fast tests (unit, CLI, UI, faults); ends with 'N passed, N failed'"
+	@echo "make check      every test CI runs (unit, CLI, UI, faults); ends with 'N passed, N failed'"
+	@echo "make check-fast unit, CLI and screen tests only (about a minute): while you work"
 	@echo "make check-asan the same under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "make check-long soak and fuzz runs (slow)"
 	@echo "make bench      the performance table (bench/results.csv)"
@@ -116,6 +117,12 @@ run: all
 check: deps-check
 	@$(MAKE) --no-print-directory dvcdesk $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
 	@B=$(B) bash tests/run.sh
+
+# While you work: the unit, CLI and screen tests, not the fault tier (kills,
+# power cuts, fuzzing), which is most of make check's time.
+check-fast: deps-check
+	@$(MAKE) --no-print-directory dvcdesk $(MO_FILE) $(UNIT_BIN) $(TOOL_BIN)
+	@B=$(B) bash tests/run.sh unit cli ui
 
 check-asan: deps-check
 	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g' \

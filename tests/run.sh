@@ -4,6 +4,9 @@
 #   B=build          where the unit-test binaries are
 #   DVCDESK=./dvcdesk the binary under test
 #   FILTER=regex     only test files whose path matches
+#   TEST_TIMEOUT=s   the longest a shell test file may run (default 300 s; a
+#                    file whose first lines say "# test: timeout N" gets N):
+#                    a hung file fails after that instead of holding CI
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -32,7 +35,10 @@ count_file() { # name log rc
 	cf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	p=$((p + cp))
 	f=$((f + cf))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		f=$((f + 1))
+		echo "not ok - $name did not finish in time (killed by the time-out): a hang?" >>"$log"
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 # died, timed out or failed outside a named check
 		echo "not ok - $name exited with status $rc" >>"$log"
 	fi
@@ -78,8 +84,9 @@ done
 run_shell() { # test-file: writes the log and a .rc file
 	local t=$1 name=${1#tests/} log
 	log=$out/${name//\//_}.log
-	local start=$SECONDS
-	timeout "${TEST_TIMEOUT:-1200}" bash "$t" >"$log" 2>&1 </dev/null
+	local start=$SECONDS limit
+	limit=$(head -5 "$t" | sed -n 's/^# test:.*timeout \([0-9][0-9]*\).*/\1/p')
+	timeout -k 10 "${limit:-${TEST_TIMEOUT:-300}}" bash "$t" >"$log" 2>&1 </dev/null
 	echo "$? $((SECONDS - start))" >"$log.rc"
 }
 serial=() parallel=()

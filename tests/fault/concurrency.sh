@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # test: serial
+# test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # Two programs on one database (two SSH sessions at one counter): no busy
 # error while the waits stay under the busy timeout; and a writer that
 # holds the lock for 10 s makes `dvcdesk add` wait its 5 s, report

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
+# test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # Hostile input: libFuzzer (clang, ASan + UBSan) on the CSV import, the INI
 # configuration, and the dossier-code and phone checks.  Every run first
 # replays the committed seeds and the regression inputs (each crash ever

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
+# test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # Random I/O errors: no crash, no acknowledged visit lost, and no duplicate
 # after the retry path (close, db_open again, visit_save with the same uid).
 # Two injectors: libfiu's fiu-run (EIO, ENOSPC... from the fsync, fdatasync

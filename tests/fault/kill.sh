@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
+# test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # kill -9 at random points during saves (research/reliability.md §5 test 3):
 # after every kill, every acknowledged visit is stored, no uid twice,
 # integrity_check ok, and the program starts normally on the file

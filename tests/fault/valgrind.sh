@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
+# test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # The kill tests under a memory checker (research/reliability.md §5 test
 # 19): the driver killed in the middle of its saves, then the start-up check
 # and a normal run of saves, each with no memory error and nothing
