@@ -223,7 +223,6 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 		c->tried = true;
 	}
 	bool already = false;
-	status_clear();
 	enum status rc = visit_save(ctx->db, &f->v, &already);
 	if (rc != ST_OK) {
 		/* It may have been committed all the same (an error after the
@@ -253,7 +252,6 @@ static enum ui_reaction save(struct counter *c, struct ui_context *ctx)
 static enum ui_reaction repeat_last(struct counter *c, struct ui_context *ctx)
 {
 	struct visit last;
-	status_clear();
 	enum status rc = visit_last_of_shift(ctx->db, ctx->shift.id, &last);
 	if (rc == ST_NOT_FOUND) {
 		ui_status(ctx, UI_WARN, _("No visit saved in this shift yet."));
@@ -276,7 +274,6 @@ static enum ui_reaction repeat_last(struct counter *c, struct ui_context *ctx)
 
 static enum ui_reaction ask_undo(struct counter *c, struct ui_context *ctx)
 {
-	status_clear();
 	enum status rc = visit_last_of_shift(ctx->db, ctx->shift.id, &c->undo);
 	if (rc == ST_NOT_FOUND) {
 		ui_status(ctx, UI_WARN, _("Nothing to undo in this shift."));
@@ -301,7 +298,6 @@ static enum ui_reaction ask_undo(struct counter *c, struct ui_context *ctx)
 static enum ui_reaction undo(struct counter *c, struct ui_context *ctx)
 {
 	c->asking_undo = false;
-	status_clear();
 	enum status rc = visit_void(ctx->db, c->undo.uid, ctx->staff.id, "undo");
 	if (rc != ST_OK) {
 		ui_status_fail(ctx, rc);

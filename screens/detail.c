@@ -23,7 +23,6 @@ struct detail {
 
 static enum status load(struct detail *d, struct ui_context *ctx, const char *uid)
 {
-	status_clear();
 	enum status rc = visit_get(ctx->db, uid, &d->v);
 	if (rc != ST_OK)
 		return rc;
@@ -169,7 +168,6 @@ static enum ui_reaction edit_key(struct detail *d, struct ui_context *ctx, const
 	if (e == FORM_SUBMIT) {
 		if (!form_ready(&d->form, ctx))
 			return UI_REDRAW;
-		status_clear();
 		enum status rc = visit_update(ctx->db, &d->form.v, ctx->staff.id);
 		if (rc != ST_OK) {
 			ui_status(ctx, UI_ERROR, _("Not saved: %s"), status_detail(rc));
@@ -200,7 +198,6 @@ static enum ui_reaction void_key(struct detail *d, struct ui_context *ctx, const
 			ui_status(ctx, UI_WARN, _("Say why the visit is voided (a few words)."));
 			return UI_REDRAW;
 		}
-		status_clear();
 		enum status rc = visit_void(ctx->db, d->v.uid, ctx->staff.id, why);
 		d->asking_void = false;
 		ui_field_clear(&d->reason);

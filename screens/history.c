@@ -75,7 +75,6 @@ static void load(struct history *h, struct ui_context *ctx)
 		f.from_day = f.to_day = h->day;
 		break;
 	}
-	status_clear();
 	enum status rc = visit_list(ctx->db, &f, add_row, h);
 	if (rc != ST_OK)
 		ui_status_fail(ctx, rc);
@@ -215,7 +214,6 @@ static enum ui_reaction void_key(struct history *h, struct ui_context *ctx, cons
 			ui_status(ctx, UI_WARN, _("Say why the visit is voided (a few words)."));
 			return UI_REDRAW;
 		}
-		status_clear();
 		enum status rc = visit_void(ctx->db, h->rows[h->sel].v.uid, ctx->staff.id, why);
 		h->asking_void = false;
 		ui_field_clear(&h->reason);

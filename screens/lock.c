@@ -61,7 +61,6 @@ static enum ui_reaction lock_key(void *state, struct ui_context *ctx, const stru
 {
 	struct lock *l = state;
 	if (k->code == KEYC_ENTER) {
-		status_clear();
 		enum status rc = staff_check_pin(ctx->db, ctx->staff.id, l->pin.buf);
 		ui_field_clear(&l->pin);
 		if (rc == ST_OK)

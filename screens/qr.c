@@ -457,7 +457,6 @@ static void qrs_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	struct qr_render code;
 	memset(&code, 0, sizeof code);
 	if (found) {
-		status_clear();
 		if (qr_render(url, p.style, qr_inverted, 0, 0, p.ecc, &code) != ST_OK ||
 		    code.modules != q->modules[q->cur][p.ecc])
 			found = false;
@@ -530,7 +529,6 @@ static enum status qrs_open(void *state, struct ui_context *ctx, const void *arg
 		                : t == QR_DOSSIER ? q->dossier
 		                                  : NULL;
 		char *url = NULL;
-		status_clear();
 		enum status rc = qr_url(ctx->cfg, (enum qr_target)t, a, &url);
 		if (rc != ST_OK) {
 			if (first_fail == ST_OK)
@@ -541,7 +539,6 @@ static enum status qrs_open(void *state, struct ui_context *ctx, const void *arg
 		q->urls[q->n] = url;
 		for (int e = QR_ECC_L; e <= QR_ECC_M; e++) {
 			struct qr_render r;
-			status_clear();
 			if (qr_render(url, QR_STYLE_HALF, false, 0, 0, (enum qr_ecc)e, &r) ==
 			        ST_OK &&
 			    !r.stepped_down)

@@ -23,7 +23,6 @@ static enum status shiftend_open(void *state, struct ui_context *ctx, const void
 	e->preview = arg && str_eq(arg, "preview");
 	report_init(&e->r);
 	struct report_filter f = {.kind = REPORT_SHIFT, .shift_id = ctx->shift.id};
-	status_clear();
 	return report_run(ctx->db, ctx->cfg, &f, &e->r);
 }
 
@@ -92,7 +91,6 @@ static enum ui_reaction shiftend_key(void *state, struct ui_context *ctx, const 
 	if (e->preview)
 		return k->action == ACT_SUMMARY ? UI_POP : UI_UNHANDLED;
 	if (k->action == ACT_SAVE || k->action == ACT_QUIT) {
-		status_clear();
 		enum status rc = shift_close(ctx->db, ctx->shift.id);
 		if (rc != ST_OK) {
 			ui_status_fail(ctx, rc);

@@ -136,7 +136,6 @@ static enum ui_reaction begin(struct start *st, struct ui_context *ctx)
 {
 	ctx->staff = st->chosen;
 	ctx->have_staff = true;
-	status_clear();
 	enum status rc = shift_open(ctx->db, ctx->cfg, st->chosen.id, &ctx->shift);
 	if (rc != ST_OK) {
 		ctx->have_staff = false;
@@ -150,7 +149,6 @@ static enum ui_reaction begin(struct start *st, struct ui_context *ctx)
 static enum ui_reaction pin_key(struct start *st, struct ui_context *ctx, const struct ui_key *k)
 {
 	if (k->code == KEYC_ENTER) {
-		status_clear();
 		enum status rc = staff_check_pin(ctx->db, st->chosen.id, st->pin.buf);
 		ui_field_clear(&st->pin);
 		if (rc == ST_OK)

@@ -261,7 +261,6 @@ static enum status summary_open(void *state, struct ui_context *ctx, const void 
 	struct report_filter f = {.kind = REPORT_SHIFT,
 	                          .shift_id = ctx->shift.id,
 	                          .counter = ctx->shift.counter[0] ? ctx->shift.counter : NULL};
-	status_clear();
 	enum status st = report_run(ctx->db, ctx->cfg, &f, &s->shift);
 	if (st != ST_OK)
 		return st;
@@ -353,7 +352,6 @@ static enum ui_reaction start_print(struct summary *s, struct ui_context *ctx)
 	}
 	struct print_opts po;
 	print_opts_from_config(&po, ctx->cfg);
-	status_clear();
 	enum status st = print_report(&s->job, &po, current(s), NULL);
 	if (st != ST_OK) {
 		say(s, UI_ERROR, _("Not printed: %s"), status_detail(st));
@@ -368,7 +366,6 @@ static enum ui_reaction start_print(struct summary *s, struct ui_context *ctx)
 static enum ui_reaction save_as(struct summary *s, bool pdf, struct ui_context *ctx)
 {
 	const struct report *r = current(s);
-	status_clear();
 	char *path = print_report_path(r, pdf ? "pdf" : "csv");
 	enum status st = path ? ST_OK : ST_CANTCREAT;
 	struct strbuf sb;

@@ -145,7 +145,6 @@ struct db *cli_db_flags(struct cli *cli, unsigned flags)
 	bool readonly = flags & DB_READONLY;
 	if (cli->db)
 		return cli->db;
-	status_clear();
 	enum status st = db_open(&cli->db, cli->cfg.db_path, flags);
 	if (st != ST_OK) {
 		last_db_status = st;

@@ -17,7 +17,6 @@ int cli_supervisor(struct db *db, const char *as, const char *command, int64_t *
 		                 command);
 	struct staff s;
 	char *nfc = text_nfc(as);
-	status_clear();
 	enum status st = staff_find(db, nfc ? nfc : as, &s);
 	free(nfc);
 	if (st != ST_OK)
@@ -35,7 +34,6 @@ int cli_supervisor(struct db *db, const char *as, const char *command, int64_t *
 	free(prompt);
 	if (!got)
 		return cli_error(64, _("no PIN given on standard input"));
-	status_clear();
 	st = staff_check_pin(db, s.id, pin);
 	explicit_bzero(pin, sizeof(pin));
 	if (st != ST_OK)

@@ -131,7 +131,6 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 			   "saved anyway, check it"), v.dossier_code);
 
 	bool already = false;
-	status_clear();
 	enum status st = visit_save(db, &v, &already);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));

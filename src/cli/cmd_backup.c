@@ -28,7 +28,6 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 	if (!db)
 		return cli_db_exit();
 	char *written = NULL;
-	status_clear();
 	enum status st = backup_make(db, &cli->cfg, dest, &written);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));

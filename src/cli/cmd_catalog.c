@@ -61,7 +61,6 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		struct strbuf rejects;
 		sb_init(&rejects);
 		int added = 0, updated = 0;
-		status_clear();
 		enum status st = catalog_import(db, data, len, argv[2], &added, &updated, &rejects);
 		free(data);
 		if (rejects.len)

@@ -23,7 +23,6 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (!db)
 		return cli_db_exit();
 	int problems = 0;
-	status_clear();
 	enum status st = db_check(db, true);
 	if (st != ST_OK) {
 		printf("%s: %s\n", _("integrity"), status_detail(st));
@@ -38,7 +37,6 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	printf("%s: %ld\n", _("procedures"), catalog_count(db));
 	printf("%s: %lld\n", _("visits"), db_int(db, "SELECT count(*) FROM visit", -1));
 	int64_t bad = 0;
-	status_clear();
 	st = audit_verify(db, &bad);
 	if (st != ST_OK) {
 		printf("%s: %s (%s %lld)\n", _("audit log"), status_detail(st), _("first bad row"),

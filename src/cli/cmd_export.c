@@ -28,7 +28,6 @@ static int export_to_file(struct db *db, const struct export_opts *x, const char
 	}
 	fchmod(fd, 0600);
 	FILE *f = fdopen(fd, "w");
-	status_clear();
 	enum status st = export_visits(db, x, f, n);
 	bool ok = st == ST_OK && fflush(f) == 0 && fsync(fileno(f)) == 0;
 	int err = errno;
@@ -125,7 +124,6 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	long n = 0;
 	if (output && !str_eq(output, "-"))
 		return export_to_file(db, &x, output, &n);
-	status_clear();
 	enum status st = export_visits(db, &x, stdout, &n);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));

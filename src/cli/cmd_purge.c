@@ -60,7 +60,6 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 		int rc = cli_supervisor(db, as, "purge --phone", &sup);
 		if (rc)
 			return rc;
-		status_clear();
 		st = purge_phone(db, &cli->cfg, phone, sup, &r);
 		if (st != ST_OK)
 			return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -70,7 +69,6 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 		int64_t who = 0;
 		if (as && (c = cli_supervisor(db, as, "purge", &who)) != 0)
 			return c;
-		status_clear();
 		st = purge_retention(db, &cli->cfg, who, &r);
 		if (st != ST_OK)
 			return cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -187,7 +187,6 @@ static int write_out(const char *output, const struct strbuf *sb)
 			return cli_error(74, _("cannot write the report to standard output"));
 		return 0;
 	}
-	status_clear();
 	enum status st = print_save(output, sb->buf ? sb->buf : "", sb->len);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -200,7 +199,6 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 	print_opts_from_config(&po, &cli->cfg);
 	po.paper = paper;
 	struct print_job job;
-	status_clear();
 	/* A PDF asked for with --output is the file printed (and kept). */
 	const char *save_as = a->format == FMT_PDF ? a->output : NULL;
 	enum status st = print_report(&job, &po, r, save_as);
@@ -246,7 +244,6 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 
 	struct report r;
 	report_init(&r);
-	status_clear();
 	enum status st = report_run(db, &cli->cfg, &a.f, &r);
 	free(counter);
 	if (st != ST_OK)
@@ -276,7 +273,6 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 			report_write_json(&r, &sb);
 			break;
 		case FMT_PDF:
-			status_clear();
 			st = pdf_report(&r, paper, &sb, NULL);
 			if (st != ST_OK)
 				rc = cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -24,7 +24,6 @@ static int list_backups(struct cli *cli)
 	}
 	const char *newest_ok = NULL;
 	for (char **p = list; *p; p++) {
-		status_clear();
 		enum status st = backup_verify(*p, false);
 		printf("%s  %s\n", *p, st == ST_OK ? "ok" : status_detail(st));
 		if (st == ST_OK && !newest_ok)
@@ -63,7 +62,6 @@ static int restore_live(struct cli *cli, struct db *db, const char *src, const c
 		return rc;
 	}
 	char *before = NULL;
-	status_clear();
 	enum status st = backup_make(db, &cli->cfg, NULL, &before);
 	if (st != ST_OK) {
 		db_close(db);
@@ -71,13 +69,11 @@ static int restore_live(struct cli *cli, struct db *db, const char *src, const c
 	}
 	fprintf(stderr, _("dvcdesk: the current data were saved first as %s\n"), before);
 	free(before);
-	status_clear();
 	st = backup_restore_into(db, src);
 	db_close(db);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	/* Reopen: the restored file may need the migrations. */
-	status_clear();
 	st = db_open(&db, cli->cfg.db_path, 0);
 	if (st == ST_OK) {
 		st = audit_restore(db, who, src);
@@ -95,12 +91,10 @@ static int restore_live(struct cli *cli, struct db *db, const char *src, const c
 static int restore_broken(struct cli *cli, const char *src, const char *as)
 {
 	char *staged = NULL;
-	status_clear();
 	enum status st = backup_stage(&cli->cfg, src, &staged);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	struct db *db = NULL;
-	status_clear();
 	st = db_open(&db, staged, 0);
 	if (st != ST_OK) {
 		backup_discard(staged);
@@ -110,7 +104,6 @@ static int restore_broken(struct cli *cli, const char *src, const char *as)
 	int64_t who;
 	int rc = cli_supervisor(db, as, "restore", &who);
 	if (rc == 0) {
-		status_clear();
 		st = audit_restore(db, who, src);
 		if (st != ST_OK)
 			rc = cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -122,7 +115,6 @@ static int restore_broken(struct cli *cli, const char *src, const char *as)
 		return rc;
 	}
 	char *aside = NULL;
-	status_clear();
 	st = backup_promote(&cli->cfg, staged, &aside);
 	if (st != ST_OK) {
 		rc = cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -168,7 +160,6 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	const char *src = argv[optind];
 
 	/* The backup is checked before anything else is touched. */
-	status_clear();
 	enum status st = backup_verify(src, true);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -181,13 +172,11 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	struct stat sb;
 	if (lstat(live, &sb) != 0)
 		return restore_broken(cli, src, as);
-	status_clear();
 	st = backup_verify(live, false);
 	if (st == ST_DB_CORRUPT || st == ST_DB_FOREIGN)
 		return restore_broken(cli, src, as);
 	struct db *db = NULL;
 	if (st == ST_OK) {
-		status_clear();
 		st = db_open(&db, live, DB_NO_CREATE);
 	}
 	switch (st) {

@@ -61,7 +61,6 @@ int cmd_staff(struct cli *cli, int argc, char **argv)
 	struct staff s;
 	char pin[64] = "";
 	enum status st;
-	status_clear();
 	if (str_eq(sub, "list")) {
 		st = staff_list(db, name ? name : "", all, print_member, NULL);
 	} else if (str_eq(sub, "add") && name) {

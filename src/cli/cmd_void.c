@@ -34,7 +34,6 @@ int cmd_void(struct cli *cli, int argc, char **argv)
 	char *why = text_nfc(reason);
 	if (!why)
 		return cli_error(65, _("the reason is not valid UTF-8 text"));
-	status_clear();
 	enum status st = visit_void(db, argv[optind], staff_id, why);
 	free(why);
 	if (st != ST_OK)

@@ -1254,6 +1254,7 @@ static void load_file(struct ctx *c, bool explicit, bool *missing)
 
 enum status config_load(struct config *cfg, const char *path, struct strbuf *errors)
 {
+	status_clear();
 	config_defaults(cfg);
 	action_reset();
 	char *file = path ? xstrdup(path) : config_default_path();

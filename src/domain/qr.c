@@ -115,6 +115,7 @@ static const char *url_template(const struct config *cfg, enum qr_target t, cons
 
 enum status qr_url(const struct config *cfg, enum qr_target t, const char *arg, char **out)
 {
+	status_clear();
 	*out = NULL;
 	const char *key, *placeholder;
 	const char *tpl = url_template(cfg, t, &key, &placeholder);
@@ -214,6 +215,7 @@ static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_
 enum status qr_render(const char *text, enum qr_style style, bool invert, int max_cols,
                       int max_rows, enum qr_ecc ecc, struct qr_render *out)
 {
+	status_clear();
 	memset(out, 0, sizeof *out);
 	if (style != QR_STYLE_WIDE && style != QR_STYLE_ASCII)
 		style = QR_STYLE_HALF;

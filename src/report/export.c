@@ -284,6 +284,7 @@ static void row(struct out *o, const struct export_opts *x, sqlite3_stmt *st,
 
 enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, long *rows)
 {
+	status_clear();
 	struct strbuf sql;
 	sb_init(&sql);
 	build_sql(&sql);

@@ -719,6 +719,7 @@ static enum status fit_one_page(struct pdf *p)
 
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out, double *height)
 {
+	status_clear();
 	struct pdf p;
 	setup(&p, r, paper);
 	if (height)

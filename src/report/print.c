@@ -415,6 +415,7 @@ bool print_poll(struct print_job *job)
 
 enum status print_wait(struct print_job *job)
 {
+	status_clear();
 	while (!print_poll(job)) {
 		if (job->fd >= 0) {
 			struct pollfd pf = {job->fd, POLLIN, 0};
@@ -440,6 +441,7 @@ void print_job_done(struct print_job *job)
 
 enum status print_file(const struct print_opts *o, const char *pdf_path)
 {
+	status_clear();
 	struct print_job job;
 	memset(&job, 0, sizeof(job));
 	print_start(&job, o, pdf_path);
@@ -510,6 +512,7 @@ char *print_report_path(const struct report *r, const char *ext)
 
 enum status print_save(const char *path, const char *data, size_t len)
 {
+	status_clear();
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -548,6 +551,7 @@ enum status print_save(const char *path, const char *data, size_t len)
 enum status print_report(struct print_job *job, const struct print_opts *o, const struct report *r,
                          const char *save_as)
 {
+	status_clear();
 	memset(job, 0, sizeof(*job));
 	job->fd = -1;
 	struct strbuf pdf;

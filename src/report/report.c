@@ -520,6 +520,7 @@ static enum status load_shift(struct db *db, struct report_filter *f, struct rep
 enum status report_run(struct db *db, const struct config *cfg, const struct report_filter *filter,
                        struct report *r)
 {
+	status_clear();
 	report_done(r);
 	r->filter = *filter;
 	struct report_filter *f = &r->filter;

@@ -42,6 +42,7 @@ static void row_hash(char out[AUDIT_HASH_HEX], const char *prev, long long at, l
 enum status audit_append(struct db *db, int64_t staff_id, const char *action, const char *visit_uid,
                          const char *detail)
 {
+	status_clear();
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	long long at = (long long)util_now();
 	bool own_txn = sqlite3_get_autocommit(db->h);
@@ -111,6 +112,7 @@ static const char *col(sqlite3_stmt *s, int i)
 
 enum status audit_verify(struct db *db, int64_t *bad_id)
 {
+	status_clear();
 	char expect_prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	sqlite3_stmt *s = db_prepare(db, sql_walk);
 	enum status st = ST_OK;

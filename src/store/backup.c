@@ -154,6 +154,7 @@ static long long query_int(sqlite3 *h, const char *sql, int *rc_out)
 
 enum status backup_verify(const char *path, bool full)
 {
+	status_clear();
 	struct stat sb;
 	if (lstat(path, &sb) != 0)
 		return status_fail(errno == ENOENT ? ST_NOT_FOUND : ST_IO, _("cannot open %s: %s"),
@@ -302,6 +303,7 @@ static bool same_file(const char *a, const char *b)
 
 enum status backup_make(struct db *db, const struct config *cfg, const char *dest, char **written)
 {
+	status_clear();
 	if (written)
 		*written = NULL;
 	char *final;
@@ -492,6 +494,7 @@ static void remove_stale_temps(const char *dir)
 
 enum status backup_prune(const struct config *cfg, int *deleted)
 {
+	status_clear();
 	int n_del = 0;
 	char *dir = backup_dir(cfg);
 	remove_stale_temps(dir);
@@ -523,6 +526,7 @@ enum status backup_prune(const struct config *cfg, int *deleted)
 
 enum status backup_daily_if_due(struct db *db, const struct config *cfg)
 {
+	status_clear();
 	char *dir = backup_dir(cfg);
 	size_t n;
 	struct dated *list = scan(dir, &n);
@@ -566,6 +570,7 @@ char *backup_restore_hint(const struct config *cfg)
 
 enum status backup_restore_into(struct db *live, const char *src)
 {
+	status_clear();
 	enum status st = backup_verify(src, true);
 	if (st != ST_OK)
 		return st;
@@ -596,6 +601,7 @@ enum status backup_restore_into(struct db *live, const char *src)
 
 enum status backup_stage(const struct config *cfg, const char *src, char **staged)
 {
+	status_clear();
 	*staged = NULL;
 	enum status st = backup_verify(src, true);
 	if (st != ST_OK)
@@ -631,6 +637,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 
 enum status backup_promote(const struct config *cfg, const char *staged, char **aside)
 {
+	status_clear();
 	if (aside)
 		*aside = NULL;
 	static const char *const sides[] = {"-wal", "-shm", "-journal"};

@@ -54,6 +54,7 @@ void catalog_upper_ascii(char *s)
 
 enum status catalog_get(struct db *db, const char *code, struct procedure *out)
 {
+	status_clear();
 	static const char sql[] = "SELECT code, name, field, use_count, active FROM procedure"
 	                          " WHERE code = ?";
 	char key[sizeof(out->code)];
@@ -88,6 +89,7 @@ long catalog_count(struct db *db)
 
 enum status catalog_ensure_seed(struct db *db)
 {
+	status_clear();
 	long long n = db_int(db, "SELECT count(*) FROM procedure", -1);
 	if (n < 0)
 		return status_fail(ST_DB_ERROR, _("cannot read the procedure catalogue"));

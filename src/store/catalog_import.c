@@ -232,6 +232,7 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 enum status catalog_import(struct db *db, const char *data, size_t len, const char *origin,
                            int *added, int *updated, struct strbuf *rejects)
 {
+	status_clear();
 	int n_added = 0, n_updated = 0;
 	if (added)
 		*added = 0;

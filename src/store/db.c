@@ -401,6 +401,7 @@ static void record_check(struct db *db)
 
 enum status db_open(struct db **out, const char *path, unsigned flags)
 {
+	status_clear();
 	struct db *db;
 	struct stat sb;
 	bool exists, fresh = false, checked = false;
@@ -574,6 +575,7 @@ void db_rollback(struct db *db)
 
 enum status db_check(struct db *db, bool full)
 {
+	status_clear();
 	char first[512];
 	int rc = query_text(db->h, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", first,
 	                    sizeof first);

@@ -143,6 +143,7 @@ static enum status purge_run(struct db *db, const struct config *cfg, const stru
 enum status purge_retention(struct db *db, const struct config *cfg, int64_t staff_id,
                             struct purge_result *res)
 {
+	status_clear();
 	struct purge_spec p = {.sql = sql_retention, .now = util_now()};
 	int days = cfg->privacy.retention_days;
 	p.cutoff = days > 0 ? p.now - (time_t)days * 86400 : p.now + 1;
@@ -152,6 +153,7 @@ enum status purge_retention(struct db *db, const struct config *cfg, int64_t sta
 enum status purge_phone(struct db *db, const struct config *cfg, const char *phone,
                         int64_t staff_id, struct purge_result *res)
 {
+	status_clear();
 	memset(res, 0, sizeof(*res));
 	char *typed = xstrdup(phone ? phone : "");
 	str_trim(typed);

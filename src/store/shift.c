@@ -57,6 +57,7 @@ static enum session session_parse(const char *key)
 
 enum status shift_get(struct db *db, int64_t shift_id, struct shift *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_get);
 	enum status st = ST_OK;
 	int rc;
@@ -88,6 +89,7 @@ enum status shift_get(struct db *db, int64_t shift_id, struct shift *out)
 
 enum status shift_open(struct db *db, const struct config *cfg, int64_t staff_id, struct shift *out)
 {
+	status_clear();
 	const char *counter = cfg->counter_name ? cfg->counter_name : "";
 	const char *unit = cfg->unit.code ? cfg->unit.code : "";
 	time_t now = util_now();
@@ -149,6 +151,7 @@ fail:
 
 enum status shift_close(struct db *db, int64_t shift_id)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_close);
 	struct shift sh;
 	int rc;

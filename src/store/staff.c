@@ -130,6 +130,7 @@ static enum status fetch_one(struct db *db, sqlite3_stmt *s, struct staff *out, 
 
 enum status staff_find(struct db *db, const char *name, struct staff *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_by_name);
 	char what[160];
 
@@ -142,6 +143,7 @@ enum status staff_find(struct db *db, const char *name, struct staff *out)
 
 enum status staff_get(struct db *db, int64_t id, struct staff *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_by_id);
 	char what[32];
 
@@ -155,6 +157,7 @@ enum status staff_get(struct db *db, int64_t id, struct staff *out)
 enum status staff_add(struct db *db, const char *name, enum role role, const char *pin,
                       int64_t *id_out)
 {
+	status_clear();
 	char hash[crypto_pwhash_STRBYTES], detail[64], uid[37];
 	char *nfc = NULL, *key = NULL;
 	struct staff existing;
@@ -232,6 +235,7 @@ out:
 enum status staff_list(struct db *db, const char *query, bool include_inactive,
                        bool (*fn)(const struct staff *s, void *ctx), void *ctx)
 {
+	status_clear();
 	char *fold = text_fold(query ? query : "");
 	sqlite3_stmt *s;
 	struct staff m;
@@ -277,6 +281,7 @@ static enum status update_member(struct db *db, sqlite3_stmt *s, int64_t id, con
 
 enum status staff_set_active(struct db *db, int64_t id, bool active)
 {
+	status_clear();
 	char detail[32];
 	sqlite3_stmt *s;
 	enum status st;
@@ -300,6 +305,7 @@ enum status staff_set_active(struct db *db, int64_t id, bool active)
 
 enum status staff_set_pin(struct db *db, int64_t id, const char *pin)
 {
+	status_clear();
 	char hash[crypto_pwhash_STRBYTES], detail[32];
 	struct staff m;
 	sqlite3_stmt *s;
@@ -381,6 +387,7 @@ static enum status locked_error(time_t until)
 
 enum status staff_check_pin(struct db *db, int64_t id, const char *pin)
 {
+	status_clear();
 	struct pin_state ps;
 	time_t now = util_now();
 	bool match;
@@ -455,6 +462,7 @@ fail:
 
 enum status staff_ensure_default(struct db *db)
 {
+	status_clear();
 	struct staff m;
 	enum status st;
 

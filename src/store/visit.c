@@ -149,6 +149,7 @@ static bool text_ok(const char *s)
 
 enum status visit_validate(struct db *db, const struct visit *v)
 {
+	status_clear();
 	const struct {
 		const char *text, *label;
 	} texts[] = {
@@ -398,6 +399,7 @@ static int64_t find_uid(struct db *db, const char *uid, enum status *st)
 
 enum status visit_save(struct db *db, struct visit *v, bool *already)
 {
+	status_clear();
 	bool ignored, inserted = false;
 	enum status st;
 	int64_t id;
@@ -440,6 +442,7 @@ fail:
 
 enum status visit_get(struct db *db, const char *uid, struct visit *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_get);
 	enum status st = ST_OK;
 	int rc;
@@ -516,6 +519,7 @@ static enum status store_update(struct db *db, const struct visit *v)
 
 enum status visit_update(struct db *db, const struct visit *v, int64_t staff_id)
 {
+	status_clear();
 	struct visit old, upd;
 	struct strbuf fields;
 	enum status st;
@@ -568,6 +572,7 @@ fail:
 
 enum status visit_void(struct db *db, const char *uid, int64_t staff_id, const char *reason)
 {
+	status_clear();
 	char why[sizeof(((struct visit *)0)->void_reason)];
 	struct visit old;
 	sqlite3_stmt *s;
@@ -625,6 +630,7 @@ static char *ascii_lower(const char *s)
 enum status visit_list(struct db *db, const struct visit_filter *f,
                        bool (*fn)(const struct visit_row *row, void *ctx), void *ctx)
 {
+	status_clear();
 	struct strbuf sql;
 	sqlite3_stmt *s = NULL;
 	char *raw = NULL, *fold = NULL;
@@ -718,6 +724,7 @@ out:
 
 enum status visit_last_of_shift(struct db *db, int64_t shift_id, struct visit *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_last_of_shift);
 	enum status st = ST_OK;
 	int rc;

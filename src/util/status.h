@@ -4,7 +4,14 @@
  * record a detail sentence (already translated, naming the thing that failed)
  * with status_fail(); the caller shows status_detail() when it is set, else
  * status_message().  The program is single-threaded, so the detail is a
- * global: read it before the next failing call overwrites it. */
+ * global: read it before the next failing call overwrites it.
+ *
+ * The detail a caller reads is always its own call's: every public core
+ * function that returns an enum status begins with status_clear(), so an
+ * older failure's sentence can never be shown for a newer one, and callers
+ * never clear it themselves.  (The internal steps db_begin, db_exec and
+ * db_commit, called inside those functions, do not clear it.)  A new public
+ * function that returns an enum status follows the same rule. */
 #ifndef DVCDESK_STATUS_H
 #define DVCDESK_STATUS_H
 

@@ -255,12 +255,31 @@ static void role__keys_round_trip(void **state)
 	assert_int_equal(r, ROLE_SUPERVISOR);
 }
 
+/* An older failure's sentence never outlives the next core call: each
+ * public function forgets it when it starts, so the caller reads its own. */
+static void core_calls__forget_an_older_failures_detail(void **state)
+{
+	struct fx *fx = *state;
+	struct staff s;
+	int64_t id;
+
+	assert_int_equal(staff_add(fx->db, "Lê Văn Cường", ROLE_VOLUNTEER, NULL, &id), ST_OK);
+	status_fail(ST_IO, "an older failure");
+	assert_int_equal(staff_get(fx->db, id, &s), ST_OK);
+	assert_string_equal(status_detail(ST_DB_ERROR), status_message(ST_DB_ERROR));
+	status_fail(ST_IO, "an older failure");
+	assert_int_equal(staff_find(fx->db, "Không có ai", &s), ST_NOT_FOUND);
+	assert_null(strstr(status_detail(ST_NOT_FOUND), "older"));
+	assert_non_null(strstr(status_detail(ST_NOT_FOUND), "Không có ai"));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    T(staff_add__stores_an_argon2id_hash__never_the_pin),
+	    T(core_calls__forget_an_older_failures_detail),
 	    T(staff_add__refuses_bad_names_and_pins),
 	    T(staff_add__stores_name_as_nfc),
 	    T(staff_check_pin__locks_after_five_wrong__and_unlocks_after_15_minutes),
