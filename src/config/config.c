@@ -444,28 +444,6 @@ static const char *parse_number(const char *s, long lo, long hi, long *out)
 	return NULL;
 }
 
-static bool parse_hhmm(const char *s, size_t len, int *minutes)
-{
-	/* H:MM or HH:MM */
-	if (len != 4 && len != 5)
-		return false;
-	size_t h = len - 3;
-	if (s[h] != ':')
-		return false;
-	int hour = 0;
-	for (size_t i = 0; i < h; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		hour = hour * 10 + (s[i] - '0');
-	}
-	if (s[h + 1] < '0' || s[h + 1] > '5' || s[h + 2] < '0' || s[h + 2] > '9')
-		return false;
-	if (hour > 23)
-		return false;
-	*minutes = hour * 60 + (s[h + 1] - '0') * 10 + (s[h + 2] - '0');
-	return true;
-}
-
 /* "HH:MM-HH:MM", spaces around '-' allowed; start before end. */
 static const char *parse_session(const char *s, int *start, int *end)
 {
@@ -479,7 +457,7 @@ static const char *parse_session(const char *s, int *start, int *end)
 	while (*t2 == ' ')
 		t2++;
 	int a, b;
-	if (!parse_hhmm(s, l1, &a) || !parse_hhmm(t2, strlen(t2), &b))
+	if (!time_parse_hhmm_n(s, l1, &a) || !time_parse_hhmm(t2, &b))
 		return _("not a time range");
 	if (a >= b)
 		return _("the start is not before the end");

@@ -51,17 +51,6 @@ void report_set_prepared_by(struct report *r, const char *name)
 	r->prepared_by = str_empty(name) ? NULL : xstrdup(name);
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-
 void report_filter_day(struct report_filter *f, int day)
 {
 	f->kind = REPORT_DAY;
@@ -73,7 +62,7 @@ void report_filter_month(struct report_filter *f, int day)
 	int y = day / 10000, m = day / 100 % 100;
 	f->kind = REPORT_MONTH;
 	f->from_day = y * 10000 + m * 100 + 1;
-	f->to_day = y * 10000 + m * 100 + month_days(y, m);
+	f->to_day = y * 10000 + m * 100 + time_days_in_month(y, m);
 }
 
 void report_filter_year(struct report_filter *f, int day)

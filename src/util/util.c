@@ -220,7 +220,7 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
-static int days_in_month(int y, int m)
+int time_days_in_month(int y, int m)
 {
 	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
@@ -234,7 +234,7 @@ bool time_parse_day(const char *s, int *yyyymmdd)
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
 	    !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
 		return false;
-	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > time_days_in_month(y, m))
 		return false;
 	*yyyymmdd = y * 10000 + m * 100 + d;
 	return true;
@@ -248,14 +248,16 @@ bool time_parse_month(const char *s, int *first_day, int *last_day)
 	if (y < 1970 || y > 9999 || m < 1 || m > 12)
 		return false;
 	*first_day = y * 10000 + m * 100 + 1;
-	*last_day = y * 10000 + m * 100 + days_in_month(y, m);
+	*last_day = y * 10000 + m * 100 + time_days_in_month(y, m);
 	return true;
 }
 
-bool time_parse_hhmm(const char *s, int *minutes)
+bool time_parse_hhmm_n(const char *s, size_t len, int *minutes)
 {
 	int h, m;
-	if (strlen(s) != 5 || s[2] != ':' || !digits(s, 2, &h) || !digits(s + 3, 2, &m))
+	size_t hl = len - 3; /* H:MM or HH:MM */
+	if ((len != 4 && len != 5) || s[hl] != ':' || !digits(s, (int)hl, &h) ||
+	    !digits(s + hl + 1, 2, &m))
 		return false;
 	if (h > 23 || m > 59)
 		return false;
@@ -263,11 +265,17 @@ bool time_parse_hhmm(const char *s, int *minutes)
 	return true;
 }
 
+bool time_parse_hhmm(const char *s, int *minutes)
+{
+	return time_parse_hhmm_n(s, strlen(s), minutes);
+}
+
 bool time_parse_local(const char *s, time_t *out)
 {
 	char day[11];
 	int d, mins;
-	if (strlen(s) != 16 || s[10] != ' ')
+	size_t n = strlen(s);
+	if ((n != 15 && n != 16) || s[10] != ' ')
 		return false;
 	memcpy(day, s, 10);
 	day[10] = '\0';

@@ -53,12 +53,18 @@ int time_day_add(int yyyymmdd, int n);
 /* 0 = Sunday .. 6 = Saturday for YYYYMMDD. */
 int time_weekday(int yyyymmdd);
 
+/* Days in month m (1..12) of year y, leap years counted. */
+int time_days_in_month(int y, int m);
+
 /* Parsers: return false on anything but the exact form.
- * "YYYY-MM-DD" -> YYYYMMDD; "YYYY-MM" -> first day; "HH:MM" -> minutes;
- * "YYYY-MM-DD HH:MM" (local) -> instant. */
+ * "YYYY-MM-DD" -> YYYYMMDD; "YYYY-MM" -> first day; "H:MM" or "HH:MM" ->
+ * minutes (the one clock-time grammar of the config and the command line);
+ * "YYYY-MM-DD HH:MM" or "YYYY-MM-DD H:MM" (local) -> instant. */
 bool time_parse_day(const char *s, int *yyyymmdd);
 bool time_parse_month(const char *s, int *first_day, int *last_day);
 bool time_parse_hhmm(const char *s, int *minutes);
+/* The same for the first len bytes of s. */
+bool time_parse_hhmm_n(const char *s, size_t len, int *minutes);
 bool time_parse_local(const char *s, time_t *out);
 /* "YYYY-MM-DD" for YYYYMMDD into buf (at least 11 bytes). */
 char *time_format_day(int yyyymmdd, char *buf, size_t size);
