@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "util/i18n.h"
 #include "report/pdf.h"
@@ -88,25 +87,10 @@ static struct row *row_add(struct summary *s, enum row_kind kind, const char *la
 	return r;
 }
 
-/* The report's labels are lower case ("trong đó nộp hồ sơ trực tuyến");
- * at the start of a row they take a capital. */
-static const char *capital(const char *label, char *buf, size_t size)
-{
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &cp);
-	if (n <= 0 || size < 8) {
-		str_copy(buf, size, label);
-		return buf;
-	}
-	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
-	snprintf(buf + m, size - (size_t)m, "%s", label + n);
-	return buf;
-}
-
 static void count_row(struct summary *s, enum row_kind kind, const char *label, long a, long b)
 {
 	char na[32], nb[32], cap[256];
-	row_add(s, kind, capital(label, cap, sizeof cap), report_number(a, na, sizeof na),
+	row_add(s, kind, text_capitalize(label, cap, sizeof cap), report_number(a, na, sizeof na),
 	        report_number(b, nb, sizeof nb));
 }
 
@@ -189,7 +173,7 @@ static void target_rows(struct summary *s)
 		char both[80];
 		snprintf(both, sizeof both, "%s/%s", report_number(t->achieved, a, sizeof a),
 		         report_number(t->target, b, sizeof b));
-		row_add(s, ROW_TARGET, capital(report_target_label(t->key), cap, sizeof cap), both,
+		row_add(s, ROW_TARGET, text_capitalize(report_target_label(t->key), cap, sizeof cap), both,
 		        report_percent(t->percent, a, sizeof a));
 		if (t->remaining == 0)
 			snprintf(line, sizeof line, "%s", _("target reached"));

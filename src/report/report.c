@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
-#include "util/i18n.h"
 #include "store/shift.h"
 #include "store/staff.h"
+#include "util/i18n.h"
+#include "util/text.h"
 
 static const char *const target_keys[TARGET__COUNT] = {"online_submission", "vneid", "account",
                                                        "visits"};
@@ -742,20 +741,6 @@ const char *report_label(const char *msgid)
 	return t == msgid ? _(msgid) : t;
 }
 
-/* The labels shared with the screens are lower case ("portal account");
- * in a table's first column they start with a capital. */
-static void capitalize(const char *s, char *buf, size_t size)
-{
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
-	if (n <= 0 || size < 8) {
-		snprintf(buf, size, "%s", s);
-		return;
-	}
-	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
-	snprintf(buf + m, size - (size_t)m, "%s", s + n);
-}
-
 /* A label, a count and the count's share of all visits. */
 static void count_row(struct report_table *t, const char *label, long n, long of)
 {
@@ -763,7 +748,7 @@ static void count_row(struct report_table *t, const char *label, long n, long of
 	report_number(n, num, sizeof(num));
 	if (of > 0)
 		report_percent(100.0 * (double)n / (double)of, pct, sizeof(pct));
-	capitalize(label, cap, sizeof(cap));
+	text_capitalize(label, cap, sizeof(cap));
 	row_add(t, cap, num, pct);
 }
 
@@ -971,7 +956,7 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 		else
 			report_number(g->per_working_day, f, sizeof(f));
 		char cap[128];
-		capitalize(report_target_label(g->key), cap, sizeof(cap));
+		text_capitalize(report_target_label(g->key), cap, sizeof(cap));
 		row_add(t, cap, report_number(g->target, a, sizeof(a)),
 		        report_number(g->achieved, b, sizeof(b)),
 		        report_percent(g->percent, c, sizeof(c)),

@@ -364,3 +364,16 @@ size_t text_next_char(const char *s, size_t at)
 	}
 	return i;
 }
+
+const char *text_capitalize(const char *s, char *buf, size_t size)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+	if (n <= 0 || size < 8) {
+		str_copy(buf, size, s);
+		return buf;
+	}
+	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
+	str_copy(buf + m, size - (size_t)m, s + n);
+	return buf;
+}

@@ -55,4 +55,10 @@ size_t text_prev_char(const char *s, size_t at);
  * end.  "Character" in both means a grapheme cluster (UAX #29). */
 size_t text_next_char(const char *s, size_t at);
 
+/* s with its first letter in upper case ("portal account" -> "Portal
+ * account", "đã" -> "Đã") into buf, cut at a character boundary to fit;
+ * returns buf.  The labels shared by screens and reports are lower case and
+ * take a capital at the start of a row. */
+const char *text_capitalize(const char *s, char *buf, size_t size);
+
 #endif

@@ -239,9 +239,23 @@ static void text_char_len__measures_one_sequence(void **state)
 	assert_int_equal(text_char_len("\x80"), 1);
 }
 
+static void text_capitalize__first_letter_only__vietnamese_too(void **state)
+{
+	char buf[64], tiny[8];
+	(void)state;
+	assert_string_equal(text_capitalize("portal account", buf, sizeof buf), "Portal account");
+	assert_string_equal(text_capitalize("đã lưu", buf, sizeof buf), "Đã lưu");
+	assert_string_equal(text_capitalize("ưu tiên", buf, sizeof buf), "Ưu tiên");
+	assert_string_equal(text_capitalize("Đã", buf, sizeof buf), "Đã");
+	assert_string_equal(text_capitalize("", buf, sizeof buf), "");
+	assert_string_equal(text_capitalize("điện thoại", tiny, sizeof tiny), "Điện"); /* cut to fit */
+	assert_string_equal(text_capitalize("điệệ", tiny, sizeof tiny), "Điệ"); /* never half an ệ */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(text_capitalize__first_letter_only__vietnamese_too),
 	    cmocka_unit_test(text_nfc__composes_nfd_input),
 	    cmocka_unit_test(text_nfc__refuses_invalid_utf8),
 	    cmocka_unit_test(text_valid_utf8__checks_bytes_and_nul),
