@@ -118,12 +118,6 @@ static enum status prepare(struct db *db, struct strbuf *sql, const struct repor
 	return ST_OK;
 }
 
-static char *col_dup(sqlite3_stmt *st, int c)
-{
-	const unsigned char *s = sqlite3_column_text(st, c);
-	return xstrdup(s ? (const char *)s : "");
-}
-
 /* Column order of the scan. */
 enum {
 	C_DAY,
@@ -224,16 +218,6 @@ static void tallies_done(struct tallies *t)
 	free(t->slots);
 }
 
-/* Index of a stored key ("walk_in"...) in keys, or -1. */
-static int key_of(sqlite3_stmt *st, int col, const char *const *keys, int n)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-	for (int i = 0; v && i < n; i++)
-		if (strcmp(v, keys[i]) == 0)
-			return i;
-	return -1;
-}
-
 static void count_day(struct report *r, int *cap, int day)
 {
 	int n = r->n_days;
@@ -299,10 +283,10 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 			r->services[i] += sqlite3_column_int(st, C_SERVICES + i) != 0;
 		for (int i = 0; i < GRP__COUNT; i++)
 			r->groups[i] += sqlite3_column_int(st, C_GROUPS + i) != 0;
-		int ch = key_of(st, C_CHANNEL, channel_keys, CH__COUNT);
+		int ch = db_col_key(st, C_CHANNEL, channel_keys, CH__COUNT);
 		if (ch >= 0)
 			r->channels[ch]++;
-		int out = key_of(st, C_OUTCOME, outcome_keys, OUT__COUNT);
+		int out = db_col_key(st, C_OUTCOME, outcome_keys, OUT__COUNT);
 		if (out >= 0)
 			r->outcomes[out]++;
 		long duration = (long)sqlite3_column_int64(st, C_DURATION);
@@ -368,7 +352,7 @@ static enum status name_procedures(struct db *db, struct tallies *procs, struct 
 		struct report_procedure *p = &r->procedures[r->n_procedures++];
 		p->code = t->code;
 		t->code = NULL; /* now the report's */
-		p->name = rc == SQLITE_ROW ? col_dup(st, 0) : xstrdup(p->code);
+		p->name = rc == SQLITE_ROW ? db_col_dup(st, 0) : xstrdup(p->code);
 		p->visits = t->n;
 		p->online_submission = t->online;
 		sqlite3_reset(st);
@@ -397,7 +381,7 @@ static enum status name_staff(struct db *db, struct tallies *staff, struct repor
 		struct report_staff *s = &r->staff[r->n_staff++];
 		s->id = t->id;
 		s->name = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
-		              ? col_dup(st, 0)
+		              ? db_col_dup(st, 0)
 		              : xasprintf("#%lld", (long long)t->id);
 		s->visits = t->n;
 		s->online_submission = t->online;

@@ -79,20 +79,6 @@ static void unlink_with_side_files(const char *path)
 	}
 }
 
-/* A connection for reading or writing a file that is not the live database:
- * defensive, no trusted schema (a backup may come from anywhere). */
-static int open_aside(const char *path, int flags, sqlite3 **out)
-{
-	int rc = sqlite3_open_v2(path, out, flags | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (*out) {
-		sqlite3_extended_result_codes(*out, 1);
-		sqlite3_db_config(*out, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-		sqlite3_db_config(*out, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-		sqlite3_busy_timeout(*out, DB_BUSY_TIMEOUT_MS);
-	}
-	return rc;
-}
-
 /* Every page through the backup API, waiting out a writer for up to
  * BACKUP_BUSY_TRIES * BACKUP_BUSY_SLEEP_MS; then finishes b (its result in
  * *finish_rc).  Returns the last step's result: SQLITE_DONE when whole. */
@@ -168,7 +154,7 @@ enum status backup_verify(const char *path, bool full)
 		return status_fail(ST_DB_FOREIGN, _("%s is empty, not a dvcdesk database"), path);
 
 	sqlite3 *h = NULL;
-	int rc = open_aside(path, SQLITE_OPEN_READONLY, &h);
+	int rc = db_open_aside(path, SQLITE_OPEN_READONLY, &h);
 	enum status st = ST_OK;
 	if (rc != SQLITE_OK) {
 		st = sqlite_failure(h, rc, path);
@@ -224,7 +210,7 @@ static enum status copy_database(sqlite3 *src, const char *dst_path)
 	close(fd);
 
 	sqlite3 *dst = NULL;
-	int rc = open_aside(dst_path, SQLITE_OPEN_READWRITE, &dst);
+	int rc = db_open_aside(dst_path, SQLITE_OPEN_READWRITE, &dst);
 	enum status st = ST_OK;
 	if (rc != SQLITE_OK) {
 		st = sqlite_failure(dst, rc, dst_path);
@@ -577,7 +563,7 @@ enum status backup_restore_into(struct db *live, const char *src)
 	if (same_file(src, live->path))
 		return status_fail(ST_USAGE, _("%s is the database itself"), src);
 	sqlite3 *h = NULL;
-	int rc = open_aside(src, SQLITE_OPEN_READONLY, &h);
+	int rc = db_open_aside(src, SQLITE_OPEN_READONLY, &h);
 	if (rc != SQLITE_OK) {
 		st = sqlite_failure(h, rc, src);
 		sqlite3_close_v2(h);
@@ -612,7 +598,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	if (st != ST_OK)
 		return st;
 	sqlite3 *h = NULL;
-	int rc = open_aside(src, SQLITE_OPEN_READONLY, &h);
+	int rc = db_open_aside(src, SQLITE_OPEN_READONLY, &h);
 	if (rc != SQLITE_OK) {
 		st = sqlite_failure(h, rc, src);
 		sqlite3_close_v2(h);

@@ -622,3 +622,40 @@ long long db_int(struct db *db, const char *sql, long long fallback)
 	sqlite3_finalize(s);
 	return v;
 }
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}
+
+void db_col_copy(sqlite3_stmt *st, int col, char *buf, size_t size)
+{
+	str_copy(buf, size, db_col_text(st, col));
+}
+
+char *db_col_dup(sqlite3_stmt *st, int col)
+{
+	return xstrdup(db_col_text(st, col));
+}
+
+int db_col_key(sqlite3_stmt *st, int col, const char *const *keys, int n)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	for (int i = 0; v && i < n; i++)
+		if (strcmp(v, keys[i]) == 0)
+			return i;
+	return -1;
+}
+
+int db_open_aside(const char *path, int flags, sqlite3 **out)
+{
+	int rc = sqlite3_open_v2(path, out, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (*out) {
+		sqlite3_extended_result_codes(*out, 1);
+		sqlite3_db_config(*out, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+		sqlite3_db_config(*out, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+		sqlite3_busy_timeout(*out, DB_BUSY_TIMEOUT_MS);
+	}
+	return rc;
+}

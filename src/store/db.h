@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/status.h"
 
@@ -90,6 +91,24 @@ int db_latest_version(void);
 /* Single-value helpers: the first column of the first row of `sql` (no
  * parameters), or `fallback`. */
 long long db_int(struct db *db, const char *sql, long long fallback);
+
+/* A raw connection to a file that is not the live database (a backup, a
+ * staged restore, another counter's file): symbolic links refused
+ * (SQLITE_OPEN_NOFOLLOW is added to flags), defensive mode, no trusted
+ * schema (the file may come from anywhere), extended result codes, the
+ * usual busy timeout.  Returns sqlite3_open_v2()'s result; *out may be set
+ * even on failure (sqlite3_close_v2() it). */
+int db_open_aside(const char *path, int flags, sqlite3 **out);
+
+/* Text columns of a stepped row: db_col_text() gives "" for NULL (valid
+ * until the next step or reset), db_col_copy() copies it into buf cut at a
+ * character boundary, db_col_dup() a new string the caller frees, and
+ * db_col_key() the index of a stored key ("walk_in", ...) in keys[0..n),
+ * or -1 (NULL or unknown). */
+const char *db_col_text(sqlite3_stmt *st, int col);
+void db_col_copy(sqlite3_stmt *st, int col, char *buf, size_t size);
+char *db_col_dup(sqlite3_stmt *st, int col);
+int db_col_key(sqlite3_stmt *st, int col, const char *const *keys, int n);
 
 /* PRAGMA data_version: changes when another connection (another program)
  * has committed since the last call on this one; -1 on error.  Lets a

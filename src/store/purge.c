@@ -50,13 +50,9 @@ static bool purge_file(const char *path, const struct purge_spec *p)
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	int rc = db_open_aside(path, SQLITE_OPEN_READWRITE, &h);
 	if (rc != SQLITE_OK)
 		goto out;
-	sqlite3_extended_result_codes(h, 1);
-	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
 	if (sqlite3_exec(h, "PRAGMA secure_delete=ON", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;

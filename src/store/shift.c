@@ -67,13 +67,11 @@ enum status shift_get(struct db *db, int64_t shift_id, struct shift *out)
 	sqlite3_bind_int64(s, 1, shift_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *counter = sqlite3_column_text(s, 2);
-		const unsigned char *unit = sqlite3_column_text(s, 3);
 		memset(out, 0, sizeof *out);
 		out->id = sqlite3_column_int64(s, 0);
 		out->staff_id = sqlite3_column_int64(s, 1);
-		str_copy(out->counter, sizeof out->counter, counter ? (const char *)counter : "");
-		str_copy(out->unit_code, sizeof out->unit_code, unit ? (const char *)unit : "");
+		db_col_copy(s, 2, out->counter, sizeof out->counter);
+		db_col_copy(s, 3, out->unit_code, sizeof out->unit_code);
 		out->session = session_parse((const char *)sqlite3_column_text(s, 4));
 		out->opened_at = (time_t)sqlite3_column_int64(s, 5);
 		out->closed_at = (time_t)sqlite3_column_int64(s, 6);

@@ -99,12 +99,11 @@ static enum status hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES])
 
 static void read_staff(sqlite3_stmt *s, struct staff *out)
 {
-	const unsigned char *name = sqlite3_column_text(s, 1);
 	time_t locked = (time_t)sqlite3_column_int64(s, 5);
 
 	memset(out, 0, sizeof *out);
 	out->id = sqlite3_column_int64(s, 0);
-	str_copy(out->name, sizeof out->name, name ? (const char *)name : "");
+	db_col_copy(s, 1, out->name, sizeof out->name);
 	out->role = str_eq((const char *)sqlite3_column_text(s, 2), "supervisor") ? ROLE_SUPERVISOR
 	                                                                          : ROLE_VOLUNTEER;
 	out->has_pin = sqlite3_column_int(s, 3) != 0;

@@ -261,15 +261,9 @@ static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
 }
 
-static void col_text(sqlite3_stmt *s, int i, char *buf, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	str_copy(buf, size, t ? (const char *)t : "");
-}
-
 static int col_key(sqlite3_stmt *s, int i, const char *const *keys, int n)
 {
-	int k = visit_key_index(keys, n, (const char *)sqlite3_column_text(s, i));
+	int k = db_col_key(s, i, keys, n);
 	return k < 0 ? 0 : k;
 }
 
@@ -277,26 +271,26 @@ static void read_row(sqlite3_stmt *s, struct visit *v)
 {
 	memset(v, 0, sizeof *v);
 	v->id = sqlite3_column_int64(s, 0);
-	col_text(s, 1, v->uid, sizeof v->uid);
+	db_col_copy(s, 1, v->uid, sizeof v->uid);
 	v->at = (time_t)sqlite3_column_int64(s, 2);
 	v->entered_at = (time_t)sqlite3_column_int64(s, 3);
-	col_text(s, 4, v->backdate_reason, sizeof v->backdate_reason);
+	db_col_copy(s, 4, v->backdate_reason, sizeof v->backdate_reason);
 	v->staff_id = sqlite3_column_int64(s, 5);
 	v->shift_id = sqlite3_column_int64(s, 6);
-	col_text(s, 7, v->unit_code, sizeof v->unit_code);
-	col_text(s, 8, v->counter, sizeof v->counter);
-	col_text(s, 9, v->procedure_code, sizeof v->procedure_code);
-	col_text(s, 10, v->dossier_code, sizeof v->dossier_code);
+	db_col_copy(s, 7, v->unit_code, sizeof v->unit_code);
+	db_col_copy(s, 8, v->counter, sizeof v->counter);
+	db_col_copy(s, 9, v->procedure_code, sizeof v->procedure_code);
+	db_col_copy(s, 10, v->dossier_code, sizeof v->dossier_code);
 	v->channel = (enum channel)col_key(s, 11, channel_keys, CH__COUNT);
 	v->outcome = (enum outcome)col_key(s, 12, outcome_keys, OUT__COUNT);
 	v->duration_s = sqlite3_column_int(s, 13);
-	col_text(s, 14, v->note, sizeof v->note);
-	col_text(s, 15, v->citizen_name, sizeof v->citizen_name);
-	col_text(s, 16, v->citizen_phone, sizeof v->citizen_phone);
+	db_col_copy(s, 14, v->note, sizeof v->note);
+	db_col_copy(s, 15, v->citizen_name, sizeof v->citizen_name);
+	db_col_copy(s, 16, v->citizen_phone, sizeof v->citizen_phone);
 	v->consent = sqlite3_column_int(s, 17) != 0;
 	v->voided_at = (time_t)sqlite3_column_int64(s, 18);
 	v->voided_by = sqlite3_column_int64(s, 19);
-	col_text(s, 20, v->void_reason, sizeof v->void_reason);
+	db_col_copy(s, 20, v->void_reason, sizeof v->void_reason);
 	for (int i = 0; i < SVC__COUNT; i++)
 		if (sqlite3_column_int(s, VISIT_FIXED_COLS + i))
 			v->services |= 1u << i;
