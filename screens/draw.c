@@ -1,6 +1,6 @@
 /* Drawing helpers for screens: every string reaches the terminal through
  * here, measured by display width and shown without diacritics when the
- * terminal is not UTF-8 (reliability.md §2.7: blank cells otherwise). */
+ * terminal is not UTF-8 (docs/reliability.md §4: blank cells otherwise). */
 #include <curses.h>
 #include <stdarg.h>
 #include <stdint.h>

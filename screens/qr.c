@@ -319,8 +319,7 @@ static int styles(struct ui_context *ctx, enum qr_style out[2])
 		out[0] = want;
 		return 1;
 	}
-	/* The Linux console's Vietnamese font has no half blocks
-	 * (research/ecosystem.md §1.2). */
+	/* The Linux console's Vietnamese font has no half blocks. */
 	const char *term = getenv("TERM");
 	if (term && strncmp(term, "linux", 5) == 0) {
 		out[0] = QR_STYLE_WIDE;

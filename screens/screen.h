@@ -15,7 +15,7 @@
  *      or, where the other screen must not depend on it being built in,
  *          return ui_push_named(ctx, "qr", arg);
  *
- * The rules (STYLE.md):
+ * The rules (docs/style.md, docs/architecture.md):
  *   - Handlers return a reaction; only the loop redraws, pushes, pops or
  *     quits.  Screens never call refresh(), endwin() or getch(), and never
  *     open a transaction: they call the core (src/), which does.

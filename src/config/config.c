@@ -144,7 +144,7 @@ void config_defaults(struct config *cfg)
 	cfg->portal.dossier_url = xstrdup("https://dichvucong.gov.vn/tra-cuu-ho-so");
 	cfg->portal.payment_url = xstrdup("https://dichvucong.gov.vn/thanh-toan-truc-tuyen");
 	cfg->portal.vneid_url = xstrdup("https://vneid.gov.vn");
-	/* The satisfaction page is set per province (DOMAIN.md); until a centre
+	/* The satisfaction page is set per province (docs/domain.md); until a centre
 	 * sets it, the portal home is the honest default. */
 	cfg->portal.feedback_url = xstrdup("https://dichvucong.gov.vn");
 	cfg->dossier_patterns = xmalloc(sizeof *cfg->dossier_patterns);

@@ -1,5 +1,6 @@
 /* The INI configuration: every key optional, every value checked.
- * Section and key names are the contract in DESIGN.md. */
+ * Section and key names are the contract (docs/architecture.md; every key is explained in
+ * contrib/dvcdesk.ini.example). */
 #ifndef DVCDESK_CONFIG_H
 #define DVCDESK_CONFIG_H
 
@@ -64,7 +65,7 @@ struct config {
 	char *db_path; /* resolved: [db] path, --db, or $XDG_DATA_HOME/dvcdesk/dvcdesk.db */
 };
 
-/* Fill cfg with the embedded defaults (DESIGN.md, DOMAIN.md).  cfg need not
+/* Fill cfg with the embedded defaults (docs/domain.md).  cfg need not
  * be initialised: it is overwritten (config_done() a used one first). */
 void config_defaults(struct config *cfg);
 

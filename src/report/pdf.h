@@ -1,7 +1,7 @@
 /* The report as PDF (cairo + pango, DejaVu fonts embedded as subsets): an
  * A4 administrative report, or one long page for an 80 mm or 58 mm receipt
  * roll.  PDF is the only form that goes to a printer: plain text through
- * CUPS loses the Vietnamese letters (research/ecosystem.md §2.3). */
+ * CUPS loses the Vietnamese letters (docs/architecture.md, "Libraries"). */
 #ifndef DVCDESK_PDF_H
 #define DVCDESK_PDF_H
 

@@ -17,7 +17,7 @@
 #include "util/i18n.h"
 #include "util/text.h"
 
-/* The three shapes of DOMAIN.md: 1.001193, 1.004850A and 1.000110.000.00.00.H01
+/* The three shapes of docs/domain.md: 1.001193, 1.004850A and 1.000110.000.00.00.H01
  * (up to six dot-separated parts of upper-case letters and digits). */
 bool catalog_code_valid(const char *code)
 {

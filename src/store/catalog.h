@@ -17,7 +17,7 @@ struct procedure {
 	bool active; /* false: withdrawn by the centre, kept for old visits */
 };
 
-/* True for the three code shapes of DOMAIN.md: 1.001193, 1.004850A,
+/* True for the three code shapes of docs/domain.md: 1.001193, 1.004850A,
  * 1.000110.000.00.00.H01. */
 bool catalog_code_valid(const char *code);
 

@@ -1,4 +1,4 @@
-/* The one way to open the store (research/reliability.md §1.9–1.11).
+/* The one way to open the store (docs/reliability.md §1–3).
  *
  * An existing file is first looked at through a read-only connection, so a
  * foreign, damaged or newer file is refused without a single byte written to

@@ -1,5 +1,5 @@
 /* The store: one SQLite file opened one way, with the durability and safety
- * settings of DESIGN.md set and read back, and the schema brought up to date
+ * settings of docs/reliability.md set and read back, and the schema brought up to date
  * by the numbered migrations in db/migrations/ (compiled in). */
 #ifndef DVCDESK_DB_H
 #define DVCDESK_DB_H

@@ -11,7 +11,7 @@
 #include "util/i18n.h"
 #include "util/status.h"
 
-/* The names are the storage columns and the JSON keys (DESIGN.md).
+/* The names are the storage columns and the JSON keys (src/report/report.h).
  * To add a service: one line here and one column in a new migration. */
 #define SERVICE_INFO(_)                                                                            \
 	_(VNEID, "vneid", N_("VNeID activation"))                                                  \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the performance table (TESTING.md, "Performance").
+# make bench: the performance table (tests/bench/README.md).
 #
 # Each figure is the median of several runs of dvcdesk, beside the thing a
 # user would compare it with, measured in the same run on the same file: the

@@ -3,7 +3,7 @@
 # self-contained file holding at least what was acknowledged before it
 # began; it is fsynced before the rename and the folder after; old dated
 # backups go after [backup] keep_days; a restore brings back what the
-# backup held.  (research/reliability.md §5 test 12.)
+# backup held.  (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 export LANGUAGE=en

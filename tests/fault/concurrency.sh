@@ -5,7 +5,7 @@
 # error while the waits stay under the busy timeout; and a writer that
 # holds the lock for 10 s makes `dvcdesk add` wait its 5 s, report
 # "đang bận, thử lại" (exit 75) and save nothing, after which the same add
-# (same uid) saves.  (research/reliability.md §5 test 11.)
+# (same uid) saves.  (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 

@@ -5,7 +5,7 @@
 # writing path `add`), left byte-for-byte unchanged (sha256sum), and the
 # program offers the newest verified backup; `dvcdesk restore` then brings
 # the data back and keeps the damaged file aside.
-# (research/reliability.md §5 test 9.)
+# (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 export LANGUAGE=en

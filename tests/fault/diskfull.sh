@@ -2,7 +2,7 @@
 # A full disk (a 2 MiB tmpfs) and a file-size limit (ulimit -f): the save
 # fails with a clear message, nothing is half-saved, every acknowledged
 # visit is there, and saving works again once space is freed.
-# (research/reliability.md §5 tests 5 and 6.)  Mounting needs root, as CI
+# (docs/testing.md, "What the fault tier proves")  Mounting needs root, as CI
 # has; if it cannot mount, that is a failed check, not a skip.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"

@@ -8,7 +8,7 @@
 # (LONG=1: 150 s and a random seed, so that the file stays under run.sh's
 # 10-minute limit; FUZZ_SECONDS=N overrides both).  Under `make check-asan` the binaries are
 # already sanitized builds of the same code, so only the replays run there.
-# (research/reliability.md §5 test 18.)
+# (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 need clang || { finish; exit 1; }

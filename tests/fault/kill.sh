@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
-# kill -9 at random points during saves (research/reliability.md §5 test 3):
+# kill -9 at random points during saves (docs/testing.md, "What the fault tier proves"):
 # after every kill, every acknowledged visit is stored, no uid twice,
 # integrity_check ok, and the program starts normally on the file
 # (`dvcdesk check` exits 0).  Long tier: 2,000 kills.  The same under

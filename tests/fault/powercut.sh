@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
-# Power cuts without hardware (research/reliability.md §2.2, §5 tests 2 and 4).
+# Power cuts without hardware (docs/testing.md, "What the fault tier proves").
 # t_driver --crash N runs the real save path over tests/tools/crashvfs.h:
 # at the Nth write the writes that were never synced are rolled back (or,
 # with --sectors, a random subset of their sectors survives) and the process

@@ -3,8 +3,7 @@
 # [privacy] retention_days or on a citizen's request, and then found nowhere
 # the program keeps files: the database, its -wal and -shm, the backups,
 # exports, reports and logs.  Also: private files whatever the umask, no
-# symlinked database, no core dumps.  (research/reliability.md §5 tests 20,
-# 21, 22, 25.)
+# symlinked database, no core dumps.  (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 need faketime prlimit || { finish; exit 1; }

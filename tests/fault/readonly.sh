@@ -3,7 +3,7 @@
 # permissions): a read-only folder, then a read-only file in a writable
 # folder.  Saving fails with a clear message and a defined exit code, the
 # file stays byte-for-byte the same, and reports still work read-only.
-# (research/reliability.md §5 test 8.)
+# (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 need setpriv || { finish; exit 1; }

@@ -4,7 +4,7 @@
 # PINs lock for 15 minutes (faketime moves the clock), supervisor-only
 # commands refuse volunteers, the audit log refuses UPDATE and DELETE and
 # its hash chain names the first row changed behind its back.
-# (research/reliability.md §5 test 24.)
+# (docs/testing.md, "What the fault tier proves")
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.inc"
 need faketime || { finish; exit 1; }

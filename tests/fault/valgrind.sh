@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
-# The kill tests under a memory checker (research/reliability.md §5 test
-# 19): the driver killed in the middle of its saves, then the start-up check
+# The kill tests under a memory checker (docs/testing.md, "What the fault tier proves"): the driver killed in the middle of its saves, then the start-up check
 # and a normal run of saves, each with no memory error and nothing
 # definitely lost.  valgrind (--errors-for-leak-kinds=definite
 # --error-exitcode=9) in the normal build; under `make check-asan` the same

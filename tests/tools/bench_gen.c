@@ -351,7 +351,7 @@ static void make_catalog(struct db *db)
 		char name[256], code[48];
 		snprintf(name, sizeof name, "%s %s%s%s", actions[a], objects[o].name,
 			 qualifiers[q][0] ? " " : "", qualifiers[q]);
-		/* The three code shapes of DOMAIN.md, mostly the plain one. */
+		/* The three code shapes of docs/domain.md, mostly the plain one. */
 		long r = rnd_below(20);
 		if (r == 0)
 			snprintf(code, sizeof code, "1.9%05ldA", i);

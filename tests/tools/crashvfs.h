@@ -1,5 +1,5 @@
 /* A power cut without hardware: an SQLite VFS shim over the default (unix)
- * VFS, after SQLite's own crash tests (research/reliability.md §2.2).
+ * VFS, after SQLite's own crash tests (docs/testing.md, "What the fault tier proves").
  *
  * Every xWrite and xTruncate on the main database, its WAL or its journal
  * first records what it overwrites; a successful xSync of a file forgets

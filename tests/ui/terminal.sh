@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test: serial (measures how fast Esc answers)
-# The terminal's faults (research/reliability.md §2.7): unusable TERMs, the
+# The terminal's faults (docs/reliability.md §4): unusable TERMs, the
 # usual ones, a non-UTF-8 locale, NO_COLOR, a resize storm down to 1x1,
 # SIGHUP, SIGTERM and the terminal's restore, Esc without delay.
 . "$(dirname "$0")/../lib.sh"

@@ -265,7 +265,7 @@ static void db_open__detects_damaged_page__unchanged(void **state)
 
 	make_big_db(fx);
 	/* Garbage over a table page's header: counts may still work, only a
-	 * check at open finds it (reliability.md §1.7). */
+	 * check at open finds it (docs/reliability.md §3). */
 	memset(junk, 0xA5, sizeof junk);
 	fd = open(fx->path, O_WRONLY);
 	assert_true(fd >= 0);

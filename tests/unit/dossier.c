@@ -11,7 +11,7 @@
 #include "domain/dossier.h"
 
 /* The config helper's default (Circular 01/2018) and the social-insurance
- * shape of DOMAIN.md, as a configuration would list them. */
+ * shape of docs/domain.md, as a configuration would list them. */
 static char circular[] = "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$";
 static char social[] = "^[0-9]{5}/[0-9]{4}/[0-9]{5}$";
 

@@ -14,7 +14,7 @@
 #include "util/status.h"
 #include "util/util.h"
 
-/* Long enough for v5 at L and v6 at M (ecosystem.md §1.4). */
+/* Long enough for v5 at L and v6 at M. */
 static const char procedure_url[] =
     "https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword=1.001193&showAdvanced=false";
 

@@ -5,7 +5,7 @@
 #include "store/shift.h"
 #include "util/status.h"
 
-/* The defaults of DESIGN.md: morning 07:00-11:30, afternoon 13:30-17:00. */
+/* The defaults (contrib/dvcdesk.ini.example): morning 07:00-11:30, afternoon 13:30-17:00. */
 static void test_config(struct config *cfg, char *counter)
 {
 	static char unit[] = "25750";
