@@ -6,59 +6,18 @@
 
 #include "format/csv.h"
 #include "util/i18n.h"
+#include "util/strmap.h"
 #include "util/text.h"
 
-/* ---- Import --------------------------------------------------------------- */
-
-/* Codes already seen in this file, with their line: an open-addressing set. */
-struct seen {
-	struct seen_slot {
-		char *code;
-		int line;
-	} * slots;
-	size_t cap, n;
-};
-
-static size_t hash(const char *s)
+/* The line a code was first seen on in this file, or 0 (and it is
+ * remembered as seen on line). */
+static int first_line(struct strmap *seen, const char *code, int line)
 {
-	size_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* The line a code was first seen on, or 0 (and it is remembered). */
-static int seen_add(struct seen *set, const char *code, int line)
-{
-	if (set->n * 2 >= set->cap) {
-		struct seen old = *set;
-		set->cap = old.cap ? old.cap * 2 : 256;
-		set->slots = xcalloc(set->cap, sizeof(*set->slots));
-		set->n = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].code) {
-				size_t j = hash(old.slots[i].code) & (set->cap - 1);
-				while (set->slots[j].code)
-					j = (j + 1) & (set->cap - 1);
-				set->slots[j] = old.slots[i];
-				set->n++;
-			}
-		free(old.slots);
-	}
-	size_t j = hash(code) & (set->cap - 1);
-	for (; set->slots[j].code; j = (j + 1) & (set->cap - 1))
-		if (strcmp(set->slots[j].code, code) == 0)
-			return set->slots[j].line;
-	set->slots[j] = (struct seen_slot){xstrdup(code), line};
-	set->n++;
-	return 0;
-}
-
-static void seen_done(struct seen *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i].code);
-	free(set->slots);
+	bool added;
+	long *first = strmap_put(seen, code, strlen(code), &added);
+	if (added)
+		*first = line;
+	return added ? 0 : (int)*first;
 }
 
 /* NFC, control characters and white-space runs made one space, trimmed.
@@ -173,7 +132,7 @@ static int store(struct db *db, const char *code, const char *name, const char *
 
 /* Check and store one data row; a rejected row is reported, not an error. */
 static enum status import_row(struct db *db, const struct csv_reader *r, const size_t *col,
-                              size_t n_cols, struct seen *seen, int *added, int *updated,
+                              size_t n_cols, struct strmap *seen, int *added, int *updated,
                               struct strbuf *rejects)
 {
 	if (r->n_fields != n_cols) {
@@ -206,7 +165,7 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 		else if (strlen(field) >= sizeof(((struct procedure *)0)->field))
 			snprintf(why, sizeof(why), _("the field is longer than %zu bytes"),
 			         sizeof(((struct procedure *)0)->field) - 1);
-		else if ((first = seen_add(seen, code, r->line)) != 0)
+		else if ((first = first_line(seen, code, r->line)) != 0)
 			snprintf(why, sizeof(why), _("the code %s is already on line %d"), code,
 			         first);
 	}
@@ -270,7 +229,7 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 		csv_reader_done(&r);
 		return st;
 	}
-	struct seen seen = {0};
+	struct strmap seen = {0}; /* code -> the line it was first on */
 	struct strbuf local;
 	sb_init(&local);
 	while ((rc = csv_next(&r)) == 1) {
@@ -294,7 +253,7 @@ enum status catalog_import(struct db *db, const char *data, size_t len, const ch
 			*updated = n_updated;
 	}
 	sb_done(&local);
-	seen_done(&seen);
+	strmap_done(&seen);
 	csv_reader_done(&r);
 	return st;
 }
