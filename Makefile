@@ -158,7 +158,7 @@ format-check:
 	clang-format --dry-run --Werror src/*.c src/*/*.[ch] screens/*.[ch] tests/unit/*.c
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1c,2 --add-comments=TRANSLATORS: \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1c,2 -kNP_:1c,2 --add-comments=TRANSLATORS: \
 		-o po/dvcdesk.pot src/*.c src/*/*.[ch] screens/*.c screens/*.h
 
 install: all

@@ -75,4 +75,16 @@ const char *form_outcome_label(enum outcome o);
  * groups, and the channel and outcome when they are not the usual ones. */
 char *form_flags_text(const struct visit *v, char *buf, size_t size);
 
+/* Private to form.c and form_draw.c: the flags column in the order it is
+ * drawn (the key that toggles each), and whether the form may hold the
+ * citizen's name and phone. */
+struct form_flag_row {
+	enum action_id action;
+	bool group;
+	int bit;
+};
+#define FORM_N_FLAG_ROWS 10
+extern const struct form_flag_row form_flag_rows[FORM_N_FLAG_ROWS];
+bool form_person_allowed(const struct form *f, struct ui_context *ctx);
+
 #endif

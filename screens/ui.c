@@ -1,18 +1,16 @@
-/* The one input loop: owns ncurses, the screen stack, the header, status and
- * key-hint bars, resize, the idle lock, signals and the terminal's restore
- * on every exit path.  Screens only return reactions (screens/screen.h). */
+/* The one input loop: owns ncurses, the screen stack and the terminal's
+ * restore on every exit path.  Screens only return reactions
+ * (screens/screen.h).  The key translation is in screens/ui_keys.c, the
+ * header, status and key-hint bars in screens/ui_bars.c, the colours,
+ * signals, flow control and the idle clock in screens/term.c. */
 #include "ui.h"
 
 #include <curses.h>
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -21,66 +19,6 @@
 #include "util/text.h"
 #include "uiint.h"
 #include "util/util.h"
-
-/* The smallest terminal every screen is laid out for (README, tests). */
-#define UI_MIN_COLS 60
-#define UI_MIN_ROWS 18
-/* The input timeout: the clock, the idle lock and the signal flags are
- * looked at this often when no key comes. */
-#define UI_TICK_MS   500
-#define UI_STACK_MAX 8
-#define UI_MAX_HINTS 16
-/* Reads that fail at once this many times in a row mean the terminal is
- * gone (SSH drop, closed window): exit instead of spinning. */
-#define UI_MAX_FAST_ERRORS 8
-/* The longest the screen goes undrawn while keys keep coming. */
-#define UI_MAX_SKIP_MS 100
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-int ui_exit_signal(void)
-{
-	/* ^C and ^\ are keys the volunteer pressed: an exit status, so that a
-	 * launcher loop (`while :; do dvcdesk; done`) carries on. */
-	return got_signal == SIGHUP || got_signal == SIGTERM ? got_signal : 0;
-}
-
-struct ui_hint_item {
-	int action; /* -1: key given as text */
-	char key[24];
-	const char *label;
-};
-
-struct ui_loop {
-	struct {
-		const struct screen *s;
-		void *st;
-	} stack[UI_STACK_MAX];
-	int depth;
-
-	char status[320];
-	enum ui_tone tone;
-	unsigned status_gen;
-
-	struct ui_hint_item hints[UI_MAX_HINTS];
-	int n_hints;
-	bool cursor;
-	int cur_y, cur_x;
-	char prompt[256];
-	bool have_prompt;
-	struct ui_field *prompt_field;
-
-	const struct screen *req;
-	const void *req_arg;
-
-	chtype style[UI_STYLE__COUNT];
-	int last_minute;
-};
 
 /* ---------------------------------------------------------------- screens */
 
@@ -292,216 +230,6 @@ static bool apply(struct ui_context *ctx, enum ui_reaction r, bool *dirty)
 	return true;
 }
 
-/* ------------------------------------------------------------------ keys */
-
-static int translate_key(int rc, wint_t wch)
-{
-	if (rc == KEY_CODE_YES) {
-		int k = (int)wch;
-		if (k >= KEY_F(1) && k <= KEY_F(63))
-			return KEYC_F(k - KEY_F0);
-		switch (k) {
-		case KEY_UP:
-			return KEYC_UP;
-		case KEY_DOWN:
-			return KEYC_DOWN;
-		case KEY_LEFT:
-			return KEYC_LEFT;
-		case KEY_RIGHT:
-			return KEYC_RIGHT;
-		case KEY_HOME:
-			return KEYC_HOME;
-		case KEY_END:
-			return KEYC_END;
-		case KEY_PPAGE:
-			return KEYC_PGUP;
-		case KEY_NPAGE:
-			return KEYC_PGDN;
-		case KEY_IC:
-			return KEYC_INS;
-		case KEY_DC:
-			return KEYC_DEL;
-		case KEY_BACKSPACE:
-			return KEYC_BACKSPACE;
-		case KEY_ENTER:
-			return KEYC_ENTER;
-		case KEY_BTAB:
-			return KEYC_BTAB;
-		default:
-			return -1;
-		}
-	}
-	return action_key_normalise((int)wch);
-}
-
-static int resolve_action(const struct screen *s, int code)
-{
-	for (int i = 0; i < 3; i++) {
-		if (i > 0 && s->scopes[i] == SCOPE_GLOBAL)
-			break;
-		int a = action_for_key(s->scopes[i], code);
-		if (a >= 0)
-			return a;
-	}
-	return -1;
-}
-
-static bool is_printable(int code)
-{
-	return code >= 0x20 && code < KEYC_BASE && code != 0x7f;
-}
-
-/* ---------------------------------------------------------------- drawing */
-
-static const char *key_label(struct ui_context *ctx, const struct ui_hint_item *h, char *buf,
-                             size_t size, bool text_focus)
-{
-	if (h->action < 0)
-		return h->key;
-	int n;
-	const int *keys = action_keys((enum action_id)h->action, &n);
-	if (n == 0)
-		return "";
-	/* F1 and F10 are taken by many terminal emulators, and a printable key
-	 * types into a text field: show a key that works where the user is. */
-	int pick = -1;
-	for (int pass = 0; pass < 3 && pick < 0; pass++)
-		for (int i = 0; i < n && pick < 0; i++) {
-			bool eaten = keys[i] == KEYC_F(1) || keys[i] == KEYC_F(10);
-			bool types = text_focus && is_printable(keys[i]);
-			if ((pass == 0 && !eaten && !types) || (pass == 1 && !types) || pass == 2)
-				pick = i;
-		}
-	(void)ctx;
-	return action_key_name(keys[pick], buf, size);
-}
-
-static void draw_hints(struct ui_context *ctx)
-{
-	struct ui_loop *L = ctx->loop;
-	int widths[UI_MAX_HINTS], total = 0, help = -1;
-	const char *keys[UI_MAX_HINTS];
-	char kb[UI_MAX_HINTS][32];
-	for (int i = 0; i < L->n_hints; i++) {
-		keys[i] = key_label(ctx, &L->hints[i], kb[i], sizeof kb[i], L->cursor);
-		widths[i] = ui_width(ctx, keys[i]) + 1 + ui_width(ctx, _(L->hints[i].label)) + 2;
-		total += widths[i];
-		if (L->hints[i].action == ACT_HELP)
-			help = i;
-	}
-	/* Too many for the width: the help key stays (it lists all the rest),
-	 * the ones just before it go. */
-	bool skip[UI_MAX_HINTS] = {false};
-	for (int i = help - 1; help > 0 && i >= 0 && total - 2 > ctx->cols; i--) {
-		skip[i] = true;
-		total -= widths[i];
-	}
-	int y = ctx->rows - 1, x = 0;
-	for (int i = 0; i < L->n_hints; i++) {
-		if (skip[i])
-			continue;
-		if (x + widths[i] - 2 > ctx->cols)
-			break;
-		x += ui_put(ctx, y, x, ctx->cols - x, UI_KEY, keys[i]);
-		x += ui_put(ctx, y, x, 1, UI_NORMAL, " ");
-		x += ui_put(ctx, y, x, ctx->cols - x, UI_NORMAL, _(L->hints[i].label));
-		x += 2;
-	}
-}
-
-static void draw_header(struct ui_context *ctx)
-{
-	char right[256], clock[16], left[256];
-	time_t now = util_now();
-	int m = time_local_minute(now);
-	snprintf(clock, sizeof clock, "%02d:%02d", m / 60, m % 60);
-	const char *dot = ui_glyph(ctx, UI_G_DOT);
-	if (ctx->have_shift)
-		snprintf(right, sizeof right, "%s %s %s %s %s ", ctx->staff.name, dot,
-		         ctx->shift.session == SESSION_MORNING ? P_("session", "Morning shift")
-		         : ctx->shift.session == SESSION_AFTERNOON
-		             ? P_("session", "Afternoon shift")
-		             : P_("session", "Shift"),
-		         dot, clock);
-	else if (ctx->have_staff)
-		snprintf(right, sizeof right, "%s %s %s ", ctx->staff.name, dot, clock);
-	else
-		snprintf(right, sizeof right, "%s ", clock);
-	snprintf(left, sizeof left, " dvcdesk %s %s %s %s", dot, ctx->cfg->unit.name, dot,
-	         ctx->cfg->counter_name);
-	ui_put_pad(ctx, 0, 0, ctx->cols, UI_HEADER, "", false);
-	int rw = ui_width(ctx, right);
-	if (rw > ctx->cols)
-		rw = ctx->cols;
-	ui_put(ctx, 0, ctx->cols - rw, rw, UI_HEADER, right);
-	ui_put(ctx, 0, 0, ctx->cols - rw - 1, UI_HEADER, left);
-	ctx->loop->last_minute = m;
-}
-
-static void draw_status(struct ui_context *ctx)
-{
-	struct ui_loop *L = ctx->loop;
-	if (!L->status[0])
-		return;
-	static const enum ui_style tone_style[] = {UI_NORMAL, UI_S_OK, UI_S_WARN, UI_S_ERROR};
-	enum ui_style st = tone_style[L->tone];
-	bool loud = L->tone == UI_WARN || L->tone == UI_ERROR;
-	char line[400];
-	snprintf(line, sizeof line, " %s", L->status);
-	int y = ctx->rows - 2;
-	/* A message wider than the terminal takes the row above too (over the
-	 * body) rather than losing its end: it is shown until the next key. */
-	if (ui_width(ctx, line) > ctx->cols && !L->have_prompt) {
-		const char *shown = ctx->utf8 ? line : i18n_show(line, 6);
-		size_t cut = text_fit(shown, ctx->cols - 1);
-		size_t sp = cut;
-		while (sp > 0 && shown[sp] != ' ')
-			sp--;
-		if (sp > 0)
-			cut = sp;
-		char first[400];
-		snprintf(first, sizeof first, "%.*s", (int)cut, shown);
-		ui_put_pad(ctx, y - 1, 0, ctx->cols, st, first, false);
-		ui_put_pad(ctx, y, 0, ctx->cols, st, shown + cut, false);
-		return;
-	}
-	if (loud)
-		ui_put_pad(ctx, y, 0, ctx->cols, st, line, false);
-	else
-		ui_put(ctx, y, 0, ctx->cols, st, line);
-}
-
-static void draw_prompt(struct ui_context *ctx)
-{
-	struct ui_loop *L = ctx->loop;
-	if (!L->have_prompt)
-		return;
-	int y = ctx->rows - 3;
-	char q[300];
-	snprintf(q, sizeof q, " %s ", L->prompt);
-	ui_put_pad(ctx, y, 0, ctx->cols, UI_SELECTED, "", false);
-	int x = ui_put(ctx, y, 0, ctx->cols, UI_SELECTED, q);
-	if (L->prompt_field && x < ctx->cols - 2)
-		ui_field_draw(ctx, L->prompt_field, y, x, ctx->cols - x - 1, true);
-}
-
-static void draw_too_small(struct ui_context *ctx)
-{
-	char need[128];
-	const char *times = ui_glyph(ctx, UI_G_TIMES);
-	snprintf(need, sizeof need, _("Needs %d%s%d, now %d%s%d"), UI_MIN_COLS, times, UI_MIN_ROWS,
-	         ctx->cols, times, ctx->rows);
-	const char *title = _("Window too small");
-	int y = ctx->rows / 2 - 1;
-	if (y < 0)
-		y = 0;
-	int w1 = ui_width(ctx, title), w2 = ui_width(ctx, need);
-	ui_put(ctx, y, w1 < ctx->cols ? (ctx->cols - w1) / 2 : 0, ctx->cols, UI_S_ERROR, title);
-	if (y + 1 < ctx->rows)
-		ui_put(ctx, y + 1, w2 < ctx->cols ? (ctx->cols - w2) / 2 : 0, ctx->cols, UI_NORMAL,
-		       need);
-}
-
 static void redraw(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
@@ -540,125 +268,6 @@ static void redraw(struct ui_context *ctx)
 		curs_set(0);
 	}
 	refresh();
-}
-
-/* --------------------------------------------------------------- terminal */
-
-static void init_styles(struct ui_context *ctx)
-{
-	struct ui_loop *L = ctx->loop;
-	const chtype mono[UI_STYLE__COUNT] = {
-	    [UI_NORMAL] = A_NORMAL,
-	    [UI_TITLE] = A_BOLD,
-	    [UI_HEADER] = A_REVERSE,
-	    [UI_SELECTED] = A_REVERSE,
-	    [UI_FIELD] = A_UNDERLINE,
-	    [UI_FOCUS] = A_UNDERLINE | A_BOLD,
-	    [UI_ON] = A_BOLD,
-	    [UI_DIM] = A_DIM,
-	    [UI_KEY] = A_REVERSE,
-	    [UI_S_OK] = A_BOLD,
-	    [UI_S_WARN] = A_BOLD | A_UNDERLINE,
-	    [UI_S_ERROR] = A_REVERSE | A_BOLD,
-	    [UI_QR] = A_REVERSE,
-	    [UI_QR_DARK] = A_NORMAL,
-	};
-	memcpy(L->style, mono, sizeof mono);
-	if (!ctx->color)
-		return;
-	start_color();
-	use_default_colors();
-	enum { P_HEADER = 1, P_SELECTED, P_ON, P_OK, P_WARN, P_ERROR, P_KEY, P_QR, P_QR_DARK };
-	init_pair(P_HEADER, COLOR_WHITE, COLOR_BLUE);
-	init_pair(P_SELECTED, COLOR_BLACK, COLOR_CYAN);
-	init_pair(P_ON, COLOR_GREEN, -1);
-	init_pair(P_OK, COLOR_GREEN, -1);
-	init_pair(P_WARN, COLOR_BLACK, COLOR_YELLOW);
-	init_pair(P_ERROR, COLOR_WHITE, COLOR_RED);
-	init_pair(P_KEY, COLOR_BLACK, COLOR_WHITE);
-	L->style[UI_HEADER] = COLOR_PAIR(P_HEADER) | A_BOLD;
-	L->style[UI_SELECTED] = COLOR_PAIR(P_SELECTED);
-	L->style[UI_ON] = COLOR_PAIR(P_ON) | A_BOLD;
-	L->style[UI_S_OK] = COLOR_PAIR(P_OK) | A_BOLD;
-	L->style[UI_S_WARN] = COLOR_PAIR(P_WARN);
-	L->style[UI_S_ERROR] = COLOR_PAIR(P_ERROR) | A_BOLD;
-	L->style[UI_KEY] = COLOR_PAIR(P_KEY);
-	/* QR cells: pure black and white where the palette has them (themes
-	 * remap the first 16 colours, rarely 16 and 231).  Written reversed
-	 * (white on black, then A_REVERSE) so that ncurses never erases them
-	 * with ECH/EL and back-colour erase, which some terminals get wrong
-	 * (tmux with TERM=xterm-256color drops the quiet zone). */
-	short black = (short)(COLORS >= 256 ? 16 : COLOR_BLACK);
-	short white = (short)(COLORS >= 256 ? 231 : COLOR_WHITE);
-	init_pair(P_QR, white, black);
-	init_pair(P_QR_DARK, black, black);
-	L->style[UI_QR] = COLOR_PAIR(P_QR) | A_REVERSE;
-	L->style[UI_QR_DARK] = COLOR_PAIR(P_QR_DARK) | A_REVERSE;
-}
-
-static bool want_color(const struct config *cfg)
-{
-	if (!has_colors())
-		return false;
-	if (cfg->ui.color == TRI_YES)
-		return true;
-	if (cfg->ui.color == TRI_NO)
-		return false;
-	const char *no = getenv("NO_COLOR"); /* https://no-color.org */
-	return !(no && *no);
-}
-
-static void set_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a blocked read returns at once and the loop sees the
-	 * flag. */
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL); /* ^\ too restores the terminal */
-}
-
-/* Flow control would eat ^Q and ^S; the rest of the modes come from cbreak. */
-static void no_flow_control(void)
-{
-	struct termios t;
-	if (tcgetattr(STDIN_FILENO, &t) == 0) {
-		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
-		tcsetattr(STDIN_FILENO, TCSANOW, &t);
-		def_prog_mode();
-	}
-}
-
-/* Is there input the terminal has not handed over yet? */
-static bool input_waiting(void)
-{
-	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
-}
-
-static long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Seconds without a key before the lock.  DVCDESK_IDLE_LOCK_SECONDS (not
- * documented for users) lets the tests lock in a second or two. */
-static long idle_limit_ms(const struct config *cfg)
-{
-	const char *env = getenv("DVCDESK_IDLE_LOCK_SECONDS");
-	if (env && *env) {
-		char *end;
-		long s = strtol(env, &end, 10);
-		if (*end == '\0' && s >= 0)
-			return s * 1000;
-	}
-	return (long)cfg->ui.idle_lock_minutes * 60 * 1000;
 }
 
 /* Handle a key the screen left alone: the global actions. */
@@ -780,7 +389,8 @@ static int run_loop(struct ui_context *ctx)
 			}
 		}
 		last_key = monotonic_ms();
-		const struct screen *s = top_screen(L);
+		/* the loop runs only while the stack holds a screen */
+		const struct screen *s = L->stack[L->depth - 1].s;
 		struct ui_key k = {code, resolve_action(s, code)};
 		unsigned gen = L->status_gen;
 		enum ui_reaction r = s->key(top_state(L), ctx, &k);

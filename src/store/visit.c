@@ -9,8 +9,10 @@
 #include "util/text.h"
 #include "util/util.h"
 
-#define VISIT_KEY(id, key, label)   key,
-#define VISIT_LABEL(id, key, label) label,
+#define VISIT_KEY(id, key, ...)                  key,
+#define VISIT_LABEL(id, key, label, ...)         label,
+#define VISIT_FLAG(id, key, label, flag, short)  flag,
+#define VISIT_SHORT(id, key, label, flag, short) short,
 const char *const service_keys[SVC__COUNT] = {SERVICE_INFO(VISIT_KEY)};
 const char *const service_labels[SVC__COUNT] = {SERVICE_INFO(VISIT_LABEL)};
 const char *const group_keys[GRP__COUNT] = {GROUP_INFO(VISIT_KEY)};
@@ -19,6 +21,14 @@ const char *const channel_keys[CH__COUNT] = {CHANNEL_INFO(VISIT_KEY)};
 const char *const channel_labels[CH__COUNT] = {CHANNEL_INFO(VISIT_LABEL)};
 const char *const outcome_keys[OUT__COUNT] = {OUTCOME_INFO(VISIT_KEY)};
 const char *const outcome_labels[OUT__COUNT] = {OUTCOME_INFO(VISIT_LABEL)};
+const char *const service_flags[SVC__COUNT] = {SERVICE_INFO(VISIT_FLAG)};
+const char *const service_shorts[SVC__COUNT] = {SERVICE_INFO(VISIT_SHORT)};
+const char *const group_flags[GRP__COUNT] = {GROUP_INFO(VISIT_FLAG)};
+const char *const group_shorts[GRP__COUNT] = {GROUP_INFO(VISIT_SHORT)};
+const char *const channel_flags[CH__COUNT] = {CHANNEL_INFO(VISIT_FLAG)};
+const char *const channel_shorts[CH__COUNT] = {CHANNEL_INFO(VISIT_SHORT)};
+const char *const outcome_flags[OUT__COUNT] = {OUTCOME_INFO(VISIT_FLAG)};
+const char *const outcome_shorts[OUT__COUNT] = {OUTCOME_INFO(VISIT_SHORT)};
 
 /* A visit more than this long before its entry needs a reason; one this far
  * in the future is a typo or a wrong clock. */
@@ -26,10 +36,10 @@ const char *const outcome_labels[OUT__COUNT] = {OUTCOME_INFO(VISIT_LABEL)};
 
 /* The SQL follows the X-macros, so a new service or group is one line in
  * visit.h plus its column in a migration. */
-#define COL_V(id, key, label)   ", v." key
-#define COL(id, key, label)     ", " key
-#define COL_Q(id, key, label)   ", ?"
-#define COL_SET(id, key, label) ", " key " = ?"
+#define COL_V(id, key, ...)   ", v." key
+#define COL(id, key, ...)     ", " key
+#define COL_Q(id, key, ...)   ", ?"
+#define COL_SET(id, key, ...) ", " key " = ?"
 
 #define VISIT_SELECT                                                                               \
 	"SELECT v.id, v.uid, v.at_utc, v.entered_at, v.backdate_reason, v.staff_id, v.shift_id, "  \

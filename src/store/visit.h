@@ -11,36 +11,53 @@
 #include "util/i18n.h"
 #include "util/status.h"
 
-/* The names are the storage columns and the JSON keys (src/report/report.h).
+/* The names are the storage columns and the JSON keys (src/report/report.h); the
+ * labels are what people read: the reports' label (translated with _()),
+ * the form's and detail screen's label, and the short form the lists use
+ * (NP_: a msgid with its context, shown with i18n_ptext(); NULL: not
+ * listed, the usual value).
  * To add a service: one line here and one column in a new migration. */
 #define SERVICE_INFO(_)                                                                            \
-	_(VNEID, "vneid", N_("VNeID activation"))                                                  \
-	_(ACCOUNT, "account", N_("portal account"))                                                \
-	_(ONLINE_SUBMISSION, "online_submission", N_("submitted online"))                          \
-	_(PAYMENT, "payment", N_("online payment"))                                                \
-	_(LOOKUP, "lookup", N_("result lookup"))                                                   \
-	_(FORM_FILLING, "form_filling", N_("form filling"))                                        \
-	_(POSTAL, "postal", N_("postal return"))
+	_(VNEID, "vneid", N_("VNeID activation"), NP_("flag", "VNeID activation"),                 \
+	  NP_("short", "VNeID"))                                                                   \
+	_(ACCOUNT, "account", N_("portal account"), NP_("flag", "Portal account"),                 \
+	  NP_("short", "account"))                                                                 \
+	_(ONLINE_SUBMISSION, "online_submission", N_("submitted online"),                          \
+	  NP_("flag", "Submitted online"), NP_("short", "online"))                                 \
+	_(PAYMENT, "payment", N_("online payment"), NP_("flag", "Online payment"),                 \
+	  NP_("short", "payment"))                                                                 \
+	_(LOOKUP, "lookup", N_("result lookup"), NP_("flag", "Result lookup"),                     \
+	  NP_("short", "lookup"))                                                                  \
+	_(FORM_FILLING, "form_filling", N_("form filling"), NP_("flag", "Form filling"),           \
+	  NP_("short", "forms"))                                                                   \
+	_(POSTAL, "postal", N_("postal return"), NP_("flag", "Postal return"),                     \
+	  NP_("short", "postal"))
 /* "people with disabilities", not "disabled": that msgid already means a
  * disabled staff account. */
 #define GROUP_INFO(_)                                                                              \
-	_(ELDERLY, "elderly", N_("elderly"))                                                       \
-	_(DISABLED, "disabled", N_("people with disabilities"))                                    \
-	_(ETHNIC_MINORITY, "ethnic_minority", N_("ethnic minority"))
+	_(ELDERLY, "elderly", N_("elderly"), NP_("flag", "Elderly"), NP_("short", "elderly"))      \
+	_(DISABLED, "disabled", N_("people with disabilities"),                                    \
+	  NP_("flag", "People with disabilities"), NP_("short", "disabled"))                       \
+	_(ETHNIC_MINORITY, "ethnic_minority", N_("ethnic minority"),                               \
+	  NP_("flag", "Ethnic minority"), NP_("short", "ethnic minority"))
 #define CHANNEL_INFO(_)                                                                            \
-	_(WALK_IN, "walk_in", N_("walk-in"))                                                       \
-	_(PHONE, "phone", N_("phone"))                                                             \
-	_(ONLINE, "online", N_("Zalo/online"))                                                     \
-	_(OUTREACH, "outreach", N_("door to door"))
+	_(WALK_IN, "walk_in", N_("walk-in"), NP_("channel", "Walk-in"), NULL)                      \
+	_(PHONE, "phone", N_("phone"), NP_("channel", "Phone"), NP_("short", "phone"))             \
+	_(ONLINE, "online", N_("Zalo/online"), NP_("channel", "Zalo/online"),                      \
+	  NP_("short", "Zalo/online"))                                                             \
+	_(OUTREACH, "outreach", N_("door to door"), NP_("channel", "Door to door"),                \
+	  NP_("short", "door to door"))
 #define OUTCOME_INFO(_)                                                                            \
-	_(DONE, "done", N_("done"))                                                                \
-	_(MORE_PAPERS, "more_papers", N_("needs more papers"))                                     \
-	_(REFERRED, "referred", N_("referred elsewhere"))
+	_(DONE, "done", N_("done"), NP_("outcome", "Done"), NULL)                                  \
+	_(MORE_PAPERS, "more_papers", N_("needs more papers"),                                     \
+	  NP_("outcome", "Needs more papers"), NP_("short", "more papers"))                        \
+	_(REFERRED, "referred", N_("referred elsewhere"), NP_("outcome", "Referred elsewhere"),    \
+	  NP_("short", "referred"))
 
-#define VISIT_ENUM_SVC(id, key, label) SVC_##id,
-#define VISIT_ENUM_GRP(id, key, label) GRP_##id,
-#define VISIT_ENUM_CH(id, key, label)  CH_##id,
-#define VISIT_ENUM_OUT(id, key, label) OUT_##id,
+#define VISIT_ENUM_SVC(id, ...) SVC_##id,
+#define VISIT_ENUM_GRP(id, ...) GRP_##id,
+#define VISIT_ENUM_CH(id, ...)  CH_##id,
+#define VISIT_ENUM_OUT(id, ...) OUT_##id,
 enum service { SERVICE_INFO(VISIT_ENUM_SVC) SVC__COUNT };
 enum group { GROUP_INFO(VISIT_ENUM_GRP) GRP__COUNT };
 enum channel { CHANNEL_INFO(VISIT_ENUM_CH) CH__COUNT };
@@ -51,6 +68,12 @@ extern const char *const service_keys[SVC__COUNT], *const service_labels[SVC__CO
 extern const char *const group_keys[GRP__COUNT], *const group_labels[GRP__COUNT];
 extern const char *const channel_keys[CH__COUNT], *const channel_labels[CH__COUNT];
 extern const char *const outcome_keys[OUT__COUNT], *const outcome_labels[OUT__COUNT];
+/* The screens' labels and the lists' short forms (NP_ keys: show them with
+ * i18n_ptext(); a short form may be NULL). */
+extern const char *const service_flags[SVC__COUNT], *const service_shorts[SVC__COUNT];
+extern const char *const group_flags[GRP__COUNT], *const group_shorts[GRP__COUNT];
+extern const char *const channel_flags[CH__COUNT], *const channel_shorts[CH__COUNT];
+extern const char *const outcome_flags[OUT__COUNT], *const outcome_shorts[OUT__COUNT];
 
 /* Index of `key` in `keys` (n entries), or -1. */
 int visit_key_index(const char *const *keys, int n, const char *key);

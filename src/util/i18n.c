@@ -39,7 +39,7 @@ static void bind_catalog(void)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
-		static const char *const rel[] = { "/build/locale", "/locale", "/../locale" };
+		static const char *const rel[] = {"/build/locale", "/locale", "/../locale"};
 		for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
 			char dir[PATH_MAX];
 			int len = snprintf(dir, sizeof(dir), "%s%s", exe, rel[i]);
@@ -103,4 +103,10 @@ const char *i18n_pgettext(const char *key, const char *msgid)
 {
 	const char *t = gettext(key);
 	return t == key ? msgid : t;
+}
+
+const char *i18n_ptext(const char *key)
+{
+	const char *eot = strchr(key, '\004');
+	return i18n_pgettext(key, eot ? eot + 1 : key);
 }

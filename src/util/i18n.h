@@ -5,9 +5,12 @@
 #include <libintl.h>
 #include <stdbool.h>
 
-#define _(s) gettext(s)
-#define N_(s) (s)
+#define _(s)       gettext(s)
+#define N_(s)      (s)
 #define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+/* A msgid with its context, kept in a table (src/store/visit.h) and shown
+ * with i18n_ptext(); `make pot` extracts it like P_. */
+#define NP_(ctx, s) ctx "\004" s
 
 enum lang { LANG_VI, LANG_EN };
 
@@ -32,5 +35,8 @@ const char *i18n_show(const char *utf8, int slot);
 
 /* pgettext for a "ctx\004msgid" key: the translation or the bare msgid. */
 const char *i18n_pgettext(const char *key, const char *msgid);
+
+/* The translation of an NP_() key, or its msgid (what follows the context). */
+const char *i18n_ptext(const char *key);
 
 #endif
