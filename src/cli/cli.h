@@ -41,7 +41,8 @@ struct cli {
 	_(backup, N_("make a checked backup of the database"), "backup [FILE]")                   \
 	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
 	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
-	_(check, N_("check the configuration and the database"), "check")
+	_(check, N_("check the configuration and the database"), "check")                       \
+	_(merge, N_("fold other counters' database files into this one"), "merge FILE.db...")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
