@@ -14,7 +14,7 @@
 #
 # Knobs (environment): BENCH_RUNS (7), BENCH_VISITS (1000000), BENCH_SEED (1),
 # BENCH_SHIFT_VISITS (1000), BENCH_ONLY (regex of figure ids to run: startup,
-# report, search, shift, save, qr, export, merge), B (build).
+# report, search, shift, save, qr, export), B (build).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -425,9 +425,7 @@ if wanted export; then
 	rm -f "$W/export.csv" "$W/ref.csv"
 fi
 
-# ---- 8. merge (tests/bench/merge.sh) ----
-. tests/bench/merge.sh
-
+. tests/bench/merge.sh # ---- 8. merge of a counter's file (BENCH_ONLY=merge) ----
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
