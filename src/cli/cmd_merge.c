@@ -6,6 +6,7 @@
  * data left behind, are said on stderr. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -70,9 +71,14 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 		status_clear();
 		enum status st = merge_file(db, &cli->cfg, argv[i], &r);
 		if (st != ST_OK) {
-			int code =
-			    cli_error(status_exit_code(st), _("%s: nothing was merged from it: %s"),
-			              argv[i], status_detail(st));
+			/* one line: SQLite's own words may hold a newline */
+			char *why = xstrdup(status_detail(st));
+			for (char *p = why; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			int code = cli_error(status_exit_code(st),
+			                     _("%s: nothing was merged from it: %s"), argv[i], why);
+			free(why);
 			if (!rc)
 				rc = code;
 			continue;
