@@ -292,27 +292,40 @@ static void count_day(struct report *r, int *cap, int day)
 	r->n_days++;
 }
 
-/* The unit of a row: a file holds one unit or a few (merge), so a linear
- * search behind a check of the last row's unit. */
-static struct report_unit *unit_of(struct report *r, int *cap, sqlite3_stmt *st, int *last)
+/* Per-unit counts while scanning (a file of several units: dvcdesk merge).
+ * The rows of one unit come in runs (by day, a counter's visits), so the
+ * last row's unit is checked first, then the hash of the codes. */
+struct unit_scan {
+	struct tallies codes; /* tally.id: the index in r->units */
+	int cap, last, last_len;
+};
+
+static int unit_add(struct report *r, struct unit_scan *us, const char *code)
 {
-	const char *code = (const char *)sqlite3_column_text(st, C_UNIT);
-	int len = sqlite3_column_bytes(st, C_UNIT);
-	code = code ? code : "";
-	if (*last >= 0 && (int)strlen(r->units[*last].code) == len &&
-	    memcmp(r->units[*last].code, code, (size_t)len) == 0)
-		return &r->units[*last];
-	for (int i = 0; i < r->n_units; i++)
-		if ((int)strlen(r->units[i].code) == len &&
-		    memcmp(r->units[i].code, code, (size_t)len) == 0)
-			return &r->units[*last = i];
-	if (r->n_units == *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		r->units = xrealloc(r->units, (size_t)*cap * sizeof(*r->units));
+	if (r->n_units == us->cap) {
+		us->cap = us->cap ? us->cap * 2 : 4;
+		r->units = xrealloc(r->units, (size_t)us->cap * sizeof(*r->units));
 	}
 	r->units[r->n_units] = (struct report_unit){.code = xstrdup(code)};
-	*last = r->n_units;
-	return &r->units[r->n_units++];
+	return r->n_units++;
+}
+
+static struct report_unit *unit_of(struct report *r, struct unit_scan *us, sqlite3_stmt *st)
+{
+	const unsigned char *code = sqlite3_column_text(st, C_UNIT);
+	int len = sqlite3_column_bytes(st, C_UNIT);
+	code = code ? code : (const unsigned char *)"";
+	if (us->last >= 0 && len == us->last_len &&
+	    memcmp(r->units[us->last].code, code, (size_t)len) == 0)
+		return &r->units[us->last];
+	struct tally *t = tally_code(&us->codes, code, (size_t)len);
+	if (!t->used) {
+		t->used = true;
+		t->id = unit_add(r, us, t->code);
+	}
+	us->last = (int)t->id;
+	us->last_len = len;
+	return &r->units[us->last];
 }
 
 /* One pass over the visits of the filter, every total counted here: it used
@@ -339,34 +352,32 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 	sb_done(&sql);
 	if (rs != ST_OK)
 		return rs;
-	int cap = 0, rc, weekday_of = 0, weekday = 0, unit_cap = 0, last_unit = -1;
+	int cap = 0, rc, weekday_of = 0, weekday = 0;
+	struct unit_scan us = {.last = -1};
 	for (int i = 0; i < f->n_units; i++) { /* every unit asked for is listed */
-		if (unit_cap == r->n_units) {
-			unit_cap = unit_cap ? unit_cap * 2 : 4;
-			r->units = xrealloc(r->units, (size_t)unit_cap * sizeof(*r->units));
+		struct tally *t =
+		    tally_code(&us.codes, (const unsigned char *)f->units[i], strlen(f->units[i]));
+		if (!t->used) {
+			t->used = true;
+			t->id = unit_add(r, &us, t->code);
 		}
-		bool dup = false;
-		for (int k = 0; k < r->n_units; k++)
-			dup = dup || strcmp(r->units[k].code, f->units[i]) == 0;
-		if (!dup)
-			r->units[r->n_units++] = (struct report_unit){.code = xstrdup(f->units[i])};
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_unit *u = unit_of(r, &unit_cap, st, &last_unit);
+		struct report_unit *u = unit_of(r, &us, st);
 		if (sqlite3_column_int(st, C_VOIDED)) {
 			r->voided++;
 			u->voided++;
 			continue;
 		}
-		u->visits++;
-		u->online_submission +=
-		    sqlite3_column_int(st, C_SERVICES + SVC_ONLINE_SUBMISSION) != 0;
-		u->vneid += sqlite3_column_int(st, C_SERVICES + SVC_VNEID) != 0;
-		u->account += sqlite3_column_int(st, C_SERVICES + SVC_ACCOUNT) != 0;
 		int day = sqlite3_column_int(st, C_DAY), hour = sqlite3_column_int(st, C_HOUR);
 		r->visits++;
+		bool sv[SVC__COUNT];
 		for (int i = 0; i < SVC__COUNT; i++)
-			r->services[i] += sqlite3_column_int(st, C_SERVICES + i) != 0;
+			r->services[i] += sv[i] = sqlite3_column_int(st, C_SERVICES + i) != 0;
+		u->visits++;
+		u->online_submission += sv[SVC_ONLINE_SUBMISSION];
+		u->vneid += sv[SVC_VNEID];
+		u->account += sv[SVC_ACCOUNT];
 		for (int i = 0; i < GRP__COUNT; i++)
 			r->groups[i] += sqlite3_column_int(st, C_GROUPS + i) != 0;
 		int ch = key_of(st, C_CHANNEL, channel_keys, CH__COUNT);
@@ -401,6 +412,7 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 		t->online += online;
 	}
 	sqlite3_finalize(st);
+	tallies_done(&us.codes);
 	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
 }
 
