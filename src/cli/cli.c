@@ -174,6 +174,33 @@ int cli_db_exit(void)
 	return status_exit_code(last_db_status ? last_db_status : ST_DB_ERROR);
 }
 
+int cli_check_units(struct db *db, const char *const *units, int n)
+{
+	static const char sql_one[] = "SELECT 1 FROM unit WHERE code = ?1";
+	static const char sql_all[] = "SELECT group_concat(code, ', ') FROM "
+				      "(SELECT code FROM unit ORDER BY code)";
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *st = db_prepare(db, sql_one);
+		if (!st)
+			return cli_error(status_exit_code(ST_DB_ERROR), "%s",
+					 status_detail(ST_DB_ERROR));
+		sqlite3_bind_text(st, 1, units[i], -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			continue;
+		char known[512] = "";
+		if ((st = db_prepare(db, sql_all)) && sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0))
+			str_copy(known, sizeof(known), (const char *)sqlite3_column_text(st, 0));
+		if (st)
+			sqlite3_reset(st);
+		return cli_error(66, _("no unit with the code \"%s\" in this database (its units: %s)"),
+				 units[i], known);
+	}
+	return 0;
+}
+
 struct staff_pick {
 	int n;
 	int64_t id;

@@ -29,9 +29,10 @@ struct cli {
 	_(report, N_("totals for a shift, day, month, year or range"),                             \
 	  "report (--shift ID|--day D|--month YYYY-MM|--year YYYY|--from D --to D) [--staff NAME]" \
 	  " [--counter NAME] [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE]"  \
-	  " [--print] [--bom] [--by NAME]")                                                        \
+	  " [--print] [--bom] [--by NAME] [--unit CODE]...")                                        \
 	_(export, N_("raw visits of a date range, one row each"),                                   \
-	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]") \
+	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]" \
+	  " [--unit CODE]...")                                                                    \
 	_(catalog, N_("list, search or import procedures"),                                        \
 	  "catalog list [QUERY] | catalog import FILE.csv")                                         \
 	_(qr, N_("print a QR code for a text or a portal page"), "qr [--invert] [--wide|--ascii] [--ecc L|M|Q|H] [--max-cols N] [--max-rows N] (TEXT | --procedure CODE | --dossier CODE | --target home|payment|vneid|feedback)") \
@@ -41,7 +42,8 @@ struct cli {
 	_(backup, N_("make a checked backup of the database"), "backup [FILE]")                   \
 	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
 	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
-	_(check, N_("check the configuration and the database"), "check")
+	_(check, N_("check the configuration and the database"), "check")                       \
+	_(merge, N_("fold other counters' database files into this one"), "merge FILE.db...")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
@@ -59,6 +61,11 @@ struct db *cli_db(struct cli *cli, bool readonly);
 /* The same with db_open()'s flags (DB_READONLY, DB_CHECK...). */
 struct db *cli_db_flags(struct cli *cli, unsigned flags);
 int cli_db_exit(void);
+
+/* --unit CODE (repeatable; report, export): each code must be a unit of the
+ * database's unit table (dvcdesk merge adds them).  Prints the problem,
+ * naming the known units, and returns its exit code; 0 when all are known. */
+int cli_check_units(struct db *db, const char *const *units, int n);
 
 /* Print "dvcdesk: MESSAGE" on stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -51,7 +51,8 @@ static int export_to_file(struct db *db, const struct export_opts *x, const char
 	return rc;
 }
 
-int cmd_export(struct cli *cli, int argc, char **argv)
+/* units: room for every --unit (argc entries). */
+static int run_export(struct cli *cli, int argc, char **argv, const char **units)
 {
 	static const struct option opts[] = {{"from", required_argument, NULL, 'f'},
 	                                     {"to", required_argument, NULL, 't'},
@@ -59,6 +60,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	                                     {"output", required_argument, NULL, 'o'},
 	                                     {"bom", no_argument, NULL, 'b'},
 	                                     {"with-personal-data", no_argument, NULL, 'P'},
+	                                     {"unit", required_argument, NULL, 'u'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	struct export_opts x;
@@ -66,6 +68,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	const char *from = NULL, *to = NULL, *output = NULL;
 	bool personal = false;
 	int c;
+	x.units = units;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -82,6 +85,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 			break;
 		case 'P':
 			personal = true;
+			break;
+		case 'u':
+			units[x.n_units++] = optarg;
 			break;
 		case 'F':
 			if (str_eq(optarg, "csv"))
@@ -121,6 +127,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	struct db *db = cli_db(cli, true);
 	if (!db)
 		return cli_db_exit();
+	int bad = cli_check_units(db, x.units, x.n_units);
+	if (bad)
+		return bad;
 	long n = 0;
 	if (output && !str_eq(output, "-"))
 		return export_to_file(db, &x, output, &n);
@@ -128,4 +137,12 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	return 0;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	const char **units = xcalloc((size_t)argc + 1, sizeof(*units));
+	int rc = run_export(cli, argc, argv, units);
+	free(units);
+	return rc;
 }

@@ -23,6 +23,7 @@ struct args {
 	int format; /* -1: not given */
 	int paper;  /* -1: not given */
 	bool print, bom;
+	const char **units; /* --unit, room for argc of them */
 };
 
 /* "YYYY-MM-DD", or "today"/"yesterday" by the program's clock. */
@@ -54,6 +55,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"format", required_argument, NULL, 'F'}, {"width", required_argument, NULL, 'w'},
 	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
+	    {"unit", required_argument, NULL, 'u'}, /* merge: a file of several units */
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"text", "csv", "json", "pdf"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
@@ -111,6 +113,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 			break;
 		case 'B':
 			a->by = optarg;
+			break;
+		case 'u':
+			a->units[a->f.n_units++] = optarg;
 			break;
 		case 'F':
 			a->format = -1;
@@ -214,10 +219,12 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 	return rc;
 }
 
-int cmd_report(struct cli *cli, int argc, char **argv)
+static int run_report(struct cli *cli, int argc, char **argv, const char **units)
 {
 	struct args a;
 	memset(&a, 0, sizeof(a));
+	a.units = units;
+	a.f.units = units;
 	a.format = a.paper = -2; /* not given */
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
@@ -239,6 +246,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 			    a.staff);
 		a.f.staff_id = s.id;
 	}
+	int bad = cli_check_units(db, a.f.units, a.f.n_units);
+	if (bad)
+		return bad;
 	char *counter = a.counter ? text_nfc(a.counter) : NULL;
 	a.f.counter = counter;
 
@@ -285,5 +295,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = do_print(cli, &a, &r, paper);
 	sb_done(&sb);
 	report_done(&r);
+	return rc;
+}
+
+int cmd_report(struct cli *cli, int argc, char **argv)
+{
+	const char **units = xcalloc((size_t)argc + 1, sizeof(*units));
+	int rc = run_report(cli, argc, argv, units);
+	free(units);
 	return rc;
 }

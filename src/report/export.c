@@ -36,7 +36,7 @@ enum {
 	X__COUNT
 };
 
-static void build_sql(struct strbuf *sql)
+static void build_sql(struct strbuf *sql, const struct export_opts *x)
 {
 	sb_add(sql, "SELECT v.uid, v.at_utc, v.procedure_code, p.name");
 	for (int i = 0; i < SVC__COUNT; i++)
@@ -49,7 +49,10 @@ static void build_sql(struct strbuf *sql)
 	            " v.citizen_name, v.citizen_phone, v.note"
 	            " FROM visit v LEFT JOIN procedure p ON p.code = v.procedure_code"
 	            " LEFT JOIN staff s ON s.id = v.staff_id"
-	            " WHERE v.local_day BETWEEN ?1 AND ?2 ORDER BY v.local_day, v.id");
+	            " WHERE v.local_day BETWEEN ?1 AND ?2");
+	for (int i = 0; i < x->n_units; i++)
+		sb_addf(sql, "%s?%d", i ? ", " : " AND v.unit_code IN (", i + 3);
+	sb_add(sql, x->n_units ? ") ORDER BY v.local_day, v.id" : " ORDER BY v.local_day, v.id");
 }
 
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm):
@@ -287,7 +290,7 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	status_clear();
 	struct strbuf sql;
 	sb_init(&sql);
-	build_sql(&sql);
+	build_sql(&sql, x);
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db->h, sql.buf, (int)sql.len + 1, &st, NULL);
 	sb_done(&sql);
@@ -295,6 +298,8 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 		return db_status(db, rc);
 	sqlite3_bind_int(st, 1, x->from_day);
 	sqlite3_bind_int(st, 2, x->to_day);
+	for (int i = 0; i < x->n_units; i++)
+		sqlite3_bind_text(st, i + 3, x->units[i], -1, SQLITE_STATIC);
 
 	struct out o = {.f = f, .format = x->format};
 	sb_init(&o.sb);

@@ -10,7 +10,8 @@
  *   outcome, duration_s, staff, counter, unit_code, shift_id (empty/null:
  *   none), backdated (0/1), voided (0/1), voided_at (UTC, empty/null)
  *   and, only with personal data: citizen_name, citizen_phone, note.
- * Voided visits are included, flagged, so the numbers can be reconciled. */
+ * Voided visits are included, flagged, so the numbers can be reconciled.
+ * With units (--unit), only the visits of those units. */
 #ifndef DVCDESK_EXPORT_H
 #define DVCDESK_EXPORT_H
 
@@ -25,9 +26,11 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 struct export_opts {
 	int from_day, to_day; /* YYYYMMDD inclusive */
 	enum export_format format;
-	bool bom;               /* CSV: start with a UTF-8 BOM for Excel */
-	bool name, phone, note; /* personal columns: the caller checks consent
-	                         * and the config's [privacy] settings */
+	bool bom;                 /* CSV: start with a UTF-8 BOM for Excel */
+	bool name, phone, note;   /* personal columns: the caller checks consent
+	                           * and the config's [privacy] settings */
+	const char *const *units; /* only these unit codes (--unit); n_units 0: all */
+	int n_units;
 };
 
 /* Write the visits to `out` (not closed); *rows (may be NULL) gets the

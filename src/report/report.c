@@ -40,6 +40,11 @@ void report_done(struct report *r)
 	for (int i = 0; i < r->n_staff; i++)
 		free(r->staff[i].name);
 	free(r->staff);
+	for (int i = 0; i < r->n_units; i++) {
+		free(r->units[i].code);
+		free(r->units[i].name);
+	}
+	free(r->units);
 	free(r->days);
 	report_init(r);
 }
@@ -87,6 +92,10 @@ static void add_where(struct strbuf *sql, const struct report_filter *f)
 		sb_add(sql, " AND v.staff_id = :staff");
 	if (!str_empty(f->counter))
 		sb_add(sql, " AND v.counter = :counter");
+	for (int i = 0; i < f->n_units; i++)
+		sb_addf(sql, "%s:unit%d", i ? ", " : " AND v.unit_code IN (", i);
+	if (f->n_units > 0)
+		sb_addc(sql, ')');
 }
 
 static void bind_filter(sqlite3_stmt *st, const struct report_filter *f)
@@ -102,6 +111,12 @@ static void bind_filter(sqlite3_stmt *st, const struct report_filter *f)
 		sqlite3_bind_int64(st, i, f->staff_id);
 	if ((i = sqlite3_bind_parameter_index(st, ":counter")) > 0)
 		sqlite3_bind_text(st, i, f->counter, -1, SQLITE_STATIC);
+	for (int u = 0; u < f->n_units; u++) {
+		char name[24];
+		snprintf(name, sizeof(name), ":unit%d", u);
+		if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
+			sqlite3_bind_text(st, i, f->units[u], -1, SQLITE_STATIC);
+	}
 }
 
 /* The SQL text varies with the filter, so these statements are prepared per
@@ -129,7 +144,8 @@ enum {
 	C_OUTCOME,
 	C_PROCEDURE,
 	C_DURATION,
-	C_STAFF
+	C_STAFF,
+	C_UNIT
 };
 
 /* Per-procedure and per-staff counts while scanning: open addressing. */
@@ -248,6 +264,42 @@ static void count_day(struct report *r, int *cap, int day)
 	r->n_days++;
 }
 
+/* Per-unit counts while scanning (a file of several units: dvcdesk merge).
+ * The rows of one unit come in runs (by day, a counter's visits), so the
+ * last row's unit is checked first, then the hash of the codes. */
+struct unit_scan {
+	struct tallies codes; /* tally.id: the index in r->units */
+	int cap, last, last_len;
+};
+
+static int unit_add(struct report *r, struct unit_scan *us, const char *code)
+{
+	if (r->n_units == us->cap) {
+		us->cap = us->cap ? us->cap * 2 : 4;
+		r->units = xrealloc(r->units, (size_t)us->cap * sizeof(*r->units));
+	}
+	r->units[r->n_units] = (struct report_unit){.code = xstrdup(code)};
+	return r->n_units++;
+}
+
+static struct report_unit *unit_of(struct report *r, struct unit_scan *us, sqlite3_stmt *st)
+{
+	const unsigned char *code = sqlite3_column_text(st, C_UNIT);
+	int len = sqlite3_column_bytes(st, C_UNIT);
+	code = code ? code : (const unsigned char *)"";
+	if (us->last >= 0 && len == us->last_len &&
+	    memcmp(r->units[us->last].code, code, (size_t)len) == 0)
+		return &r->units[us->last];
+	struct tally *t = tally_code(&us->codes, code, (size_t)len);
+	if (!t->used) {
+		t->used = true;
+		t->id = unit_add(r, us, t->code);
+	}
+	us->last = (int)t->id;
+	us->last_len = len;
+	return &r->units[us->last];
+}
+
 /* One pass over the visits of the filter, every total counted here: it used
  * to be three aggregate queries (totals grouped by day, hour and voided,
  * per procedure, per staff member), each reading every row again and the
@@ -264,7 +316,8 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 	for (int i = 0; i < GRP__COUNT; i++)
 		sb_addf(&sql, ", v.%s", group_keys[i]);
 	sb_add(&sql,
-	       ", v.channel, v.outcome, v.procedure_code, v.duration_s, v.staff_id FROM visit v");
+	       ", v.channel, v.outcome, v.procedure_code, v.duration_s, v.staff_id, v.unit_code"
+	       " FROM visit v");
 	add_where(&sql, f);
 	sqlite3_stmt *st;
 	enum status rs = prepare(db, &sql, f, &st);
@@ -272,15 +325,31 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 	if (rs != ST_OK)
 		return rs;
 	int cap = 0, rc, weekday_of = 0, weekday = 0;
+	struct unit_scan us = {.last = -1};
+	for (int i = 0; i < f->n_units; i++) { /* every unit asked for is listed */
+		struct tally *t =
+		    tally_code(&us.codes, (const unsigned char *)f->units[i], strlen(f->units[i]));
+		if (!t->used) {
+			t->used = true;
+			t->id = unit_add(r, &us, t->code);
+		}
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_unit *u = unit_of(r, &us, st);
 		if (sqlite3_column_int(st, C_VOIDED)) {
 			r->voided++;
+			u->voided++;
 			continue;
 		}
 		int day = sqlite3_column_int(st, C_DAY), hour = sqlite3_column_int(st, C_HOUR);
 		r->visits++;
+		bool sv[SVC__COUNT];
 		for (int i = 0; i < SVC__COUNT; i++)
-			r->services[i] += sqlite3_column_int(st, C_SERVICES + i) != 0;
+			r->services[i] += sv[i] = sqlite3_column_int(st, C_SERVICES + i) != 0;
+		u->visits++;
+		u->online_submission += sv[SVC_ONLINE_SUBMISSION];
+		u->vneid += sv[SVC_VNEID];
+		u->account += sv[SVC_ACCOUNT];
 		for (int i = 0; i < GRP__COUNT; i++)
 			r->groups[i] += sqlite3_column_int(st, C_GROUPS + i) != 0;
 		int ch = db_col_key(st, C_CHANNEL, channel_keys, CH__COUNT);
@@ -315,6 +384,7 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 		t->online += online;
 	}
 	sqlite3_finalize(st);
+	tallies_done(&us.codes);
 	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
 }
 
@@ -393,6 +463,37 @@ static enum status name_staff(struct db *db, struct tallies *staff, struct repor
 	return ST_OK;
 }
 
+static int cmp_unit(const void *a, const void *b)
+{
+	const struct report_unit *x = a, *y = b;
+	if (x->visits != y->visits)
+		return x->visits > y->visits ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/* The units' names from the unit table (the code when it has none), most
+ * visits first, ranked. */
+static enum status name_units(struct db *db, struct report *r)
+{
+	static const char sql[] = "SELECT name FROM unit WHERE code = ?";
+	for (int i = 0; i < r->n_units; i++) {
+		sqlite3_stmt *st = db_prepare(db, sql);
+		if (!st)
+			return ST_DB_ERROR;
+		sqlite3_bind_text(st, 1, r->units[i].code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		const unsigned char *name = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		r->units[i].name = xstrdup(name && *name ? (const char *)name : r->units[i].code);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_status(db, rc);
+	}
+	qsort(r->units, (size_t)r->n_units, sizeof(*r->units), cmp_unit);
+	for (int i = 0; i < r->n_units; i++)
+		r->units[i].rank = i + 1;
+	return ST_OK;
+}
+
 static enum status run_counts(struct db *db, const struct report_filter *f, struct report *r)
 {
 	struct tallies procs = {0}, staff = {0};
@@ -401,6 +502,8 @@ static enum status run_counts(struct db *db, const struct report_filter *f, stru
 		st = name_procedures(db, &procs, r);
 	if (st == ST_OK)
 		st = name_staff(db, &staff, r);
+	if (st == ST_OK)
+		st = name_units(db, r);
 	tallies_done(&procs);
 	tallies_done(&staff);
 	return st;
@@ -526,6 +629,14 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 		st = run_targets(db, cfg, r);
 	if (txn)
 		db_exec(db, "COMMIT");
+	/* A report of one unit of a merged file is that unit's report. */
+	if (st == ST_OK && f->n_units == 1 && r->n_units == 1) {
+		free(r->unit_code);
+		free(r->unit_name);
+		r->unit_code = xstrdup(r->units[0].code);
+		r->unit_name = xstrdup(r->units[0].name);
+	}
+	f->units = NULL; /* the caller's: not kept */
 	if (st != ST_OK) {
 		report_done(r);
 		return st;
@@ -867,6 +978,41 @@ static void layout_staff(const struct report *r, struct report_layout *l)
 	}
 }
 
+/* A file holding several units (dvcdesk merge): one row per unit. */
+static void layout_units(const struct report *r, struct report_layout *l)
+{
+	if (r->n_units < 2)
+		return;
+	struct report_table *t = table_add(l, _("BY UNIT"), 6);
+	t->head[0] = _("Rank");
+	t->head[1] = _("Unit");
+	t->head[2] = _("Visits");
+	t->head[3] = _("Online");
+	t->head[4] = _("VNeID");
+	t->head[5] = _("Accounts");
+	t->right = 0x3d;
+	t->wide_only = 0x30;
+	t->flex = 1;
+	char k[16], a[32], b[32], c[32], d[32], name[300];
+	for (int i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+		snprintf(k, sizeof(k), "%d", u->rank);
+		if (strcmp(u->name, u->code) != 0)
+			snprintf(name, sizeof(name), "%s (%s)", u->name, u->code);
+		else
+			snprintf(name, sizeof(name), "%s", u->code);
+		row_add(t, k, name, report_number(u->visits, a, sizeof(a)),
+		        report_number(u->online_submission, b, sizeof(b)),
+		        report_number(u->vneid, c, sizeof(c)),
+		        report_number(u->account, d, sizeof(d)));
+	}
+	row_add(t, "", _("Total"), report_number(r->visits, a, sizeof(a)),
+	        report_number(r->services[SVC_ONLINE_SUBMISSION], b, sizeof(b)),
+	        report_number(r->services[SVC_VNEID], c, sizeof(c)),
+	        report_number(r->services[SVC_ACCOUNT], d, sizeof(d)));
+	t->last_is_total = true;
+}
+
 static void layout_time(const struct report *r, struct report_layout *l)
 {
 	char a[32], b[32], c[32];
@@ -963,6 +1109,7 @@ void report_layout_top(const struct report *r, int top_procedures, struct report
 	layout_summary(r, out);
 	layout_keyed(r, out);
 	layout_procedures(r, out, top_procedures);
+	layout_units(r, out);
 	layout_staff(r, out);
 	layout_time(r, out);
 	layout_targets(r, out);

@@ -17,7 +17,7 @@
  * Every count leaves voided visits out (they are counted apart in
  * `voided`), so report totals equal
  *   SELECT count(*) FROM visit WHERE local_day BETWEEN :from AND :to
- *                                AND voided_at IS NULL [AND staff/counter]
+ *                                AND voided_at IS NULL [AND staff/counter/unit_code IN (...)]
  * One pass reads the filter's visits over the local_day index (or the shift
  * index) and C counts everything, so a month over a million stored visits
  * reads only that month's rows, once.
@@ -26,7 +26,7 @@
  *
  *   {
  *     "from": "YYYY-MM-DD", "to": "YYYY-MM-DD",       inclusive local days
- *     "unit": "unit code from [unit] code",
+ *     "unit": "unit code from [unit] code",           (with one --unit: that unit)
  *     "visits": N,                                    not voided
  *     "voided": N,                                    voided, not in any count
  *     "services": {"vneid","account","online_submission","payment","lookup",
@@ -36,6 +36,11 @@
  *     "procedures": [{"code","name","visits","online_submission"}...],
  *                   most visits first; general guidance is not a procedure
  *     "staff": [{"name","visits","online_submission"}...],  most visits first
+ *     "units": [{"code","name","rank","visits","voided","online_submission",
+ *                "vneid","account"}...]  always present (one element for a
+ *              counter's own file; [] when nothing was logged), most visits
+ *              first, rank 1-based; with --unit, exactly the units asked
+ *              for.  The same key as `report --server`.
  *     -- added beside the base keys:
  *     "unit_name", "province", "counter" (filter or null), "staff_filter"
  *       (name or null), "period": {"kind": "shift|day|month|year|range",
@@ -88,6 +93,10 @@ struct report_filter {
 	int from_day, to_day; /* YYYYMMDD inclusive (the other kinds) */
 	int64_t staff_id;     /* 0: everyone */
 	const char *counter;  /* NULL or "": every counter */
+	/* --unit: only these unit codes (n_units 0: every unit of the file).
+	 * The caller's array, read during report_run() only. */
+	const char *const *units;
+	int n_units;
 };
 
 /* Fill the day range for a kind: a day, the month of `day`, the year of
@@ -106,6 +115,14 @@ struct report_staff {
 	int64_t id;
 	char *name;
 	long visits, online_submission;
+};
+
+/* A file that holds several units (dvcdesk merge): each one's totals. */
+struct report_unit {
+	char *code;
+	char *name; /* from the unit table; the code when it has none */
+	int rank;   /* 1-based, most visits first (then code) */
+	long visits, voided, online_submission, vneid, account;
 };
 
 struct report_day {
@@ -159,6 +176,9 @@ struct report {
 	int n_procedures;
 	struct report_staff *staff; /* most visits first, then name */
 	int n_staff;
+	struct report_unit *units; /* most visits first; units with visits or voids in the
+	                            * period, and every unit of the filter */
+	int n_units;
 	struct report_day *days; /* by day, only days with visits */
 	int n_days;
 
@@ -249,6 +269,7 @@ void report_write_text(const struct report *r, int cols, struct strbuf *out);
  * row per number, so a spreadsheet can pivot it and a script can rebuild
  * the JSON (sections: meta, total, service, group, channel, outcome,
  * procedure, procedure_online_submission, staff, staff_online_submission,
+ * unit, unit_rank, unit_voided, unit_online_submission, unit_vneid, unit_account,
  * hour, weekday, day, target, target_achieved, target_percent,
  * target_remaining, target_per_working_day).  bom: start with a UTF-8 BOM
  * for Excel. */

@@ -119,6 +119,20 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 		        r->staff[i].online_submission);
 	}
 	sb_add(sb, r->n_staff ? "\n  ],\n" : "],\n");
+	sb_add(sb, "  \"units\": [");
+	for (int i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+		sb_add(sb, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
+		json_str(sb, u->code);
+		sb_add(sb, ", \"name\": ");
+		json_str(sb, u->name);
+		sb_addf(
+		    sb,
+		    ", \"rank\": %d, \"visits\": %ld, \"voided\": %ld, \"online_submission\": %ld, "
+		    "\"vneid\": %ld, \"account\": %ld}",
+		    u->rank, u->visits, u->voided, u->online_submission, u->vneid, u->account);
+	}
+	sb_add(sb, r->n_units ? "\n  ],\n" : "],\n");
 
 	sb_add(sb, "  \"unit_name\": ");
 	json_str(sb, r->unit_name);
@@ -245,6 +259,15 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 		csv_num(sb, "staff", r->staff[i].name, r->staff[i].name, r->staff[i].visits);
 		csv_num(sb, "staff_online_submission", r->staff[i].name, r->staff[i].name,
 		        r->staff[i].online_submission);
+	}
+	for (int i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+		csv_num(sb, "unit", u->code, u->name, u->visits);
+		csv_num(sb, "unit_rank", u->code, u->name, u->rank);
+		csv_num(sb, "unit_voided", u->code, u->name, u->voided);
+		csv_num(sb, "unit_online_submission", u->code, u->name, u->online_submission);
+		csv_num(sb, "unit_vneid", u->code, u->name, u->vneid);
+		csv_num(sb, "unit_account", u->code, u->name, u->account);
 	}
 	for (int h = 0; h < 24; h++) {
 		char k[12];

@@ -425,6 +425,7 @@ if wanted export; then
 	rm -f "$W/export.csv" "$W/ref.csv"
 fi
 
+. tests/bench/merge.sh # ---- 8. merge of a counter's file (BENCH_ONLY=merge) ----
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
