@@ -20,9 +20,9 @@
 #include "util/i18n.h"
 #include "util/text.h"
 
-#define COL(id, key, label)     ", " key
-#define COL_Q(id, key, label)   ", ?"
-#define COL_SET(id, key, label) ", " key " = ?"
+#define COL(id, key, ...)     ", " key
+#define COL_Q(id, key, ...)   ", ?"
+#define COL_SET(id, key, ...) ", " key " = ?"
 
 /* The other file's visits, in this column order. */
 enum {
