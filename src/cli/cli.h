@@ -41,7 +41,12 @@ struct cli {
 	_(backup, N_("make a checked backup of the database"), "backup [FILE]")                   \
 	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
 	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
-	_(check, N_("check the configuration and the database"), "check")
+	_(check, N_("check the configuration and the database"), "check")                          \
+	_(roster, N_("the duty roster: import, show, set or clear a slot"),                        \
+	  "roster import FILE.csv|FILE.xlsx | roster show [--week YYYY-Www|--month YYYY-MM]"       \
+	  " [--counter NAME] [--format text|csv|json] | roster set --date D --session sáng|chiều"  \
+	  " [--counter NAME] --staff NAME | roster clear --date D --session sáng|chiều"            \
+	  " [--counter NAME]")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
