@@ -46,7 +46,13 @@ struct cli {
 	  "roster import FILE.csv|FILE.xlsx | roster show [--week YYYY-Www|--month YYYY-MM]"       \
 	  " [--counter NAME] [--format text|csv|json] | roster set --date D --session sáng|chiều"  \
 	  " [--counter NAME] --staff NAME | roster clear --date D --session sáng|chiều"            \
-	  " [--counter NAME]")
+	  " [--counter NAME]")                                                                      \
+	_(event, N_("outreach and training events: add, list, edit, void"),                       \
+	  "event add --kind meeting|training|door_to_door|mobile_point --date D --place TEXT"      \
+	  " [--attendees N] [--households N] [--leaflets N] [--accounts N] [--submissions N]"      \
+	  " [--staff \"A,B\"] [--note TEXT] [--as NAME] | event list [--month YYYY-MM|--from D"     \
+	  " --to D] [--all] [--format text|json] | event edit UID [the add options]"                \
+	  " | event void UID --reason TEXT [--as NAME]")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

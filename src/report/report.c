@@ -12,6 +12,7 @@
 #include "util/i18n.h"
 #include "store/shift.h"
 #include "store/staff.h"
+#include "report/report_events.h"
 
 static const char *const target_keys[TARGET__COUNT] = {"online_submission", "vneid", "account",
                                                        "visits"};
@@ -551,6 +552,8 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 		st = run_counts(db, f, r);
 	if (st == ST_OK)
 		st = run_targets(db, cfg, r);
+	if (st == ST_OK)
+		st = report_events_run(db, r);
 	if (txn)
 		db_exec(db, "COMMIT");
 	if (st != ST_OK) {
@@ -1005,6 +1008,7 @@ void report_layout_top(const struct report *r, int top_procedures, struct report
 	layout_keyed(r, out);
 	layout_procedures(r, out, top_procedures);
 	layout_staff(r, out);
+	report_events_layout(r, out);
 	layout_time(r, out);
 	layout_targets(r, out);
 }
