@@ -222,7 +222,7 @@ static int slot(struct cli *cli, int argc, char **argv, bool set)
 	free(ctr);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
-	printf("%s\n", _("saved"));
+	printf("%s\n", _("roster saved"));
 	return 0;
 }
 
