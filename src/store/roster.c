@@ -375,3 +375,19 @@ done:
 	csv_reader_done(&r);
 	return st;
 }
+
+enum status roster_record_swap(struct db *db, int64_t shift_id, int64_t rostered_id,
+                               int64_t staff_id)
+{
+	char detail[96];
+	enum status st = db_begin(db);
+	if (st != ST_OK)
+		return st;
+	snprintf(detail, sizeof detail, "shift=%lld rostered_staff_id=%lld", (long long)shift_id,
+	         (long long)rostered_id);
+	if ((st = audit_append(db, staff_id, "shift.swap", NULL, detail)) != ST_OK) {
+		db_rollback(db);
+		return st;
+	}
+	return db_commit(db);
+}

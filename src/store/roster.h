@@ -51,6 +51,12 @@ enum status roster_get(struct db *db, int day, enum session session, const char 
 enum status roster_list(struct db *db, int from, int to, const char *counter,
                         bool (*fn)(const struct roster_slot *s, void *ctx), void *ctx);
 
+/* The shift `shift_id` was opened by staff_id instead of the member rostered
+ * for that slot: one audit row "shift.swap" (by staff_id) with the shift and
+ * the rostered member's id. */
+enum status roster_record_swap(struct db *db, int64_t shift_id, int64_t rostered_id,
+                               int64_t staff_id);
+
 /* Check then write rows[0..n): an empty counter is default_counter.  On a
  * bad line nothing is written and the detail names the line and value
  * (ST_INVALID, exit 65).  Two lines for one slot are refused too.
