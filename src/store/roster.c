@@ -327,6 +327,8 @@ enum status roster_import_csv(struct db *db, const char *data, size_t len,
 	int col[4] = {-1, -1, -1, -1};
 	enum status st = ST_OK;
 
+	if (written)
+		*written = 0;
 	csv_reader_init(&r, data, len);
 	rc = csv_next(&r);
 	if (rc <= 0) {
