@@ -38,7 +38,8 @@ static bool add_row(const struct event *e, void *arg)
 static enum status load(struct escreen *es, struct ui_context *ctx)
 {
 	es->n = 0;
-	enum status st = event_list(ctx->db, es->month_first, es->month_first + 30, true, add_row, es);
+	enum status st =
+	    event_list(ctx->db, es->month_first, es->month_first + 30, true, add_row, es);
 	if (es->sel >= es->n)
 		es->sel = es->n ? es->n - 1 : 0;
 	return st;
@@ -61,10 +62,16 @@ static void events_close(void *state, struct ui_context *ctx)
 	free(es->rows);
 }
 
-static const char *const field_labels[F__COUNT] = {
-    N_("Kind"),      N_("Date"),        N_("Place"),   N_("Attendees"), N_("Households visited"),
-    N_("Leaflets handed out"), N_("Accounts opened"), N_("Dossiers filed on the spot"),
-    N_("Members (names, commas)"), N_("Note")};
+static const char *const field_labels[F__COUNT] = {N_("Kind"),
+                                                   N_("Date"),
+                                                   N_("Place"),
+                                                   N_("Attendees"),
+                                                   N_("Households visited"),
+                                                   N_("Leaflets handed out"),
+                                                   N_("Accounts opened"),
+                                                   N_("Dossiers filed on the spot"),
+                                                   N_("Members (names, commas)"),
+                                                   N_("Note")};
 
 static void staff_text(struct ui_context *ctx, const struct event *e, char *buf, size_t size)
 {
@@ -87,7 +94,8 @@ static void start_form(struct escreen *es, struct ui_context *ctx, const struct 
 		es->f[i].max = i == F_PLACE || i == F_STAFF || i == F_NOTE ? 200 : 12;
 		es->f[i].digits = i >= F_FIG0 && i < F_STAFF;
 	}
-	snprintf(buf, sizeof buf, "%02d/%02d/%04d", e->day % 100, e->day / 100 % 100, e->day / 10000);
+	snprintf(buf, sizeof buf, "%02d/%02d/%04d", e->day % 100, e->day / 100 % 100,
+	         e->day / 10000);
 	ui_field_set(&es->f[F_DATE], buf);
 	ui_field_set(&es->f[F_PLACE], e->place);
 	for (int i = 0; i < EF__COUNT; i++) {
@@ -107,18 +115,20 @@ static void events_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	char line[400];
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	if (es->editing) {
-		ui_put(ctx, y++, x, w, UI_TITLE, es->adding ? _("NEW OUTREACH OR TRAINING EVENT")
-		                                           : _("CORRECT THE EVENT"));
+		ui_put(ctx, y++, x, w, UI_TITLE,
+		       es->adding ? _("NEW OUTREACH OR TRAINING EVENT") : _("CORRECT THE EVENT"));
 		y++;
 		int lw = 30;
 		for (int i = 0; i < F__COUNT && y < r.y + r.h; i++, y++) {
 			bool focus = i == es->focus;
 			ui_put(ctx, y, x, lw, focus ? UI_TITLE : UI_NORMAL, _(field_labels[i]));
 			if (i == F_KIND) {
-				snprintf(line, sizeof line, "< %s >", event_kind_label(es->cur.kind));
+				snprintf(line, sizeof line, "< %s >",
+				         event_kind_label(es->cur.kind));
 				ui_put(ctx, y, x + lw, w - lw, focus ? UI_FOCUS : UI_FIELD, line);
 			} else {
-				ui_field_draw(ctx, &es->f[i], y, x + lw, w - lw > 40 ? 40 : w - lw, focus);
+				ui_field_draw(ctx, &es->f[i], y, x + lw, w - lw > 40 ? 40 : w - lw,
+				              focus);
 			}
 		}
 		ui_hint(ctx, ACT_NEXT_FIELD, N_("next field"));
@@ -155,7 +165,8 @@ static void events_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		ui_put(ctx, y + i, x + 59, w - 59, st, line);
 	}
 	if (es->asking_void && es->sel < es->n) {
-		snprintf(line, sizeof line, _("Void the event at %s? Reason:"), es->rows[es->sel].place);
+		snprintf(line, sizeof line, _("Void the event at %s? Reason:"),
+		         es->rows[es->sel].place);
 		ui_prompt(ctx, line, &es->reason);
 		ui_hint(ctx, ACT_OPEN, N_("void"));
 		ui_hint(ctx, ACT_BACK, N_("cancel"));
@@ -315,7 +326,8 @@ static enum ui_reaction events_key(void *state, struct ui_context *ctx, const st
 		memset(&e, 0, sizeof e);
 		int today = time_local_day(util_now());
 		e.day = today / 100 * 100 + 1 == es->month_first ? today : es->month_first;
-		str_copy(e.unit_code, sizeof e.unit_code, ctx->cfg->unit.code ? ctx->cfg->unit.code : "");
+		str_copy(e.unit_code, sizeof e.unit_code,
+		         ctx->cfg->unit.code ? ctx->cfg->unit.code : "");
 		if (ctx->have_staff) {
 			e.staff[0] = ctx->staff.id;
 			e.n_staff = 1;

@@ -50,7 +50,8 @@ static bool fill(const struct roster_slot *s, void *arg)
 static enum status load(struct rscreen *rs, struct ui_context *ctx)
 {
 	memset(rs->slots, 0, sizeof rs->slots);
-	return roster_list(ctx->db, rs->monday, time_day_add(rs->monday, 6), counter_of(ctx), fill, rs);
+	return roster_list(ctx->db, rs->monday, time_day_add(rs->monday, 6), counter_of(ctx), fill,
+	                   rs);
 }
 
 static bool add_staff(const struct staff *s, void *arg)
@@ -89,7 +90,7 @@ static void roster_close(void *state, struct ui_context *ctx)
 
 static const char *weekday(int day)
 {
-	static const char *const names[7] = {N_("Sunday"),   N_("Monday"), N_("Tuesday"),
+	static const char *const names[7] = {N_("Sunday"),    N_("Monday"),   N_("Tuesday"),
 	                                     N_("Wednesday"), N_("Thursday"), N_("Friday"),
 	                                     N_("Saturday")};
 	return _(names[time_weekday(day)]);
@@ -106,8 +107,9 @@ static void roster_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	char line[300];
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	int sun = time_day_add(rs->monday, 6);
-	snprintf(line, sizeof line, _("DUTY ROSTER %02d/%02d – %02d/%02d/%04d · %s"), rs->monday % 100,
-	         rs->monday / 100 % 100, sun % 100, sun / 100 % 100, sun / 10000, counter_of(ctx));
+	snprintf(line, sizeof line, _("DUTY ROSTER %02d/%02d – %02d/%02d/%04d · %s"),
+	         rs->monday % 100, rs->monday / 100 % 100, sun % 100, sun / 100 % 100, sun / 10000,
+	         counter_of(ctx));
 	ui_put(ctx, y++, x, w, UI_TITLE, line);
 	ui_put(ctx, y++, x, w, UI_DIM,
 	       supervisor(ctx) ? _("Enter: give the slot to a volunteer; the void key empties it.")
@@ -121,7 +123,8 @@ static void roster_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		if (i % 2 == 0)
 			ui_printf(ctx, y, x, 22, st, "%s %02d/%02d", weekday(day), day % 100,
 			          day / 100 % 100);
-		ui_put(ctx, y, x + 22, 8, st, session_label(i % 2 ? SESSION_AFTERNOON : SESSION_MORNING));
+		ui_put(ctx, y, x + 22, 8, st,
+		       session_label(i % 2 ? SESSION_AFTERNOON : SESSION_MORNING));
 		ui_put(ctx, y, x + 30, w - 30, rs->slots[i].set ? st : (sel ? st : UI_DIM),
 		       rs->slots[i].set ? rs->slots[i].name : _("(nobody)"));
 	}
@@ -160,9 +163,9 @@ static enum ui_reaction pick_key(struct rscreen *rs, struct ui_context *ctx, con
 		if (rs->n == 0)
 			return UI_NONE;
 		status_clear();
-		enum status st = roster_set(ctx->db, time_day_add(rs->monday, rs->sel / 2),
-		                            session_of(rs->sel), counter_of(ctx),
-		                            rs->list[rs->pick].id, ctx->staff.id);
+		enum status st =
+		    roster_set(ctx->db, time_day_add(rs->monday, rs->sel / 2), session_of(rs->sel),
+		               counter_of(ctx), rs->list[rs->pick].id, ctx->staff.id);
 		rs->picking = false;
 		if (st != ST_OK)
 			ui_status_fail(ctx, st);

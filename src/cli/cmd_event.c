@@ -21,37 +21,74 @@ struct eargs {
 
 static int parse(int argc, char **argv, struct eargs *a)
 {
-	static const struct option opts[] = {
-	    {"kind", required_argument, NULL, 'k'},        {"date", required_argument, NULL, 'd'},
-	    {"place", required_argument, NULL, 'p'},       {"staff", required_argument, NULL, 's'},
-	    {"note", required_argument, NULL, 'n'},        {"as", required_argument, NULL, 'a'},
-	    {"reason", required_argument, NULL, 'r'},      {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},          {"month", required_argument, NULL, 'm'},
-	    {"format", required_argument, NULL, 'F'},      {"all", no_argument, NULL, 'A'},
-	    {"attendees", required_argument, NULL, '0'},   {"households", required_argument, NULL, '1'},
-	    {"leaflets", required_argument, NULL, '2'},    {"accounts", required_argument, NULL, '3'},
-	    {"submissions", required_argument, NULL, '4'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"kind", required_argument, NULL, 'k'},
+	                                     {"date", required_argument, NULL, 'd'},
+	                                     {"place", required_argument, NULL, 'p'},
+	                                     {"staff", required_argument, NULL, 's'},
+	                                     {"note", required_argument, NULL, 'n'},
+	                                     {"as", required_argument, NULL, 'a'},
+	                                     {"reason", required_argument, NULL, 'r'},
+	                                     {"from", required_argument, NULL, 'f'},
+	                                     {"to", required_argument, NULL, 't'},
+	                                     {"month", required_argument, NULL, 'm'},
+	                                     {"format", required_argument, NULL, 'F'},
+	                                     {"all", no_argument, NULL, 'A'},
+	                                     {"attendees", required_argument, NULL, '0'},
+	                                     {"households", required_argument, NULL, '1'},
+	                                     {"leaflets", required_argument, NULL, '2'},
+	                                     {"accounts", required_argument, NULL, '3'},
+	                                     {"submissions", required_argument, NULL, '4'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 	memset(a, 0, sizeof *a);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': a->kind = optarg; break;
-		case 'd': a->date = optarg; break;
-		case 'p': a->place = optarg; break;
-		case 's': a->staff = optarg; break;
-		case 'n': a->note = optarg; break;
-		case 'a': a->as = optarg; break;
-		case 'r': a->reason = optarg; break;
-		case 'f': a->from = optarg; break;
-		case 't': a->to = optarg; break;
-		case 'm': a->month = optarg; break;
-		case 'F': a->format = optarg; break;
-		case 'A': a->all = true; break;
-		case '0': case '1': case '2': case '3': case '4':
+		case 'k':
+			a->kind = optarg;
+			break;
+		case 'd':
+			a->date = optarg;
+			break;
+		case 'p':
+			a->place = optarg;
+			break;
+		case 's':
+			a->staff = optarg;
+			break;
+		case 'n':
+			a->note = optarg;
+			break;
+		case 'a':
+			a->as = optarg;
+			break;
+		case 'r':
+			a->reason = optarg;
+			break;
+		case 'f':
+			a->from = optarg;
+			break;
+		case 't':
+			a->to = optarg;
+			break;
+		case 'm':
+			a->month = optarg;
+			break;
+		case 'F':
+			a->format = optarg;
+			break;
+		case 'A':
+			a->all = true;
+			break;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
 			a->figures[c - '0'] = optarg;
 			break;
-		default: return cli_usage("event");
+		default:
+			return cli_usage("event");
 		}
 	}
 	return -1;
@@ -66,7 +103,8 @@ static int find_member(struct db *db, const char *name, int64_t *id)
 	enum status st = staff_find(db, nfc ? nfc : name, &s);
 	free(nfc);
 	if (st != ST_OK)
-		return cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+		return cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"),
+		                 name);
 	*id = s.id;
 	return 0;
 }
@@ -103,12 +141,14 @@ static int apply(struct db *db, const struct eargs *a, struct event *e)
 		char *list = xstrdup(a->staff), *save = NULL;
 		int rc = 0;
 		e->n_staff = 0;
-		for (char *p = strtok_r(list, ",", &save); p && !rc; p = strtok_r(NULL, ",", &save)) {
+		for (char *p = strtok_r(list, ",", &save); p && !rc;
+		     p = strtok_r(NULL, ",", &save)) {
 			str_trim(p);
 			if (!*p)
 				continue;
 			if (e->n_staff == EVENT_MAX_STAFF) {
-				rc = cli_error(64, _("at most %d members per event"), EVENT_MAX_STAFF);
+				rc = cli_error(64, _("at most %d members per event"),
+				               EVENT_MAX_STAFF);
 				break;
 			}
 			rc = find_member(db, p, &e->staff[e->n_staff]);
@@ -243,11 +283,13 @@ static bool list_one(const struct event *e, void *ctx)
 	sb_init(&sb);
 	if (l->json) {
 		sb_add(&sb, l->n ? ",\n  {" : "\n  {");
-		sb_addf(&sb, "\"uid\": \"%s\", \"kind\": \"%s\", \"date\": \"%s\", \"place\": ", e->uid,
+		sb_addf(&sb,
+		        "\"uid\": \"%s\", \"kind\": \"%s\", \"date\": \"%s\", \"place\": ", e->uid,
 		        event_kind_key(e->kind), time_format_day(e->day, d, sizeof d));
 		json_str(&sb, e->place);
 		for (int i = 0; i < EF__COUNT; i++)
-			sb_addf(&sb, ", \"%s\": %ld", event_figure_key((enum event_figure)i), e->figures[i]);
+			sb_addf(&sb, ", \"%s\": %ld", event_figure_key((enum event_figure)i),
+			        e->figures[i]);
 		sb_add(&sb, ", \"staff\": [");
 		staff_names(l->db, e, &sb, true);
 		sb_add(&sb, "], \"note\": ");
@@ -259,8 +301,8 @@ static bool list_one(const struct event *e, void *ctx)
 		        event_kind_label(e->kind), e->place);
 		sb_add(&sb, "    ");
 		for (int i = 0; i < EF__COUNT; i++)
-			sb_addf(&sb, "%s%s: %ld", i ? "; " : "", event_figure_label((enum event_figure)i),
-			        e->figures[i]);
+			sb_addf(&sb, "%s%s: %ld", i ? "; " : "",
+			        event_figure_label((enum event_figure)i), e->figures[i]);
 		sb_add(&sb, "\n");
 		if (e->n_staff) {
 			sb_addf(&sb, "    %s: ", _("members"));
@@ -290,7 +332,8 @@ static int list(struct cli *cli, int argc, char **argv)
 			return cli_error(64, _("--month \"%s\" is not valid; allowed: %s"), a.month,
 			                 "YYYY-MM");
 	} else if (a.from || a.to) {
-		if (!a.from || !a.to || !roster_parse_day(a.from, &from) || !roster_parse_day(a.to, &to))
+		if (!a.from || !a.to || !roster_parse_day(a.from, &from) ||
+		    !roster_parse_day(a.to, &to))
 			return cli_error(64, _("--from and --to go together, as YYYY-MM-DD"));
 	} else {
 		int today = time_local_day(util_now());

@@ -32,7 +32,7 @@ static bool parse_week(const char *s, int *from, int *to)
 
 static const char *weekday_name(int day)
 {
-	static const char *const names[7] = {N_("Sunday"),   N_("Monday"), N_("Tuesday"),
+	static const char *const names[7] = {N_("Sunday"),    N_("Monday"),   N_("Tuesday"),
 	                                     N_("Wednesday"), N_("Thursday"), N_("Friday"),
 	                                     N_("Saturday")};
 	return _(names[time_weekday(day)]);
@@ -95,14 +95,14 @@ static int show(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'w':
 			if (!parse_week(optarg, &from, &to))
-				return cli_error(64, _("--week \"%s\" is not valid; allowed: %s"), optarg,
-				                 "YYYY-Www");
+				return cli_error(64, _("--week \"%s\" is not valid; allowed: %s"),
+				                 optarg, "YYYY-Www");
 			periods++;
 			break;
 		case 'm':
 			if (!time_parse_month(optarg, &from, &to))
-				return cli_error(64, _("--month \"%s\" is not valid; allowed: %s"), optarg,
-				                 "YYYY-MM");
+				return cli_error(64, _("--month \"%s\" is not valid; allowed: %s"),
+				                 optarg, "YYYY-MM");
 			periods++;
 			break;
 		case 'c':
@@ -116,8 +116,8 @@ static int show(struct cli *cli, int argc, char **argv)
 			else if (str_eq(optarg, "json"))
 				sh.format = 2;
 			else
-				return cli_error(64, _("--format \"%s\" is not valid; allowed: %s"), optarg,
-				                 "text, csv, json");
+				return cli_error(64, _("--format \"%s\" is not valid; allowed: %s"),
+				                 optarg, "text, csv, json");
 			break;
 		default:
 			return cli_usage("roster");
@@ -184,11 +184,20 @@ static int slot(struct cli *cli, int argc, char **argv, bool set)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': date = optarg; break;
-		case 's': sess = optarg; break;
-		case 'c': counter = optarg; break;
-		case 'S': staff = optarg; break;
-		default: return cli_usage("roster");
+		case 'd':
+			date = optarg;
+			break;
+		case 's':
+			sess = optarg;
+			break;
+		case 'c':
+			counter = optarg;
+			break;
+		case 'S':
+			staff = optarg;
+			break;
+		default:
+			return cli_usage("roster");
 		}
 	}
 	if (optind != argc || !date || !sess || (set && !staff))
@@ -202,7 +211,8 @@ static int slot(struct cli *cli, int argc, char **argv, bool set)
 	struct db *db = cli_db(cli, false);
 	if (!db)
 		return cli_db_exit();
-	char *ctr = text_nfc(counter ? counter : (cli->cfg.counter_name ? cli->cfg.counter_name : ""));
+	char *ctr =
+	    text_nfc(counter ? counter : (cli->cfg.counter_name ? cli->cfg.counter_name : ""));
 	status_clear();
 	enum status st;
 	if (set) {
@@ -212,8 +222,8 @@ static int slot(struct cli *cli, int argc, char **argv, bool set)
 		free(nfc);
 		if (st != ST_OK) {
 			free(ctr);
-			return cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"),
-			                 staff);
+			return cli_error(
+			    66, _("no staff member named \"%s\"; see `dvcdesk staff list`"), staff);
 		}
 		st = roster_set(db, day, session, ctr ? ctr : "", who.id, 0);
 	} else {
@@ -234,8 +244,9 @@ static int import(struct cli *cli, int argc, char **argv)
 	size_t n = strlen(path);
 	bool xlsx = n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
 	if (xlsx)
-		return cli_error(69, _("%s: reading .xlsx rosters is not built into this dvcdesk yet; "
-		                       "save the sheet as CSV (UTF-8) and import that"),
+		return cli_error(69,
+		                 _("%s: reading .xlsx rosters is not built into this dvcdesk yet; "
+		                   "save the sheet as CSV (UTF-8) and import that"),
 		                 path);
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -259,8 +270,8 @@ static int import(struct cli *cli, int argc, char **argv)
 	}
 	int written = 0;
 	status_clear();
-	enum status st = roster_import_csv(db, sb.buf ? sb.buf : "", sb.len, cli->cfg.counter_name,
-	                                   0, &written);
+	enum status st =
+	    roster_import_csv(db, sb.buf ? sb.buf : "", sb.len, cli->cfg.counter_name, 0, &written);
 	sb_done(&sb);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s: %s", path, status_detail(st));

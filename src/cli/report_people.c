@@ -39,8 +39,12 @@ int report_people(struct cli *cli, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'A': att = true; break;
-		case 'E': mem = true; break;
+		case 'A':
+			att = true;
+			break;
+		case 'E':
+			mem = true;
+			break;
 		case 'M':
 			if (!time_parse_month(optarg, &from, &to))
 				return bad("--month", optarg, "YYYY-MM");
@@ -56,14 +60,25 @@ int report_people(struct cli *cli, int argc, char **argv)
 			periods++;
 			break;
 		}
-		case 'f': from_s = optarg; break;
-		case 't': to_s = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'b': bom = true; break;
+		case 'f':
+			from_s = optarg;
+			break;
+		case 't':
+			to_s = optarg;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'b':
+			bom = true;
+			break;
 		default:
-			return cli_error(64, _("with --attendance or --members the options are the "
-			                       "period, --format text|csv|json, --output FILE and --bom"));
+			return cli_error(
+			    64, _("with --attendance or --members the options are the "
+			          "period, --format text|csv|json, --output FILE and --bom"));
 		}
 	}
 	if (optind != argc || (att && mem))
@@ -82,8 +97,12 @@ int report_people(struct cli *cli, int argc, char **argv)
 	if (mem && (periods != 1 || !year))
 		return cli_error(64, _("the members sheet is for one year: --members --year YYYY"));
 	if (att && periods != 1)
-		return cli_error(64, _("say which period: --month YYYY-MM, --year YYYY or --from/--to"));
-	int fmt = str_eq(format, "text") ? 0 : str_eq(format, "csv") ? 1 : str_eq(format, "json") ? 2 : -1;
+		return cli_error(
+		    64, _("say which period: --month YYYY-MM, --year YYYY or --from/--to"));
+	int fmt = str_eq(format, "text")   ? 0
+	          : str_eq(format, "csv")  ? 1
+	          : str_eq(format, "json") ? 2
+	                                   : -1;
 	if (fmt < 0)
 		return bad("--format", format, "text, csv, json");
 
@@ -107,7 +126,8 @@ int report_people(struct cli *cli, int argc, char **argv)
 	member_sheet_done(&s);
 	int rc = 0;
 	if (!output || str_eq(output, "-")) {
-		if (fwrite(sb.buf ? sb.buf : "", 1, sb.len, stdout) != sb.len || fflush(stdout) != 0)
+		if (fwrite(sb.buf ? sb.buf : "", 1, sb.len, stdout) != sb.len ||
+		    fflush(stdout) != 0)
 			rc = cli_error(74, _("cannot write the report to standard output"));
 	} else {
 		status_clear();

@@ -9,7 +9,8 @@
 
 enum status report_events_run(struct db *db, struct report *r)
 {
-	return event_totals(db, r->filter.from_day, r->filter.to_day, r->filter.staff_id, &r->events);
+	return event_totals(db, r->filter.from_day, r->filter.to_day, r->filter.staff_id,
+	                    &r->events);
 }
 
 static struct report_table *table(struct report_layout *l, const char *title, int n_cols)
@@ -47,12 +48,13 @@ void report_events_layout(const struct report *r, struct report_layout *l)
 	for (int k = 0; k < EV__COUNT; k++) {
 		if (!e->by_kind[k])
 			continue;
-		snprintf(label, sizeof label, _("of which %s"), event_kind_label((enum event_kind)k));
+		snprintf(label, sizeof label, _("of which %s"),
+		         event_kind_label((enum event_kind)k));
 		row2(t, label, e->by_kind[k]);
 	}
-	static const char *const caps[EF__COUNT] = {N_("Attendees"), N_("Households visited"),
-	                                            N_("Leaflets handed out"), N_("Accounts opened"),
-	                                            N_("Dossiers filed on the spot")};
+	static const char *const caps[EF__COUNT] = {
+	    N_("Attendees"), N_("Households visited"), N_("Leaflets handed out"),
+	    N_("Accounts opened"), N_("Dossiers filed on the spot")};
 	for (int i = 0; i < EF__COUNT; i++)
 		row2(t, _(caps[i]), e->figures[i]);
 }

@@ -45,9 +45,9 @@ static const char sql_active[] = "SELECT id FROM staff WHERE active = 1";
 static const char sql_name[] = "SELECT name FROM staff WHERE id = ?";
 
 static const char *const grade_keys[] = {"excellent", "good", "pass", "not_completed"};
-static const char *const grade_labels[] = {
-    N_("Excellent: tasks completed with distinction"), N_("Good: tasks completed well"),
-    N_("Pass: tasks completed"), N_("Tasks not completed")};
+static const char *const grade_labels[] = {N_("Excellent: tasks completed with distinction"),
+                                           N_("Good: tasks completed well"),
+                                           N_("Pass: tasks completed"), N_("Tasks not completed")};
 
 const char *member_grade_key(enum member_grade g)
 {
@@ -226,7 +226,8 @@ enum status report_attendance_run(struct db *db, const struct config *cfg, int f
 {
 	start(out, cfg, from, to);
 	if (from <= 0 || to < from)
-		return status_fail(ST_USAGE, _("the report's first day must not be after its last day"));
+		return status_fail(ST_USAGE,
+		                   _("the report's first day must not be after its last day"));
 	bool txn = sqlite3_get_autocommit(db->h);
 	enum status st = txn ? db_exec(db, "BEGIN") : ST_OK;
 	if (st == ST_OK)
@@ -344,7 +345,8 @@ static bool has_share(const struct member_row *r)
 
 static double share(const struct member_row *r)
 {
-	return has_share(r) ? 100.0 * (double)r->matched / (double)(r->matched + r->logged_only) : 0;
+	return has_share(r) ? 100.0 * (double)r->matched / (double)(r->matched + r->logged_only)
+	                    : 0;
 }
 
 static void pct_or_null(struct strbuf *sb, bool has, double v)
@@ -365,8 +367,8 @@ void member_sheet_json(const struct member_sheet *s, struct strbuf *sb)
 	        time_format_day(s->from, a, sizeof a), time_format_day(s->to, b, sizeof b));
 	json_str(sb, s->unit_code);
 	if (s->members)
-		sb_addf(sb, ",\n  \"reconciled\": %s, \"graded\": %s", s->reconciled ? "true" : "false",
-		        s->graded ? "true" : "false");
+		sb_addf(sb, ",\n  \"reconciled\": %s, \"graded\": %s",
+		        s->reconciled ? "true" : "false", s->graded ? "true" : "false");
 	sb_add(sb, ",\n  \"members\": [");
 	long tot[4] = {0, 0, 0, 0};
 	for (int i = 0; i < s->n; i++) {
@@ -378,18 +380,22 @@ void member_sheet_json(const struct member_sheet *s, struct strbuf *sb)
 		tot[2] += r->missed;
 		tot[3] += r->extra;
 		if (!s->members) {
-			sb_addf(sb, ", \"planned\": %ld, \"worked\": %ld, \"missed\": %ld, \"extra\": %ld}",
-			        r->planned, r->worked, r->missed, r->extra);
+			sb_addf(
+			    sb,
+			    ", \"planned\": %ld, \"worked\": %ld, \"missed\": %ld, \"extra\": %ld}",
+			    r->planned, r->worked, r->missed, r->extra);
 			continue;
 		}
-		sb_addf(sb,
-		        ", \"shifts_planned\": %ld, \"shifts_worked\": %ld, \"shifts_missed\": %ld, "
-		        "\"shifts_extra\": %ld, \"attendance_percent\": ",
-		        r->planned, r->worked, r->missed, r->extra);
+		sb_addf(
+		    sb,
+		    ", \"shifts_planned\": %ld, \"shifts_worked\": %ld, \"shifts_missed\": %ld, "
+		    "\"shifts_extra\": %ld, \"attendance_percent\": ",
+		    r->planned, r->worked, r->missed, r->extra);
 		pct_or_null(sb, r->planned > 0,
 		            r->planned > 0 ? 100.0 * (double)r->worked / (double)r->planned : 0);
 		sb_addf(sb,
-		        ", \"visits\": %ld, \"vneid\": %ld, \"accounts\": %ld, \"online_submission\": %ld, "
+		        ", \"visits\": %ld, \"vneid\": %ld, \"accounts\": %ld, "
+		        "\"online_submission\": %ld, "
 		        "\"matched\": %ld, \"logged_only\": %ld, \"reconciled_share\": ",
 		        r->visits, r->vneid, r->accounts, r->online, r->matched, r->logged_only);
 		pct_or_null(sb, has_share(r), share(r));
@@ -400,7 +406,8 @@ void member_sheet_json(const struct member_sheet *s, struct strbuf *sb)
 	sb_add(sb, s->n ? "\n  ]" : "]");
 	if (!s->members)
 		sb_addf(sb,
-		        ",\n  \"total\": {\"planned\": %ld, \"worked\": %ld, \"missed\": %ld, \"extra\": "
+		        ",\n  \"total\": {\"planned\": %ld, \"worked\": %ld, \"missed\": %ld, "
+		        "\"extra\": "
 		        "%ld}",
 		        tot[0], tot[1], tot[2], tot[3]);
 	sb_add(sb, "\n}\n");
@@ -417,10 +424,11 @@ static void put_num(struct strbuf *sb, long n)
 void member_sheet_csv(const struct member_sheet *s, bool bom, struct strbuf *sb)
 {
 	static const char *const att[] = {"name", "planned", "worked", "missed", "extra"};
-	static const char *const mem[] = {"name", "shifts_planned", "shifts_worked", "shifts_missed",
-	                                  "shifts_extra", "visits", "vneid", "accounts",
-	                                  "online_submission", "matched", "logged_only",
-	                                  "reconciled_share", "events", "grade"};
+	static const char *const mem[] = {"name",          "shifts_planned", "shifts_worked",
+	                                  "shifts_missed", "shifts_extra",   "visits",
+	                                  "vneid",         "accounts",       "online_submission",
+	                                  "matched",       "logged_only",    "reconciled_share",
+	                                  "events",        "grade"};
 	if (bom)
 		sb_add(sb, "\xEF\xBB\xBF");
 	const char *const *h = s->members ? mem : att;
@@ -544,7 +552,8 @@ void member_sheet_text(const struct member_sheet *s, struct strbuf *sb)
 		report_number(r->vneid, vn, sizeof vn);
 		report_number(r->accounts, ac, sizeof ac);
 		report_number(r->online, on, sizeof on);
-		sb_addf(sb, _("Visits %s; VNeID %s; accounts %s; submitted online %s"), v, vn, ac, on);
+		sb_addf(sb, _("Visits %s; VNeID %s; accounts %s; submitted online %s"), v, vn, ac,
+		        on);
 		sb_add(sb, "\n");
 		if (s->reconciled) {
 			char pc[32], mt[32], of[32];

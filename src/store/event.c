@@ -14,12 +14,13 @@
 static const char *const kind_keys[EV__COUNT] = {"meeting", "training", "door_to_door",
                                                  "mobile_point"};
 static const char *const kind_labels[EV__COUNT] = {N_("outreach meeting"), N_("training"),
-                                                   N_("door-to-door outreach"), N_("mobile support point")};
+                                                   N_("door-to-door outreach"),
+                                                   N_("mobile support point")};
 static const char *const figure_keys[EF__COUNT] = {"attendees", "households", "leaflets",
                                                    "accounts", "submissions"};
 static const char *const figure_labels[EF__COUNT] = {
-    N_("attendees"), N_("households visited"), N_("leaflets handed out"),
-    N_("accounts opened"), N_("dossiers filed on the spot")};
+    N_("attendees"), N_("households visited"), N_("leaflets handed out"), N_("accounts opened"),
+    N_("dossiers filed on the spot")};
 
 #define COLS                                                                                       \
 	"id, uid, unit_code, kind, local_day, place, attendees, households, leaflets, accounts, "  \
@@ -35,9 +36,11 @@ static const char sql_update[] =
 static const char sql_get[] = "SELECT " COLS " FROM event WHERE uid = ?";
 static const char sql_list[] = "SELECT " COLS " FROM event WHERE local_day BETWEEN ? AND ? "
                                "AND (?3 OR voided_at IS NULL) ORDER BY local_day, id";
-static const char sql_staff[] = "SELECT staff_id FROM event_staff WHERE event_id = ? ORDER BY staff_id";
+static const char sql_staff[] =
+    "SELECT staff_id FROM event_staff WHERE event_id = ? ORDER BY staff_id";
 static const char sql_staff_del[] = "DELETE FROM event_staff WHERE event_id = ?";
-static const char sql_staff_add[] = "INSERT OR IGNORE INTO event_staff (event_id, staff_id) VALUES (?, ?)";
+static const char sql_staff_add[] =
+    "INSERT OR IGNORE INTO event_staff (event_id, staff_id) VALUES (?, ?)";
 static const char sql_void[] = "UPDATE event SET voided_at = ?, voided_by = ?, void_reason = ?, "
                                "updated_at = ?1, version = version + 1 WHERE id = ?";
 static const char sql_totals[] =
@@ -101,7 +104,8 @@ static enum status check(struct db *db, struct event *e)
 		return status_fail(ST_INVALID, _("say where the event took place"));
 	for (int i = 0; i < EF__COUNT; i++)
 		if (e->figures[i] < 0 || e->figures[i] > 100000000)
-			return status_fail(ST_INVALID, _("the number of %s must be between 0 and 100000000"),
+			return status_fail(ST_INVALID,
+			                   _("the number of %s must be between 0 and 100000000"),
 			                   event_figure_label((enum event_figure)i));
 	for (int i = 0; i < e->n_staff; i++) {
 		struct staff who;
@@ -234,7 +238,8 @@ enum status event_get(struct db *db, const char *uid, struct event *out)
 	if (rc == SQLITE_ROW)
 		read_row(s, out);
 	else if (rc == SQLITE_DONE)
-		st = status_fail(ST_NOT_FOUND, _("no event %s; see `dvcdesk event list`"), uid ? uid : "");
+		st = status_fail(ST_NOT_FOUND, _("no event %s; see `dvcdesk event list`"),
+		                 uid ? uid : "");
 	else
 		st = db_status(db, rc);
 	sqlite3_reset(s);
@@ -288,7 +293,8 @@ enum status event_update(struct db *db, const struct event *in, int64_t actor)
 	if ((st = event_get(db, e.uid, &old)) != ST_OK)
 		goto fail;
 	if (old.voided_at) {
-		st = status_fail(ST_INVALID, _("the event %s is voided and cannot be changed"), e.uid);
+		st = status_fail(ST_INVALID, _("the event %s is voided and cannot be changed"),
+		                 e.uid);
 		goto fail;
 	}
 	changed(&old, &e, &fields);

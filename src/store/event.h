@@ -15,7 +15,14 @@
 enum event_kind { EV_MEETING, EV_TRAINING, EV_DOOR_TO_DOOR, EV_MOBILE_POINT, EV__COUNT };
 
 /* The figures of an event, in the order of the JSON and the tables. */
-enum event_figure { EF_ATTENDEES, EF_HOUSEHOLDS, EF_LEAFLETS, EF_ACCOUNTS, EF_SUBMISSIONS, EF__COUNT };
+enum event_figure {
+	EF_ATTENDEES,
+	EF_HOUSEHOLDS,
+	EF_LEAFLETS,
+	EF_ACCOUNTS,
+	EF_SUBMISSIONS,
+	EF__COUNT
+};
 
 #define EVENT_MAX_STAFF 32
 

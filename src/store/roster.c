@@ -15,7 +15,8 @@ static const char sql_set[] =
     "INSERT INTO roster (local_day, session, counter, staff_id, updated_at) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (local_day, session, counter) DO UPDATE SET staff_id = excluded.staff_id, "
     "updated_at = excluded.updated_at";
-static const char sql_clear[] = "DELETE FROM roster WHERE local_day = ? AND session = ? AND counter = ?";
+static const char sql_clear[] =
+    "DELETE FROM roster WHERE local_day = ? AND session = ? AND counter = ?";
 static const char sql_get[] =
     "SELECT r.staff_id, s.name FROM roster r JOIN staff s ON s.id = r.staff_id "
     "WHERE r.local_day = ? AND r.session = ? AND r.counter = ?";
@@ -95,12 +96,13 @@ enum status roster_set(struct db *db, int day, enum session session, const char 
 	enum status st;
 	char detail[128];
 
-	if ((st = check_slot(session, counter)) != ST_OK || (st = staff_get(db, staff_id, &who)) != ST_OK)
+	if ((st = check_slot(session, counter)) != ST_OK ||
+	    (st = staff_get(db, staff_id, &who)) != ST_OK)
 		return st;
 	if ((st = db_begin(db)) != ST_OK)
 		return st;
-	snprintf(detail, sizeof detail, "day=%d session=%s staff_id=%lld", day, session_key(session),
-	         (long long)staff_id);
+	snprintf(detail, sizeof detail, "day=%d session=%s staff_id=%lld", day,
+	         session_key(session), (long long)staff_id);
 	if ((st = put(db, day, session, counter, staff_id)) != ST_OK ||
 	    (st = audit_append(db, actor, "roster.set", NULL, detail)) != ST_OK) {
 		db_rollback(db);
@@ -128,8 +130,9 @@ enum status roster_clear(struct db *db, int day, enum session session, const cha
 	if ((st = step_done(db, s)) != ST_OK)
 		goto fail;
 	if (sqlite3_changes(db->h) == 0) {
-		st = status_fail(ST_NOT_FOUND, _("nobody is on the roster at %s, %s, %02d/%02d/%04d"),
-		                 counter, session_label(session), day % 100, day / 100 % 100, day / 10000);
+		st = status_fail(ST_NOT_FOUND,
+		                 _("nobody is on the roster at %s, %s, %02d/%02d/%04d"), counter,
+		                 session_label(session), day % 100, day / 100 % 100, day / 10000);
 		goto fail;
 	}
 	snprintf(detail, sizeof detail, "day=%d session=%s", day, session_key(session));
@@ -219,15 +222,17 @@ static enum status check_row(struct db *db, const struct roster_row *row,
 	enum status st;
 
 	if (!roster_parse_day(row->day, &out->day))
-		return status_fail(ST_INVALID,
-		                   _("line %d: \"%s\" is not a date; write dd/mm/yyyy or YYYY-MM-DD; "
-		                     "nothing was imported"),
-		                   row->line, row->day ? row->day : "");
+		return status_fail(
+		    ST_INVALID,
+		    _("line %d: \"%s\" is not a date; write dd/mm/yyyy or YYYY-MM-DD; "
+		      "nothing was imported"),
+		    row->line, row->day ? row->day : "");
 	if (!roster_parse_session(row->session, &out->session))
-		return status_fail(ST_INVALID,
-		                   _("line %d: \"%s\" is not a session; write sáng or chiều; nothing "
-		                     "was imported"),
-		                   row->line, row->session ? row->session : "");
+		return status_fail(
+		    ST_INVALID,
+		    _("line %d: \"%s\" is not a session; write sáng or chiều; nothing "
+		      "was imported"),
+		    row->line, row->session ? row->session : "");
 	out->counter = text_nfc(str_empty(row->counter) ? (default_counter ? default_counter : "")
 	                                                : row->counter);
 	if (!out->counter)
@@ -235,23 +240,27 @@ static enum status check_row(struct db *db, const struct roster_row *row,
 		                   row->line);
 	str_trim(out->counter);
 	if (!*out->counter)
-		return status_fail(ST_INVALID, _("line %d: the counter is empty; nothing was imported"),
+		return status_fail(ST_INVALID,
+		                   _("line %d: the counter is empty; nothing was imported"),
 		                   row->line);
 	name = text_nfc(row->staff ? row->staff : "");
 	if (!name)
-		return status_fail(ST_INVALID, _("line %d: the volunteer's name is not valid UTF-8 text"),
+		return status_fail(ST_INVALID,
+		                   _("line %d: the volunteer's name is not valid UTF-8 text"),
 		                   row->line);
 	str_trim(name);
 	st = staff_find(db, name, &who);
 	if (st == ST_NOT_FOUND)
-		st = status_fail(ST_INVALID,
-		                 _("line %d: no volunteer named \"%s\"; add them with `dvcdesk staff "
-		                   "add` or correct the name; nothing was imported"),
-		                 row->line, name);
+		st = status_fail(
+		    ST_INVALID,
+		    _("line %d: no volunteer named \"%s\"; add them with `dvcdesk staff "
+		      "add` or correct the name; nothing was imported"),
+		    row->line, name);
 	else if (st == ST_OK && !who.active)
-		st = status_fail(ST_INVALID,
-		                 _("line %d: the volunteer \"%s\" is disabled; nothing was imported"),
-		                 row->line, name);
+		st = status_fail(
+		    ST_INVALID,
+		    _("line %d: the volunteer \"%s\" is disabled; nothing was imported"), row->line,
+		    name);
 	free(name);
 	out->staff_id = who.id;
 	out->line = row->line;
@@ -274,12 +283,14 @@ enum status roster_import_rows(struct db *db, const struct roster_row *rows, int
 		for (j = 0; j < i && st == ST_OK; j++)
 			if (c[i].day == c[j].day && c[i].session == c[j].session &&
 			    str_eq(c[i].counter, c[j].counter))
-				st = status_fail(ST_INVALID,
-				                 _("line %d: the same slot as line %d (%s, %s); one "
-				                   "volunteer per counter and session; nothing was imported"),
-				                 c[i].line, c[j].line, rows[i].day, c[i].counter);
+				st = status_fail(
+				    ST_INVALID,
+				    _("line %d: the same slot as line %d (%s, %s); one "
+				      "volunteer per counter and session; nothing was imported"),
+				    c[i].line, c[j].line, rows[i].day, c[i].counter);
 	if (st == ST_OK && n == 0)
-		st = status_fail(ST_INVALID, _("the file has no roster lines; nothing was imported"));
+		st = status_fail(ST_INVALID,
+		                 _("the file has no roster lines; nothing was imported"));
 	if (st == ST_OK && (st = db_begin(db)) == ST_OK) {
 		for (i = 0; i < n && st == ST_OK; i++)
 			st = put(db, c[i].day, c[i].session, c[i].counter, c[i].staff_id);
@@ -332,8 +343,8 @@ enum status roster_import_csv(struct db *db, const char *data, size_t len,
 	csv_reader_init(&r, data, len);
 	rc = csv_next(&r);
 	if (rc <= 0) {
-		st = rc < 0 ? status_fail(ST_INVALID, _("line %d: %s; nothing was imported"), r.line,
-		                          r.error)
+		st = rc < 0 ? status_fail(ST_INVALID, _("line %d: %s; nothing was imported"),
+		                          r.line, r.error)
 		            : status_fail(ST_INVALID, _("the file is empty; nothing was imported"));
 		goto done;
 	}
@@ -343,9 +354,10 @@ enum status roster_import_csv(struct db *db, const char *data, size_t len,
 			col[c] = (int)i;
 	}
 	if (col[0] < 0 || col[1] < 0 || col[3] < 0) {
-		st = status_fail(ST_INVALID,
-		                 _("line 1: the header must name the columns Ngày, Buổi, Quầy and Tình "
-		                   "nguyện viên; nothing was imported"));
+		st = status_fail(
+		    ST_INVALID,
+		    _("line 1: the header must name the columns Ngày, Buổi, Quầy and Tình "
+		      "nguyện viên; nothing was imported"));
 		goto done;
 	}
 	while ((rc = csv_next(&r)) > 0) {
@@ -358,14 +370,16 @@ enum status roster_import_csv(struct db *db, const char *data, size_t len,
 		const char **cell[4] = {&row->day, &row->session, &row->counter, &row->staff};
 		row->line = r.line;
 		for (int c = 0; c < 4; c++) {
-			const char *v = col[c] >= 0 && (size_t)col[c] < r.n_fields ? r.fields[col[c]] : "";
+			const char *v =
+			    col[c] >= 0 && (size_t)col[c] < r.n_fields ? r.fields[col[c]] : "";
 			char *copy = xstrdup(v);
 			keep[n_keep++] = copy;
 			*cell[c] = str_trim(copy);
 		}
 	}
 	if (rc < 0) {
-		st = status_fail(ST_INVALID, _("line %d: %s; nothing was imported"), r.line, r.error);
+		st = status_fail(ST_INVALID, _("line %d: %s; nothing was imported"), r.line,
+		                 r.error);
 		goto done;
 	}
 	st = roster_import_rows(db, rows, n, default_counter, actor, written);

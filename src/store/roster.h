@@ -15,7 +15,7 @@
 #include "store/shift.h"
 
 struct roster_slot {
-	int day; /* YYYYMMDD */
+	int day;              /* YYYYMMDD */
 	enum session session; /* SESSION_MORNING or SESSION_AFTERNOON */
 	char counter[64];
 	int64_t staff_id;

@@ -60,11 +60,13 @@ static void add_edit_void__audited(void **state)
 	assert_int_equal(event_void(fx->db, e.uid, an, "nhầm"), ST_INVALID);
 	assert_int_equal(event_update(fx->db, &got, an), ST_INVALID);
 	assert_int_equal(event_void(fx->db, "nope", an, "x"), ST_NOT_FOUND);
-	assert_string_equal(fx_text(fx->db, "SELECT group_concat(action || ':' || detail, ' ') FROM audit"),
-	                    "event.add: event.update:households,staff "
-	                    "event.void:voided_at,voided_by,void_reason");
+	assert_string_equal(
+	    fx_text(fx->db, "SELECT group_concat(action || ':' || detail, ' ') FROM audit"),
+	    "event.add: event.update:households,staff "
+	    "event.void:voided_at,voided_by,void_reason");
 	/* the note is never in the audit */
-	assert_string_equal(fx_text(fx->db, "SELECT count(*) FROM audit WHERE detail LIKE '%0912%'"), "0");
+	assert_string_equal(
+	    fx_text(fx->db, "SELECT count(*) FROM audit WHERE detail LIKE '%0912%'"), "0");
 }
 
 static void add__refuses_bad_input(void **state)

@@ -47,18 +47,19 @@ static void set_get_clear__one_member_per_slot(void **state)
 	assert_int_equal(roster_get(fx->db, 20261207, SESSION_MORNING, "Quầy 2", &s), ST_NOT_FOUND);
 	assert_int_equal(roster_set(fx->db, 20261207, SESSION_OTHER, "Quầy 1", an, 0), ST_INVALID);
 	assert_int_equal(roster_set(fx->db, 20261207, SESSION_MORNING, "", an, 0), ST_INVALID);
-	assert_int_equal(roster_set(fx->db, 20261207, SESSION_MORNING, "Quầy 1", 99, 0), ST_NOT_FOUND);
+	assert_int_equal(roster_set(fx->db, 20261207, SESSION_MORNING, "Quầy 1", 99, 0),
+	                 ST_NOT_FOUND);
 	assert_int_equal(roster_clear(fx->db, 20261207, SESSION_MORNING, "Quầy 1", 0), ST_OK);
-	assert_int_equal(roster_clear(fx->db, 20261207, SESSION_MORNING, "Quầy 1", 0), ST_NOT_FOUND);
+	assert_int_equal(roster_clear(fx->db, 20261207, SESSION_MORNING, "Quầy 1", 0),
+	                 ST_NOT_FOUND);
 	assert_string_equal(fx_text(fx->db, "SELECT group_concat(action) FROM audit"),
 	                    "roster.set,roster.set,roster.clear");
 }
 
-static const char *const good_csv =
-    "Ngày,Buổi,Quầy,Tình nguyện viên\r\n"
-    "07/12/2026,sáng,Quầy 1,An\r\n"
-    "07/12/2026,chiều,,Bình\r\n"
-    "2026-12-08,Sáng,Quầy 2,\" An \"\r\n";
+static const char *const good_csv = "Ngày,Buổi,Quầy,Tình nguyện viên\r\n"
+                                    "07/12/2026,sáng,Quầy 1,An\r\n"
+                                    "07/12/2026,chiều,,Bình\r\n"
+                                    "2026-12-08,Sáng,Quầy 2,\" An \"\r\n";
 
 static void import__writes_every_line(void **state)
 {
@@ -66,13 +67,15 @@ static void import__writes_every_line(void **state)
 	fx_staff(fx->db, "An");
 	fx_staff(fx->db, "Bình");
 	int n = -1;
-	assert_int_equal(roster_import_csv(fx->db, good_csv, strlen(good_csv), "Quầy 1", 0, &n), ST_OK);
+	assert_int_equal(roster_import_csv(fx->db, good_csv, strlen(good_csv), "Quầy 1", 0, &n),
+	                 ST_OK);
 	assert_int_equal(n, 3);
-	assert_string_equal(fx_text(fx->db, "SELECT group_concat(local_day || session || counter || "
-	                                    "staff_id, ' ') FROM (SELECT * FROM roster ORDER BY id)"),
-	                    "20261207morningQuầy 11 20261207afternoonQuầy 12 20261208morningQuầy 21");
-	assert_string_equal(fx_text(fx->db, "SELECT detail FROM audit WHERE action='roster.import'"),
-	                    "slots=3");
+	assert_string_equal(
+	    fx_text(fx->db, "SELECT group_concat(local_day || session || counter || "
+	                    "staff_id, ' ') FROM (SELECT * FROM roster ORDER BY id)"),
+	    "20261207morningQuầy 11 20261207afternoonQuầy 12 20261208morningQuầy 21");
+	assert_string_equal(
+	    fx_text(fx->db, "SELECT detail FROM audit WHERE action='roster.import'"), "slots=3");
 }
 
 static void import__refuses_the_whole_file(void **state)
@@ -95,8 +98,9 @@ static void import__refuses_the_whole_file(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		status_clear();
 		int n = -1;
-		assert_int_equal(roster_import_csv(fx->db, bad[i].csv, strlen(bad[i].csv), "Q", 0, &n),
-		                 ST_INVALID);
+		assert_int_equal(
+		    roster_import_csv(fx->db, bad[i].csv, strlen(bad[i].csv), "Q", 0, &n),
+		    ST_INVALID);
 		assert_int_equal(n, 0);
 		const char *d = status_detail(ST_INVALID);
 		if (!strstr(d, bad[i].detail))
@@ -111,8 +115,9 @@ static void record_swap__one_audit_row(void **state)
 	struct fx *fx = *state;
 	int64_t an = fx_staff(fx->db, "An"), binh = fx_staff(fx->db, "Bình");
 	assert_int_equal(roster_record_swap(fx->db, 7, binh, an), ST_OK);
-	assert_string_equal(fx_text(fx->db, "SELECT staff_id || ' ' || action || ' ' || detail FROM audit"),
-	                    "1 shift.swap shift=7 rostered_staff_id=2");
+	assert_string_equal(
+	    fx_text(fx->db, "SELECT staff_id || ' ' || action || ' ' || detail FROM audit"),
+	    "1 shift.swap shift=7 rostered_staff_id=2");
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
