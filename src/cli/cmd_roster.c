@@ -243,11 +243,18 @@ static int import(struct cli *cli, int argc, char **argv)
 	const char *path = argv[2];
 	size_t n = strlen(path);
 	bool xlsx = n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
-	if (xlsx)
-		return cli_error(69,
-		                 _("%s: reading .xlsx rosters is not built into this dvcdesk yet; "
-		                   "save the sheet as CSV (UTF-8) and import that"),
-		                 path);
+	if (xlsx) {
+		struct db *db = cli_db(cli, false);
+		if (!db)
+			return cli_db_exit();
+		int written = 0;
+		status_clear();
+		enum status st = roster_import_xlsx(db, path, cli->cfg.counter_name, 0, &written);
+		if (st != ST_OK)
+			return cli_error(status_exit_code(st), "%s: %s", path, status_detail(st));
+		printf(_("%d roster slots imported\n"), written);
+		return 0;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return cli_error(66, _("cannot open %s"), path);

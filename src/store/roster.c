@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "format/csv.h"
+#include "format/xlsx.h"
 #include "store/audit.h"
 #include "store/staff.h"
 #include "util/i18n.h"
@@ -389,6 +390,77 @@ done:
 	free(keep);
 	free(rows);
 	csv_reader_done(&r);
+	return st;
+}
+
+struct sheet {
+	bool header;
+	int col[4];
+	struct roster_row *rows;
+	char **keep;
+	int n, cap, n_keep;
+	bool bad_header;
+};
+
+static bool sheet_row(int line, char *const *cells, size_t n, void *ctx)
+{
+	struct sheet *s = ctx;
+	if (!s->header) {
+		for (size_t i = 0; i < n; i++) {
+			int c = roster_column(cells[i]);
+			if (c >= 0 && s->col[c] < 0)
+				s->col[c] = (int)i;
+		}
+		s->header = true;
+		s->bad_header = s->col[0] < 0 || s->col[1] < 0 || s->col[3] < 0;
+		return !s->bad_header;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->rows = xrealloc(s->rows, (size_t)s->cap * sizeof *s->rows);
+		s->keep = xrealloc(s->keep, (size_t)s->cap * 4 * sizeof *s->keep);
+	}
+	struct roster_row *row = &s->rows[s->n++];
+	const char **cell[4] = {&row->day, &row->session, &row->counter, &row->staff};
+	row->line = line;
+	for (int c = 0; c < 4; c++) {
+		const char *v = s->col[c] >= 0 && (size_t)s->col[c] < n ? cells[s->col[c]] : "";
+		char *copy = xstrdup(v);
+		int day;
+		/* a date typed in the sheet is stored as a serial day number */
+		if (c == 0 && xlsx_serial_day(v, &day)) {
+			free(copy);
+			copy = xasprintf("%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+		}
+		s->keep[s->n_keep++] = copy;
+		*cell[c] = str_trim(copy);
+	}
+	return true;
+}
+
+enum status roster_import_xlsx(struct db *db, const char *path, const char *default_counter,
+                               int64_t actor, int *written)
+{
+	struct sheet s;
+	memset(&s, 0, sizeof s);
+	for (int c = 0; c < 4; c++)
+		s.col[c] = -1;
+	if (written)
+		*written = 0;
+	enum status st = xlsx_read_rows(path, sheet_row, &s);
+	if (st == ST_OK && !s.header)
+		st = status_fail(ST_INVALID, _("the file is empty; nothing was imported"));
+	else if (st == ST_OK && s.bad_header)
+		st = status_fail(
+		    ST_INVALID,
+		    _("line 1: the header must name the columns Ngày, Buổi, Quầy and Tình "
+		      "nguyện viên; nothing was imported"));
+	if (st == ST_OK)
+		st = roster_import_rows(db, s.rows, s.n, default_counter, actor, written);
+	for (int i = 0; i < s.n_keep; i++)
+		free(s.keep[i]);
+	free(s.keep);
+	free(s.rows);
 	return st;
 }
 

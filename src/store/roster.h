@@ -68,6 +68,11 @@ enum status roster_import_rows(struct db *db, const struct roster_row *rows, int
  * order; Quầy may be left out (then every line is default_counter). */
 enum status roster_import_csv(struct db *db, const char *data, size_t len,
                               const char *default_counter, int64_t actor, int *written);
+/* The same from the first sheet of an .xlsx workbook (format/xlsx.h); the
+ * line numbers are the sheet's row numbers, and a date cell may be a
+ * spreadsheet date (a serial day number). */
+enum status roster_import_xlsx(struct db *db, const char *path, const char *default_counter,
+                               int64_t actor, int *written);
 /* The header cell names a column: 0 date, 1 session, 2 counter, 3 member,
  * -1 none of them. */
 int roster_column(const char *header);

@@ -82,6 +82,23 @@ expect_eq "the roster changes are audited" \
 	"$(sqlite3 "$T/dv.db" "SELECT group_concat(action) FROM audit WHERE action LIKE 'roster.%'")" \
 	"roster.import,roster.set,roster.set,roster.clear"
 
+# The same roster as an .xlsx sheet (a date cell as Excel stores it, a serial
+# day number; shared and inline strings; an empty row 3): the same slots.
+xl() { python3 "$TOP/tests/tools/make_xlsx.py" "$1"; }
+printf 'Tình nguyện viên\tNgày\tBuổi\tQuầy\nNguyễn Văn An\t#46357\tSáng\tQuầy 1\n\nNguyễn Văn An\t02/12/2026\t~sáng\tQuầy 1\n' | xl "$T/dec.xlsx"
+expect_exit "an .xlsx roster imports" 0 dvt roster import "$T/dec.xlsx"
+expect_contains "two slots from the sheet" "$OUT" "2"
+expect_eq "the serial date is 01/12/2026" "$(sqlite3 "$T/dv.db" "SELECT count(*) FROM roster WHERE local_day=20261201 AND session='morning'")" 1
+printf 'Ngày\tBuổi\tQuầy\tTình nguyện viên\n#46360\tsáng\tQuầy 9\tNguyễn Văn An\n\n\n#46360\tchiều\tQuầy 9\tNgô Thị Xuân\n' | xl "$T/bad.xlsx"
+expect_exit "an unknown volunteer in an .xlsx refuses it" 65 dvt roster import "$T/bad.xlsx"
+expect_contains "the sheet's row number and the name" "$ERR" 'dòng 5: không có tình nguyện viên tên "Ngô Thị Xuân"'
+expect_eq "nothing from the refused sheet" "$(sqlite3 "$T/dv.db" "SELECT count(*) FROM roster WHERE counter='Quầy 9'")" 0
+echo "not a zip" >"$T/junk.xlsx"
+expect_exit "a file that is no workbook" 65 dvt roster import "$T/junk.xlsx"
+expect_contains "says so" "$ERR" "không phải bảng tính .xlsx"
+expect_exit "a missing .xlsx" 66 dvt roster import "$T/none.xlsx"
+expect_eq "the import adds nothing beyond the month's 7" "$(sqlite3 "$T/dv.db" "SELECT count(*) FROM roster")" 7
+
 # Worked: shifts (as the counter opens them) and visits.
 id() { sqlite3 "$T/dv.db" "SELECT id FROM staff WHERE name='$1'"; }
 shift_row() { # NAME DAY SESSION
