@@ -8,7 +8,8 @@ tier=${1:-build}
 
 build="gcc make pkg-config gettext libncurses-dev libsqlite3-dev libqrencode-dev \
 libiniparser-dev libutf8proc-dev libcairo2-dev libpango1.0-dev libsodium-dev \
-fonts-dejavu-core"
+fonts-dejavu-core \
+libzip-dev libexpat1-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \

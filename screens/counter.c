@@ -344,6 +344,10 @@ static enum ui_reaction counter_key(void *state, struct ui_context *ctx, const s
 		return ui_push_named(ctx, "qr", &c->qr);
 	case ACT_HISTORY:
 		return ui_push(ctx, &screen_history, NULL);
+	case ACT_ROSTER:
+		return ui_push(ctx, &screen_roster, NULL);
+	case ACT_EVENTS:
+		return ui_push(ctx, &screen_events, NULL);
 	case ACT_SUMMARY:
 		if (ui_screen_find("summary"))
 			return ui_push_named(ctx, "summary", NULL);

@@ -15,7 +15,9 @@
 	_(lock)     /* the idle lock: hides citizen data until the PIN */                          \
 	_(qr)       /* QR codes for the citizen; arg: const struct visit * or NULL (the form) */   \
 	_(summary)  /* the shift's and the day's totals, targets; print, save PDF/CSV */       \
-	_(shiftend) /* end of shift: totals, close the shift, then the summary */
+	_(shiftend) /* end of shift: totals, close the shift, then the summary */                 \
+	_(roster)   /* the week's duty roster at this counter; supervisors edit */              \
+	_(events)   /* outreach and training events of a month: add, correct, void */
 
 /* The argument of screen_detail: the visit to show, and whether to start in
  * the edit form. */

@@ -7,6 +7,7 @@
 
 #include "util/i18n.h"
 #include "screens.h"
+#include "store/roster.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -18,6 +19,8 @@ struct start {
 	int n, sel, scroll;
 	bool asking_pin;
 	struct staff chosen;
+	bool rostered; /* someone is on the roster for this counter and session */
+	struct roster_slot slot;
 };
 
 static bool add_staff(const struct staff *s, void *arg)
@@ -32,7 +35,21 @@ static bool add_staff(const struct staff *s, void *arg)
 static enum status load(struct start *st, struct ui_context *ctx)
 {
 	st->n = st->sel = st->scroll = 0;
-	return staff_list(ctx->db, st->who.buf, false, add_staff, st);
+	enum status rc = staff_list(ctx->db, st->who.buf, false, add_staff, st);
+	/* the volunteer on the roster comes selected, until a name is typed */
+	for (int i = 0; st->rostered && !st->who.buf[0] && i < st->n; i++)
+		if (st->list[i].id == st->slot.staff_id)
+			st->sel = i;
+	return rc;
+}
+
+/* Who is on the roster for this counter, today, in the clock's session. */
+static void find_rostered(struct start *st, struct ui_context *ctx)
+{
+	time_t now = util_now();
+	st->rostered = roster_get(ctx->db, time_local_day(now), shift_session_at(ctx->cfg, now),
+	                          ctx->cfg->counter_name ? ctx->cfg->counter_name : "",
+	                          &st->slot) == ST_OK;
 }
 
 static enum status start_open(void *state, struct ui_context *ctx, const void *arg)
@@ -44,6 +61,7 @@ static enum status start_open(void *state, struct ui_context *ctx, const void *a
 	st->pin.secret = true;
 	st->pin.digits = true;
 	st->pin.max = 12;
+	find_rostered(st, ctx);
 	return load(st, ctx);
 }
 
@@ -82,6 +100,13 @@ static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	ui_put(ctx, y++, x, w, UI_TITLE, _("START OF SHIFT"));
 	session_text(ctx, line, sizeof line);
 	ui_put(ctx, y++, x, w, UI_NORMAL, line);
+	if (st->rostered) {
+		snprintf(line, sizeof line,
+		         _("On the roster: %s (chosen below; anyone else may start instead)."),
+		         st->slot.staff_name);
+		ui_put(ctx, y, x, w, UI_DIM, line);
+	}
+	y++;
 	y++;
 	if (st->asking_pin) {
 		snprintf(line, sizeof line, _("PIN for %s:"), st->chosen.name);
@@ -143,6 +168,16 @@ static enum ui_reaction begin(struct start *st, struct ui_context *ctx)
 		return UI_REDRAW;
 	}
 	ctx->have_shift = true;
+	/* someone else than the rostered volunteer starts: a swap, on record */
+	if (st->rostered && st->slot.staff_id != st->chosen.id) {
+		status_clear();
+		rc = roster_record_swap(ctx->db, ctx->shift.id, st->slot.staff_id, st->chosen.id);
+		if (rc != ST_OK)
+			ui_status_fail(ctx, rc);
+		else
+			ui_status(ctx, UI_INFO, _("Swap recorded: %s in place of %s."), st->chosen.name,
+			          st->slot.staff_name);
+	}
 	return ui_replace(ctx, &screen_counter, NULL);
 }
 

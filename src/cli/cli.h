@@ -29,7 +29,9 @@ struct cli {
 	_(report, N_("totals for a shift, day, month, year or range"),                             \
 	  "report (--shift ID|--day D|--month YYYY-MM|--year YYYY|--from D --to D) [--staff NAME]" \
 	  " [--counter NAME] [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE]"  \
-	  " [--print] [--bom] [--by NAME] [--unit CODE]...")                                        \
+	  " [--print] [--bom] [--by NAME] [--unit CODE]..."                                                         \
+	  " | report --attendance (--month YYYY-MM|--year YYYY|--from D --to D)"                  \
+	  " [--format text|csv|json] | report --members --year YYYY [--format text|csv|json]")    \
 	_(export, N_("raw visits of a date range, one row each"),                                   \
 	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]" \
 	  " [--unit CODE]...")                                                                    \
@@ -43,7 +45,18 @@ struct cli {
 	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
 	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
 	_(check, N_("check the configuration and the database"), "check")                       \
-	_(merge, N_("fold other counters' database files into this one"), "merge FILE.db...")
+	_(merge, N_("fold other counters' database files into this one"), "merge FILE.db...")                          \
+	_(roster, N_("the duty roster: import, show, set or clear a slot"),                        \
+	  "roster import FILE.csv|FILE.xlsx | roster show [--week YYYY-Www|--month YYYY-MM]"       \
+	  " [--counter NAME] [--format text|csv|json] | roster set --date D --session sáng|chiều"  \
+	  " [--counter NAME] --staff NAME | roster clear --date D --session sáng|chiều"            \
+	  " [--counter NAME]")                                                                      \
+	_(event, N_("outreach and training events: add, list, edit, void"),                       \
+	  "event add --kind meeting|training|door_to_door|mobile_point --date D --place TEXT"      \
+	  " [--attendees N] [--households N] [--leaflets N] [--accounts N] [--submissions N]"      \
+	  " [--staff \"A,B\"] [--note TEXT] [--as NAME] | event list [--month YYYY-MM|--from D"     \
+	  " --to D] [--all] [--format text|json] | event edit UID [the add options]"                \
+	  " | event void UID --reason TEXT [--as NAME]")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

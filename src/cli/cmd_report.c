@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/report_people.h"
 #include "report/pdf.h"
 #include "report/print.h"
 #include "report/report.h"
@@ -221,6 +222,8 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 
 static int run_report(struct cli *cli, int argc, char **argv, const char **units)
 {
+	if (report_people_wanted(argc, argv)) /* --attendance, --members */
+		return report_people(cli, argc, argv);
 	struct args a;
 	memset(&a, 0, sizeof(a));
 	a.units = units;

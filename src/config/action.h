@@ -99,7 +99,10 @@ enum action_scope { SCOPE_GLOBAL, SCOPE_COUNTER, SCOPE_LIST, SCOPE_QR, SCOPE_FOR
 	_(DAY_PREV, "day_prev", SCOPE_LIST, "Left, <", N_("the day before"))                        \
 	_(DAY_NEXT, "day_next", SCOPE_LIST, "Right, >", N_("the day after"))                        \
 	_(TOGGLE_CONSENT, "toggle_consent", SCOPE_COUNTER, "y",                                     \
-	  N_("the citizen agrees that name and phone are kept"))
+	  N_("the citizen agrees that name and phone are kept"))                                   \
+	_(ROSTER, "roster", SCOPE_COUNTER, "F11, M-l", N_("the week's duty roster (supervisors edit)")) \
+	_(EVENTS, "events", SCOPE_COUNTER, "F12, M-e", N_("outreach and training events"))          \
+	_(NEW_EVENT, "new_event", SCOPE_LIST, "Ins, F2", N_("add an outreach or training event"))
 
 #define ACTION_ENUM(id, name, scope, keys, help) ACT_##id,
 enum action_id { ACTION_INFO(ACTION_ENUM) ACT__COUNT };

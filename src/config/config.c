@@ -70,6 +70,19 @@ const struct field config_fields[] = {
     {"targets", "vneid_year", K_LONG, AT(targets.vneid_year), 0, 1000000000, NULL, NULL, false},
     {"targets", "account_year", K_LONG, AT(targets.account_year), 0, 1000000000, NULL, NULL, false},
     {"targets", "visits_year", K_LONG, AT(targets.visits_year), 0, 1000000000, NULL, NULL, false},
+    /* [evaluation]: the members sheet's grades (report_members.c) */
+    {"evaluation", "excellent_attendance_percent", K_INT, AT(evaluation.attendance_percent[0]), 0, 100, NULL, NULL, false},
+    {"evaluation", "excellent_visits", K_LONG, AT(evaluation.visits[0]), 0, 1000000000, NULL, NULL, false},
+    {"evaluation", "excellent_events", K_LONG, AT(evaluation.events[0]), 0, 100000, NULL, NULL, false},
+    {"evaluation", "excellent_share_percent", K_INT, AT(evaluation.share_percent[0]), 0, 100, NULL, NULL, false},
+    {"evaluation", "good_attendance_percent", K_INT, AT(evaluation.attendance_percent[1]), 0, 100, NULL, NULL, false},
+    {"evaluation", "good_visits", K_LONG, AT(evaluation.visits[1]), 0, 1000000000, NULL, NULL, false},
+    {"evaluation", "good_events", K_LONG, AT(evaluation.events[1]), 0, 100000, NULL, NULL, false},
+    {"evaluation", "good_share_percent", K_INT, AT(evaluation.share_percent[1]), 0, 100, NULL, NULL, false},
+    {"evaluation", "pass_attendance_percent", K_INT, AT(evaluation.attendance_percent[2]), 0, 100, NULL, NULL, false},
+    {"evaluation", "pass_visits", K_LONG, AT(evaluation.visits[2]), 0, 1000000000, NULL, NULL, false},
+    {"evaluation", "pass_events", K_LONG, AT(evaluation.events[2]), 0, 100000, NULL, NULL, false},
+    {"evaluation", "pass_share_percent", K_INT, AT(evaluation.share_percent[2]), 0, 100, NULL, NULL, false},
     {"ui", "language", K_ENUM, AT(ui.language), 0, 0, lang_words, NULL, false},
     {"ui", "keep_procedure", K_BOOL, AT(ui.keep_procedure), 0, 0, NULL, NULL, false},
     {"ui", "idle_lock_minutes", K_INT, AT(ui.idle_lock_minutes), 0, 240, NULL, NULL, false},
@@ -96,7 +109,8 @@ _Static_assert(sizeof(enum tristate) == sizeof(int), "enums are stored as int");
 
 const char *const config_sections[] = {"unit",    "counter", "session", "portal",
                                        "dossier", "privacy", "print",   "targets",
-                                       "ui",      "backup",  "keys",    "db"};
+                                       "ui",      "backup",  "keys",    "db",
+                                       "evaluation"};
 
 const size_t config_n_fields = ARRAY_LEN(config_fields);
 const size_t config_n_sections = ARRAY_LEN(config_sections);

@@ -49,6 +49,13 @@ struct config {
 	struct {
 		long online_submission_year, vneid_year, account_year, visits_year; /* 0: none */
 	} targets;
+	/* [evaluation]: the grades of the members sheet (report --members);
+	 * index EVAL_EXCELLENT, EVAL_GOOD, EVAL_PASS; 0: that threshold unset;
+	 * a level with every threshold unset is not given. */
+	struct config_evaluation {
+		int attendance_percent[3], share_percent[3];
+		long visits[3], events[3];
+	} evaluation;
 	struct {
 		enum lang language;
 		bool keep_procedure;

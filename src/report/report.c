@@ -9,6 +9,7 @@
 
 #include "store/shift.h"
 #include "store/staff.h"
+#include "report/report_events.h"
 #include "util/i18n.h"
 #include "util/text.h"
 
@@ -627,6 +628,8 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 		st = run_counts(db, f, r);
 	if (st == ST_OK)
 		st = run_targets(db, cfg, r);
+	if (st == ST_OK)
+		st = report_events_run(db, r);
 	if (txn)
 		db_exec(db, "COMMIT");
 	/* A report of one unit of a merged file is that unit's report. */
@@ -1111,6 +1114,7 @@ void report_layout_top(const struct report *r, int top_procedures, struct report
 	layout_procedures(r, out, top_procedures);
 	layout_units(r, out);
 	layout_staff(r, out);
+	report_events_layout(r, out);
 	layout_time(r, out);
 	layout_targets(r, out);
 }

@@ -61,6 +61,7 @@
  *                            (null: something remains, no working day does)}...]}
  *                 (items only for targets set in the config; the numbers
  *                  are the whole database's, not the staff/counter filter's)
+ *     "events": {...}    outreach and training: see report_events.h
  *   }
  *
  * Percentages are numbers with at most 2 decimals, written with a '.' in
@@ -78,6 +79,7 @@
 #include "util/status.h"
 #include "util/util.h"
 #include "store/visit.h"
+#include "store/event.h"
 
 /* Text widths: A4 paper or a screen, 80 mm and 58 mm receipts. */
 #define REPORT_COLS_A4   80
@@ -187,6 +189,9 @@ struct report {
 	int working_days_left; /* Monday..Friday after to_day through 31 December */
 	struct report_target targets[TARGET__COUNT];
 	int n_targets;
+
+	/* Outreach and training events of the period (report_events.h) */
+	struct event_totals events;
 };
 
 void report_init(struct report *r);

@@ -6,6 +6,7 @@
 #include "format/csv.h"
 #include "util/i18n.h"
 #include "report/report.h"
+#include "report/report_events.h"
 #include "store/shift.h"
 #include "util/text.h"
 
@@ -158,6 +159,7 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	json_fixed(sb, report_online_share(r), 2);
 	sb_addf(sb, ",\n  \"duration\": {\"timed_visits\": %ld, \"average_seconds\": %ld}",
 	        r->timed_visits, report_average_seconds(r));
+	report_events_json(r, sb);
 	sb_add(sb, ",\n  \"by_hour\": [");
 	for (int h = 0; h < 24; h++)
 		sb_addf(sb, "%s%ld", h ? ", " : "", r->by_hour[h]);
@@ -293,6 +295,7 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 		else
 			csv_num(sb, "target_per_working_day", k, label, t->per_working_day);
 	}
+	report_events_csv(r, sb);
 }
 
 /* ---- text ---- */

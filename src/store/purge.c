@@ -24,8 +24,14 @@ static const char sql_phone[] =
     "UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
     "pii_purged_at = ?1 WHERE citizen_phone IN (?2, ?3)";
 
+/* An event's note is free text too (store/event.h): the retention clears
+ * it.  A backup made before the event table existed has nothing to clear. */
+static const char sql_event_retention[] =
+    "UPDATE event SET note = NULL WHERE created_at < ?2 AND coalesce(note, '') <> '' AND ?1 = ?1";
+
 struct purge_spec {
 	const char *sql;
+	const char *sql_events; /* NULL: none */
 	time_t now;
 	time_t cutoff;           /* retention */
 	const char *phone, *alt; /* request */
@@ -63,6 +69,13 @@ static bool purge_file(const char *path, const struct purge_spec *p)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (rc == SQLITE_DONE && p->sql_events &&
+	    sqlite3_prepare_v2(h, p->sql_events, -1, &st, NULL) == SQLITE_OK) {
+		bind_spec(st, p);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
 	if (rc != SQLITE_DONE) {
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
@@ -106,9 +119,28 @@ static enum status purge_run(struct db *db, const struct config *cfg, const stru
 		return st;
 	}
 	res->visits = sqlite3_changes(db->h);
-	if (res->visits > 0 || always_audit) {
+	if (p->sql_events) {
+		if (!(stmt = db_prepare(db, p->sql_events))) {
+			db_rollback(db);
+			return ST_DB_ERROR;
+		}
+		bind_spec(stmt, p);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+		if (rc != SQLITE_DONE) {
+			st = db_status(db, rc);
+			db_rollback(db);
+			return st;
+		}
+		res->events = sqlite3_changes(db->h);
+	}
+	if (res->visits > 0 || res->events > 0 || always_audit) {
 		char detail[64];
-		snprintf(detail, sizeof(detail), "visits=%d", res->visits);
+		if (res->events > 0)
+			snprintf(detail, sizeof(detail), "visits=%d,events=%d", res->visits, res->events);
+		else
+			snprintf(detail, sizeof(detail), "visits=%d", res->visits);
 		st = audit_append(db, staff_id, action, NULL, detail);
 		if (st != ST_OK) {
 			db_rollback(db);
@@ -140,7 +172,8 @@ enum status purge_retention(struct db *db, const struct config *cfg, int64_t sta
                             struct purge_result *res)
 {
 	status_clear();
-	struct purge_spec p = {.sql = sql_retention, .now = util_now()};
+	struct purge_spec p = {.sql = sql_retention, .sql_events = sql_event_retention,
+	                       .now = util_now()};
 	int days = cfg->privacy.retention_days;
 	p.cutoff = days > 0 ? p.now - (time_t)days * 86400 : p.now + 1;
 	return purge_run(db, cfg, &p, staff_id, "purge_retention", false, res);

@@ -1,7 +1,8 @@
 /* Personal-data purge: the retention rule ([privacy] retention_days) and a
  * citizen's deletion request.  A purge clears the citizen's name, phone and
  * the visit's free-text note, sets pii_purged_at and keeps the visit (its
- * counts stay in every report).  So that the old values cannot be read back
+ * counts stay in every report); the retention also clears the free-text
+ * note of events created before the cut-off.  So that the old values cannot be read back
  * from anywhere the program keeps files, a purge also
  *   - relies on secure_delete (db_open sets it) to zero the freed bytes,
  *   - truncates the WAL (wal_checkpoint(TRUNCATE)) after committing, and
@@ -19,6 +20,7 @@
 
 struct purge_result {
 	int visits;          /* visits whose personal data were cleared in the database */
+	int events;          /* events whose note was cleared (retention only) */
 	int backups;         /* backup files cleaned (or already clean) */
 	int backup_failures; /* backup files that could not be cleaned (detail set) */
 	bool wal_truncated;  /* false when another connection kept the WAL in use */

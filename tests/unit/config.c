@@ -708,6 +708,7 @@ static void example__loads_cleanly__and_shows_the_defaults(void **state)
 	assert_int_equal(cfg.print.paper, def.print.paper);
 	assert_int_equal(cfg.print.copies, def.print.copies);
 	assert_memory_equal(&cfg.targets, &def.targets, sizeof cfg.targets);
+	assert_memory_equal(&cfg.evaluation, &def.evaluation, sizeof cfg.evaluation);
 	assert_memory_equal(&cfg.ui, &def.ui, sizeof cfg.ui);
 	assert_null(cfg.backup.dir);
 	assert_int_equal(cfg.backup.keep_days, def.backup.keep_days);
