@@ -42,10 +42,10 @@ struct ccmd {
 	bool file_pos; /* a positional FILE */
 };
 
-#define COMPLETE_ENTRY(n, summary, usage) { #n, usage },
+#define COMPLETE_ENTRY(n, summary, usage) {#n, usage},
 static const struct {
 	const char *name, *usage;
-} table[] = { CLI_COMMANDS(COMPLETE_ENTRY) };
+} table[] = {CLI_COMMANDS(COMPLETE_ENTRY)};
 #undef COMPLETE_ENTRY
 
 static bool has_word(const struct strbuf *list, const char *w, size_t n)
@@ -80,8 +80,8 @@ static bool is_placeholder(const char *w, size_t n, int alternatives)
 		return true;
 	bool upper = n > 0 && isupper((unsigned char)w[0]);
 	for (size_t i = 0; upper && i < n; i++)
-		upper = isupper((unsigned char)w[i]) || isdigit((unsigned char)w[i]) || w[i] == '-' ||
-		        w[i] == '.' || w[i] == '_';
+		upper = isupper((unsigned char)w[i]) || isdigit((unsigned char)w[i]) ||
+		        w[i] == '-' || w[i] == '.' || w[i] == '_';
 	return upper && (n > 1 || alternatives == 1);
 }
 
@@ -180,7 +180,8 @@ static void emit_opts(FILE *out, const struct ccmd *c)
 int cli_completion(FILE *out, const char *shell, const struct option *global)
 {
 	if (!shell || !str_eq(shell, "bash"))
-		return cli_error(64, _("completion is made for bash only: dvcdesk --completion bash"));
+		return cli_error(64,
+		                 _("completion is made for bash only: dvcdesk --completion bash"));
 
 	struct strbuf gopts, gargs;
 	sb_init(&gopts);

@@ -41,8 +41,8 @@ static void bind_catalog(void)
 			*slash = '\0';
 		/* ../share/locale: an installed tree moved elsewhere (a .deb
 		 * unpacked with dpkg-deb -x, a PREFIX copied as a whole) */
-		static const char *const rel[] = { "/build/locale", "/locale", "/../locale",
-						   "/../share/locale" };
+		static const char *const rel[] = {"/build/locale", "/locale", "/../locale",
+		                                  "/../share/locale"};
 		for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
 			char dir[PATH_MAX];
 			int len = snprintf(dir, sizeof(dir), "%s%s", exe, rel[i]);
