@@ -74,6 +74,9 @@ mine=$(cd "$T/inst" && find . -type f | sed 's|^\.||' | sort)
 theirs=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $6}' | sed -e 's|^\./|/|' -e 's|\.gz$||' |
 	grep -v -e '^/usr/share/doc/dvcdesk/copyright$' -e '^/usr/share/doc/dvcdesk/changelog$' | sort)
 expect_eq "make install PREFIX=/usr and the package agree on every path" "$mine" "$theirs"
+make -s -C "$src" uninstall PREFIX=/usr DESTDIR="$T/inst" >/dev/null 2>&1
+expect_eq "make uninstall removes every file make install put there" \
+	"$(cd "$T/inst" && find . -type f)" ""
 
 # ---- dependencies: from shlibs, plus the dlopen()ed ones by hand ----
 depends=$(dpkg-deb -f "$deb" Depends)
