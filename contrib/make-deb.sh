@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 version=${1:?usage: contrib/make-deb.sh VERSION}
 changelog=$(dpkg-parsechangelog -l debian/changelog -S Version)
 if [ "$changelog" != "$version" ]; then
-	echo "dvcdesk: debian/changelog is at $changelog but the Makefile's VERSION is $version: add an entry (dch -v $version)" >&2
+	echo "dvcdesk: debian/changelog is at $changelog but the Makefile's VERSION is $version: add an entry at the top of debian/changelog" >&2
 	exit 65
 fi
 work=build/deb
