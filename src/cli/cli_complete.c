@@ -39,7 +39,8 @@ struct ccmd {
 	struct copt opts[MAX_OPTS];
 	int nopts;
 	struct strbuf subs;
-	bool file_pos; /* a positional FILE */
+	bool file_pos;           /* a positional FILE after no sub-command */
+	struct strbuf file_subs; /* the sub-commands followed by a FILE ("import") */
 };
 
 #define COMPLETE_ENTRY(n, summary, usage) {#n, usage},
@@ -115,7 +116,9 @@ static void parse_usage(struct ccmd *c)
 {
 	const char *p = c->usage;
 	struct copt *cur = NULL;
-	bool awaiting = false; /* the next words are cur's value */
+	bool awaiting = false;  /* the next words are cur's value */
+	const char *sub = NULL; /* the last sub-command word, sub_len bytes */
+	size_t sub_len = 0;
 	while (*p) {
 		while (*p == ' ')
 			p++;
@@ -158,10 +161,17 @@ static void parse_usage(struct ccmd *c)
 				else if (!is_placeholder(part, n, alternatives))
 					add_word(&cur->values, part, n);
 			} else if (n >= 4 && memcmp(part, "FILE", 4) == 0) {
-				c->file_pos = true;
+				if (sub)
+					add_word(&c->file_subs, sub, sub_len);
+				else
+					c->file_pos = true;
 			} else if (is_word(part, n) &&
 			           !(strlen(c->name) == n && memcmp(part, c->name, n) == 0)) {
 				add_word(&c->subs, part, n);
+				sub = part;
+				sub_len = n;
+			} else if (n == 0 && bar) {
+				sub = NULL; /* " | ": the next form of the command */
 			}
 			if (!bar)
 				break;
@@ -227,7 +237,7 @@ int cli_completion(FILE *out, const char *shell, const struct option *global)
 	fputs("'; fi\n"
 	      "\t\treturn\n"
 	      "\tfi\n"
-	      "\tlocal opts='' subs='' files=0\n"
+	      "\tlocal opts='' subs='' files=0 fsubs='' sub=''\n"
 	      "\tcase $cmd in\n",
 	      out);
 	sb_done(&gopts);
@@ -240,11 +250,13 @@ int cli_completion(FILE *out, const char *shell, const struct option *global)
 		c->name = table[i].name;
 		c->usage = table[i].usage;
 		sb_init(&c->subs);
+		sb_init(&c->file_subs);
 		parse_usage(c);
 		fprintf(out, "\t%s) opts='", c->name);
 		emit_opts(out, c);
-		fprintf(out, " --help' subs='%s' files=%d ;;\n", c->subs.buf ? c->subs.buf : "",
-		        c->file_pos);
+		fprintf(out, " --help' subs='%s' files=%d fsubs='%s' ;;\n",
+		        c->subs.buf ? c->subs.buf : "", c->file_pos,
+		        c->file_subs.buf ? c->file_subs.buf : "");
 	}
 	fputs("\t*) return ;;\n"
 	      "\tesac\n"
@@ -269,9 +281,10 @@ int cli_completion(FILE *out, const char *shell, const struct option *global)
 	      "\tif [[ -n $subs ]]; then\n"
 	      "\t\tfor ((i = at + 1; i < COMP_CWORD; i++)); do\n"
 	      "\t\t\tw=${COMP_WORDS[i]}\n"
-	      "\t\t\t[[ \" $subs \" == *\" $w \"* ]] && subs=''\n"
+	      "\t\t\t[[ -z $sub && \" $subs \" == *\" $w \"* ]] && sub=$w\n"
 	      "\t\tdone\n"
-	      "\t\tif [[ -n $subs ]]; then _dvcdesk_words \"$subs\"; return; fi\n"
+	      "\t\tif [[ -z $sub ]]; then _dvcdesk_words \"$subs\"; return; fi\n"
+	      "\t\t[[ \" $fsubs \" == *\" $sub \"* ]] && files=1\n"
 	      "\tfi\n"
 	      "\t((files)) && _dvcdesk_files\n"
 	      "\treturn 0\n"
@@ -282,6 +295,7 @@ int cli_completion(FILE *out, const char *shell, const struct option *global)
 		for (int j = 0; j < cmds[i].nopts; j++)
 			sb_done(&cmds[i].opts[j].values);
 		sb_done(&cmds[i].subs);
+		sb_done(&cmds[i].file_subs);
 	}
 	return 0;
 }

@@ -158,6 +158,8 @@ expect_eq "completion: after the global --db FILE" "$(complete_words dvcdesk --d
 expect_eq "completion: a placeholder offers nothing" "$(complete_words dvcdesk report --day '')" ""
 touch "$T/danh-muc.csv"
 expect_eq "completion: catalog import FILE" "$(cd "$T" && complete_words dvcdesk catalog import danh)" "danh-muc.csv"
+expect_eq "completion: catalog list QUERY offers no file" "$(cd "$T" && complete_words dvcdesk catalog list danh)" ""
+expect_eq "completion: restore FILE" "$(cd "$T" && complete_words dvcdesk restore danh)" "danh-muc.csv"
 expect_eq "completion: the hidden --completion is not offered" "$(complete_words dvcdesk --comp)" ""
 
 # ---- the systemd user units ----
