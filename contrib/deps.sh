@@ -10,9 +10,10 @@ build="gcc make pkg-config gettext libncurses-dev libsqlite3-dev libqrencode-dev
 libiniparser-dev libutf8proc-dev libcairo2-dev libpango1.0-dev libsodium-dev \
 fonts-dejavu-core"
 # make deb and its check (tests/cli/package.sh, part of make check): the
-# Debian tools, lintian, bash-completion for the completion test, and
+# Debian tools (dpkg-buildpackage checks build-essential), lintian,
+# bash-completion for the completion test, and
 # systemd-analyze for the user units.
-package="debhelper dpkg-dev fakeroot lintian bash-completion systemd"
+package="build-essential debhelper dpkg-dev fakeroot lintian bash-completion systemd"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
