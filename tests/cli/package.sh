@@ -40,6 +40,15 @@ check "make deb makes dist/dvcdesk_${version}_$arch.deb" test -s "$deb"
 expect_eq "debian/changelog has the Makefile's version" \
 	"$(dpkg-parsechangelog -l debian/changelog -S Version)" "$version"
 
+# A fresh machine gets the build dependencies from contrib/deps.sh.
+tiers=$(sed -n '/^build="/,/"$/p; /^package="/,/"$/p' contrib/deps.sh | tr -d '"\\' | sed 's/^[a-z]*=//')
+bad=""
+for p in $(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | grep -v '^#' |
+	sed -e 's/^Build-Depends://' -e 's/([^)]*)//g' -e 's/^Standards.*//' | tr ',' '\n' | tr -d ' '); do
+	[ -n "$p" ] && [ "$p" != debhelper-compat ] && ! grep -qw -- "$p" <<<"$tiers" && bad+=" $p"
+done
+expect_eq "every Build-Depends is in contrib/deps.sh (build or package tier)" "$bad" ""
+
 # ---- lintian: no errors, and no warning (none is kept; see debian/) ----
 lint=$(lintian --pedantic -I "$deb" 2>/dev/null)
 expect_eq "lintian: no errors" "$(grep -c '^E:' <<<"$lint")" 0
