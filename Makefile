@@ -8,6 +8,13 @@ LOCALEDIR ?= $(DATADIR)/locale
 MANDIR    ?= $(DATADIR)/man
 DOCDIR    ?= $(DATADIR)/doc/dvcdesk
 DESTDIR   ?=
+# ---- package layout (make install and debian/rules use the same list, INSTALL_LIST below)
+PKGDATADIR     ?= $(DATADIR)/dvcdesk
+EXAMPLEDIR     ?= $(DOCDIR)/examples
+BASHCOMPDIR    ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUSERDIR ?= $(PREFIX)/lib/systemd/user
+KIOSK_STOPFILE ?= /run/dvcdesk-kiosk.stop
+# ---- end of package layout
 
 VERSION   := 0.1.0
 CC        ?= cc
@@ -30,7 +37,7 @@ endif
 
 OPT      ?= -O2 -g
 CFLAGS   ?= $(OPT)
-ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
 	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null)
@@ -73,6 +80,7 @@ help:
 	@echo "make check-long soak and fuzz runs (slow)"
 	@echo "make bench      the performance table (bench/results.csv)"
 	@echo "make lint | format | format-check | install | uninstall | clean"
+	@echo "make deb        dist/dvcdesk_VERSION_ARCH.deb (Debian package; checked by make check)"
 
 # The README's two commands must work on a fresh Debian 12: both begin by
 # installing what is missing (announced, never silent).
@@ -161,20 +169,66 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1c,2 -kNP_:1c,2 --add-comments=TRANSLATORS: \
 		-o po/dvcdesk.pot src/*.c src/*/*.[ch] screens/*.c screens/*.h
 
+# ---- install and the Debian package (debian/rules: install-files into debian/dvcdesk)
+# One list, MODE:SOURCE:DESTINATION, for make install, make uninstall, the
+# package and its test (tests/cli/package.sh compares `dpkg-deb -c` with
+# `make -s install-list PREFIX=/usr`).  English needs no catalogue (the
+# msgids are English).
+GEN := $(B)/pkg
+INSTALL_LIST = \
+	755:dvcdesk:$(BINDIR)/dvcdesk \
+	644:dvcdesk.1:$(MANDIR)/man1/dvcdesk.1 \
+	644:$(MO_FILE):$(LOCALEDIR)/vi/LC_MESSAGES/dvcdesk.mo \
+	644:db/procedures-seed.csv:$(PKGDATADIR)/procedures-seed.csv \
+	755:$(GEN)/dvcdesk-kiosk:$(PKGDATADIR)/dvcdesk-kiosk \
+	644:$(GEN)/dvcdesk.bash:$(BASHCOMPDIR)/dvcdesk \
+	644:$(GEN)/dvcdesk-sync.service:$(SYSTEMDUSERDIR)/dvcdesk-sync.service \
+	644:contrib/systemd/dvcdesk-sync.timer:$(SYSTEMDUSERDIR)/dvcdesk-sync.timer \
+	644:contrib/dvcdesk.ini.example:$(DOCDIR)/dvcdesk.ini.example \
+	644:README.md:$(DOCDIR)/README.md \
+	644:docs/kiosk.md:$(EXAMPLEDIR)/kiosk.md \
+	644:$(GEN)/autologin.conf:$(EXAMPLEDIR)/autologin.conf \
+	644:$(GEN)/bash_profile:$(EXAMPLEDIR)/bash_profile
+GEN_FILES := $(GEN)/dvcdesk-kiosk $(GEN)/dvcdesk.bash $(GEN)/dvcdesk-sync.service \
+	$(GEN)/autologin.conf $(GEN)/bash_profile
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' \
+	-e 's|@EXAMPLEDIR@|$(EXAMPLEDIR)|g' -e 's|@STOPFILE@|$(KIOSK_STOPFILE)|g'
+
+# The paths depend on PREFIX: regenerate every time (they are small).
+.PHONY: install-files install-list deb $(GEN_FILES)
+$(GEN)/dvcdesk-kiosk $(GEN)/autologin.conf $(GEN)/bash_profile: $(GEN)/%: contrib/kiosk/%.in
+	@mkdir -p $(@D)
+	$(SUBST) $< >$@
+$(GEN)/dvcdesk-sync.service: contrib/systemd/dvcdesk-sync.service.in
+	@mkdir -p $(@D)
+	$(SUBST) $< >$@
+# From the same tables as --help (src/cli/cli_complete.c).
+$(GEN)/dvcdesk.bash: dvcdesk
+	@mkdir -p $(@D)
+	./dvcdesk --completion bash >$@
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES $(DESTDIR)$(DOCDIR)
-	install -m 755 dvcdesk $(DESTDIR)$(BINDIR)/dvcdesk
-	install -m 644 dvcdesk.1 $(DESTDIR)$(MANDIR)/man1/dvcdesk.1
-	install -m 644 $(MO_FILE) $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/dvcdesk.mo
-	install -m 644 contrib/dvcdesk.ini.example README.md $(DESTDIR)$(DOCDIR)/
+	@$(MAKE) --no-print-directory install-files
+install-files: build-all $(GEN_FILES)
+	@set -e; for e in $(INSTALL_LIST); do \
+		m=$${e%%:*}; r=$${e#*:}; src=$${r%%:*}; dst=$(DESTDIR)$${r#*:}; \
+		echo "install $$src $$dst"; install -D -m $$m $$src $$dst; done
+install-list:
+	@for e in $(INSTALL_LIST); do echo "$${e##*:}"; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/dvcdesk $(DESTDIR)$(MANDIR)/man1/dvcdesk.1 \
-		$(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/dvcdesk.mo
-	rm -rf $(DESTDIR)$(DOCDIR)
+	@for e in $(INSTALL_LIST); do rm -f "$(DESTDIR)$${e##*:}"; done
+	-rmdir $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PKGDATADIR) 2>/dev/null
+
+# dist/dvcdesk_VERSION_ARCH.deb, built by dpkg-buildpackage in a copy of the
+# tree (build/deb/), so that debian/rules clean never touches this build and
+# nothing is written beside the checkout.
+deb:
+	@sh contrib/deps.sh package
+	@sh contrib/make-deb.sh $(VERSION)
+# ---- end of install and the Debian package
 
 clean:
-	rm -rf build dvcdesk tests/out
+	rm -rf build dvcdesk tests/out dist
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages dvcdesk needs, and nothing when all are there.
-# Usage: contrib/deps.sh build|check|bench   (each tier includes the ones before)
+# Usage: contrib/deps.sh build|package|check|bench   (each tier includes the ones before)
 # Announces every package it installs; uses sudo when not root.
 set -eu
 
@@ -10,6 +10,11 @@ build="gcc make pkg-config gettext libncurses-dev libsqlite3-dev libqrencode-dev
 libiniparser-dev libutf8proc-dev libcairo2-dev libpango1.0-dev libsodium-dev \
 fonts-dejavu-core \
 libzip-dev libexpat1-dev"
+# make deb and its check (tests/cli/package.sh, part of make check): the
+# Debian tools (dpkg-buildpackage checks build-essential), lintian,
+# bash-completion for the completion test, and
+# systemd-analyze for the user units.
+package="build-essential debhelper dpkg-dev fakeroot lintian bash-completion systemd"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
@@ -20,9 +25,10 @@ bench=""
 
 case "$tier" in
 build) want=$build ;;
-check) want="$build $check" ;;
-bench) want="$build $check $bench" ;;
-*) echo "usage: contrib/deps.sh build|check|bench" >&2; exit 64 ;;
+package) want="$build $package" ;;
+check) want="$build $package $check" ;;
+bench) want="$build $package $check $bench" ;;
+*) echo "usage: contrib/deps.sh build|package|check|bench" >&2; exit 64 ;;
 esac
 
 missing=""

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/cli_complete.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -275,7 +276,9 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
-		{ "keys", no_argument, NULL, 'k' },         { NULL, 0, NULL, 0 }
+		{ "keys", no_argument, NULL, 'k' },
+		/* hidden: the package's bash completion (cli_complete.h) */
+		{ "completion", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 }
 	};
 	struct cli cli;
 	memset(&cli, 0, sizeof(cli));
@@ -289,6 +292,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 		case 'h': print_help(); return 0;
 		case 'V': printf("dvcdesk %s\n", VERSION); return 0;
 		case 'k': show_keys = true; break;
+		case 'C': return cli_completion(stdout, optarg, opts);
 		default:
 			return cli_error(64, _("unknown option \"%s\"; see dvcdesk --help"),
 					 argv[optind - 1]);

@@ -23,8 +23,8 @@ static bool has_catalog(const char *dir)
 }
 
 /* The catalogue folder: $DVCDESK_LOCALEDIR, else the build tree's when the
- * binary runs from it (build/locale beside or above the executable), else the
- * installed LOCALEDIR. */
+ * binary runs from it (build/locale beside or above the executable), or from a
+ * moved installed tree (BIN/../share/locale), else the installed LOCALEDIR. */
 static void bind_catalog(void)
 {
 	const char *env = getenv("DVCDESK_LOCALEDIR");
@@ -39,7 +39,10 @@ static void bind_catalog(void)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
-		static const char *const rel[] = {"/build/locale", "/locale", "/../locale"};
+		/* ../share/locale: an installed tree moved elsewhere (a .deb
+		 * unpacked with dpkg-deb -x, a PREFIX copied as a whole) */
+		static const char *const rel[] = {"/build/locale", "/locale", "/../locale",
+		                                  "/../share/locale"};
 		for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
 			char dir[PATH_MAX];
 			int len = snprintf(dir, sizeof(dir), "%s%s", exe, rel[i]);
