@@ -1,7 +1,6 @@
 /* dvcdesk report: the totals of a shift, day, month, year or range as text,
  * CSV, JSON or PDF, to stdout, a file or the printer. */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,14 @@
 #include "report/print.h"
 #include "report/report.h"
 #include "store/staff.h"
+#include "util/period.h"
 #include "util/text.h"
 
 enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF };
 
 struct args {
 	struct report_filter f;
+	int month_starts_on; /* [report] month_starts_on */
 	int periods; /* how many period options were given */
 	const char *from, *to, *staff, *counter, *output, *by;
 	int format; /* -1: not given */
@@ -54,6 +55,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"format", required_argument, NULL, 'F'}, {"width", required_argument, NULL, 'w'},
 	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
+	    {"quarter", required_argument, NULL, 'Q'}, {"half", required_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"text", "csv", "json", "pdf"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
@@ -77,14 +79,31 @@ static int parse_args(struct args *a, int argc, char **argv)
 		case 'M':
 			if (!time_parse_month(optarg, &day, &last))
 				return bad_value("--month", optarg, "YYYY-MM");
-			report_filter_month(&a->f, day);
+			report_filter_period(&a->f, REPORT_MONTH, day / 10000, day / 100 % 100,
+			                     a->month_starts_on);
 			a->periods++;
 			break;
+		case 'Q': {
+			int y, q;
+			if (!period_parse_quarter(optarg, &y, &q))
+				return bad_value("--quarter", optarg, "YYYY-Q1 .. YYYY-Q4");
+			report_filter_period(&a->f, REPORT_QUARTER, y, q, a->month_starts_on);
+			a->periods++;
+			break;
+		}
+		case 'H': {
+			int y, h;
+			if (!period_parse_half(optarg, &y, &h))
+				return bad_value("--half", optarg, "YYYY-H1, YYYY-H2");
+			report_filter_period(&a->f, REPORT_HALF, y, h, a->month_starts_on);
+			a->periods++;
+			break;
+		}
 		case 'Y': {
 			long y = strtol(optarg, &end, 10);
 			if (*end || strlen(optarg) != 4 || y < 2000 || y > 2999)
 				return bad_value("--year", optarg, "YYYY");
-			report_filter_year(&a->f, (int)y * 10000 + 101);
+			report_filter_period(&a->f, REPORT_YEAR, (int)y, 0, a->month_starts_on);
 			a->periods++;
 			break;
 		}
@@ -153,8 +172,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 		a->periods++;
 	}
 	if (a->periods != 1) {
-		cli_error(64, _("say which period: one of --shift, --day, --month, --year or "
-		                "--from/--to"));
+		cli_error(64, _("say which period: one of --shift, --day, --month, --quarter, "
+		                "--half, --year or --from/--to"));
 		return cli_usage("report");
 	}
 	if (a->format == FMT_PDF && !a->output && !a->print)
@@ -162,21 +181,17 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return -1;
 }
 
-/* Who made the report: --by, else the login's full name or user name. */
-static const char *made_by(const struct args *a)
+/* Who made the report, printed as the preparer: --by, else the shift's
+ * volunteer for a shift's summary, else nobody (a blank line to sign by
+ * hand).  Never the login name: a document signed over "root" is not
+ * accepted. */
+static const char *made_by(const struct args *a, const struct report *r)
 {
 	if (a->by)
 		return a->by;
-	struct passwd *pw = getpwuid(getuid());
-	if (!pw)
-		return NULL;
-	static char name[128];
-	size_t n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",") : 0;
-	if (n > 0 && n < sizeof(name))
-		snprintf(name, sizeof(name), "%.*s", (int)n, pw->pw_gecos);
-	else
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
-	return name;
+	if (r->filter.kind == REPORT_SHIFT)
+		return r->shift_staff;
+	return NULL;
 }
 
 static int write_out(const char *output, const struct strbuf *sb)
@@ -221,6 +236,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct args a;
 	memset(&a, 0, sizeof(a));
 	a.format = a.paper = -2; /* not given */
+	a.month_starts_on = cli->cfg.report.month_starts_on;
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
 		return rc;
@@ -251,7 +267,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	free(counter);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
-	report_set_prepared_by(&r, made_by(&a));
+	report_set_prepared_by(&r, made_by(&a, &r));
 
 	/* Text is for a screen (80 columns) unless a width is asked for; paper
 	 * follows --width, else the [print] paper. */

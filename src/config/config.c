@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "config/action.h"
+#include "util/period.h"
 #include "util/text.h"
 
 #define CONFIG_MAX_BYTES (256 * 1024) /* a real config is a few KiB */
@@ -54,11 +55,14 @@ enum kind {
 	K_PATTERNS,
 	K_PATH, /* empty: the default (NULL) */
 	K_KEYS, /* the whole [keys] section */
+	K_HHMM, /* a time of day, stored as minutes */
+	K_DDMM, /* a day of the year "dd/mm", stored as MMDD */
 };
 
 static const char *const paper_words[] = {"a4", "80mm", "58mm", NULL};
 static const char *const qr_words[] = {"auto", "half", "wide", "ascii", NULL};
 static const char *const lang_words[] = {"vi", "en", NULL};
+static const char *const form_words[] = {"youth_union", "state", NULL};
 
 struct field {
 	const char *section, *key;
@@ -77,6 +81,7 @@ static const struct field fields[] = {
     {"unit", "name", K_TEXT, AT(unit.name), 0, 0, NULL, NULL, false},
     {"unit", "code", K_TEXT, AT(unit.code), 0, 0, NULL, NULL, false},
     {"unit", "province", K_TEXT_EMPTY, AT(unit.province), 0, 0, NULL, NULL, false},
+    {"unit", "place", K_TEXT_EMPTY, AT(unit.place), 0, 0, NULL, NULL, false},
     {"counter", "name", K_TEXT, AT(counter_name), 0, 0, NULL, NULL, false},
     {"session", "morning", K_SESSION, AT(session.morning_start), 0, 0, NULL, NULL, false},
     {"session", "afternoon", K_SESSION, AT(session.afternoon_start), 0, 0, NULL, NULL, false},
@@ -105,6 +110,22 @@ static const struct field fields[] = {
     {"ui", "color", K_TRI, AT(ui.color), 0, 0, NULL, NULL, false},
     {"backup", "dir", K_PATH, AT(backup.dir), 0, 0, NULL, NULL, false},
     {"backup", "keep_days", K_INT, AT(backup.keep_days), 1, 3650, NULL, NULL, false},
+    /* [report] (issue 16): periods, the document form, reminders */
+    {"report", "month_starts_on", K_INT, AT(report.month_starts_on), 1, 15, NULL, NULL, false},
+    {"report", "form", K_ENUM, AT(report.form), 0, 0, form_words, NULL, false},
+    {"report", "governing_body", K_TEXT_EMPTY, AT(report.governing_body), 0, 0, NULL, NULL, false},
+    {"report", "issuing_body", K_TEXT_EMPTY, AT(report.issuing_body), 0, 0, NULL, NULL, false},
+    {"report", "number", K_TEXT_EMPTY, AT(report.number), 0, 0, NULL, NULL, false},
+    {"report", "signer_left", K_TEXT_EMPTY, AT(report.signer_left), 0, 0, NULL, NULL, false},
+    {"report", "signer_right", K_TEXT_EMPTY, AT(report.signer_right), 0, 0, NULL, NULL, false},
+    {"report", "signer_right_title", K_TEXT_EMPTY, AT(report.signer_right_title), 0, 0, NULL, NULL,
+     false},
+    {"report", "signer_right_name", K_TEXT_EMPTY, AT(report.signer_right_name), 0, 0, NULL, NULL,
+     false},
+    {"report", "recipients", K_TEXT_EMPTY, AT(report.recipients), 0, 0, NULL, NULL, false},
+    {"report", "day_due", K_HHMM, AT(report.day_due), 0, 0, NULL, NULL, false},
+    {"report", "month_due", K_INT, AT(report.month_due), 1, 28, NULL, NULL, false},
+    {"report", "year_due", K_DDMM, AT(report.year_due), 0, 0, NULL, NULL, false},
     {"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
     {"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
 };
@@ -121,10 +142,12 @@ _Static_assert(offsetof(struct config, session.afternoon_end) ==
 _Static_assert(sizeof(enum qr_style) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum lang) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum tristate) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(enum report_form) == sizeof(int), "enums are stored as int");
 
 static const char *const sections[] = {"unit",    "counter", "session", "portal",
                                        "dossier", "privacy", "print",   "targets",
-                                       "ui",      "backup",  "keys",    "db"};
+                                       "ui",      "backup",  "keys",    "db",
+                                       "report"};
 
 /* ---- defaults and paths -------------------------------------------------- */
 
@@ -163,6 +186,12 @@ void config_defaults(struct config *cfg)
 	cfg->ui.color = TRI_AUTO;
 	cfg->backup.dir = NULL;
 	cfg->backup.keep_days = 30;
+	cfg->unit.place = xstrdup("");
+	cfg->report.month_starts_on = 1;
+	cfg->report.form = FORM_YOUTH_UNION;
+	cfg->report.day_due = 17 * 60;
+	cfg->report.month_due = 25;
+	cfg->report.year_due = 1130;
 	char *data = config_data_dir();
 	cfg->db_path = xasprintf("%s/dvcdesk.db", data);
 	free(data);
@@ -183,6 +212,15 @@ void config_done(struct config *cfg)
 	free(cfg->unit.name);
 	free(cfg->unit.code);
 	free(cfg->unit.province);
+	free(cfg->unit.place);
+	free(cfg->report.governing_body);
+	free(cfg->report.issuing_body);
+	free(cfg->report.number);
+	free(cfg->report.signer_left);
+	free(cfg->report.signer_right);
+	free(cfg->report.signer_right_title);
+	free(cfg->report.signer_right_name);
+	free(cfg->report.recipients);
 	free(cfg->counter_name);
 	free(cfg->portal.home_url);
 	free(cfg->portal.procedure_url);
@@ -767,6 +805,25 @@ static void check_value(struct ctx *c, const struct field *f, const char *v)
 		return;
 	case K_KEYS:
 		return;
+	case K_HHMM: {
+		int m = 0;
+		if (!parse_hhmm(v, strlen(v), &m))
+			bad_value(c, f->section, f->key, v, _("not a time of day"),
+			          _("HH:MM, e.g. 17:00"));
+		else
+			set_int(cfg, f->off, m);
+		return;
+	}
+	case K_DDMM: {
+		int d = 0, m = 0;
+		if (strlen(v) != 5 || v[2] != '/' || sscanf(v, "%2d/%2d", &d, &m) != 2 || m < 1 ||
+		    m > 12 || d < 1 || d > period_days_in_month(2025, m))
+			bad_value(c, f->section, f->key, v, _("not a day of the year"),
+			          _("dd/mm, e.g. 30/11"));
+		else
+			set_int(cfg, f->off, m * 100 + d);
+		return;
+	}
 	}
 }
 
@@ -1206,6 +1263,19 @@ static void format_range(char *buf, size_t size, int start, int end)
 
 /* The morning must end before the afternoon starts.  The problem is put on
  * the afternoon when the file sets it, else on the morning. */
+/* [report] month_starts_on is 1 or 15, nothing between. */
+static void check_month_start(struct ctx *c)
+{
+	int v = c->cfg->report.month_starts_on;
+	if (v == 1 || v == 15)
+		return;
+	char shown_v[16];
+	snprintf(shown_v, sizeof shown_v, "%d", v);
+	bad_value(c, "report", "month_starts_on", shown_v, _("not one of the choices"),
+	          _("1 (calendar months) or 15 (from the 15th, Decree 09/2019/NĐ-CP)"));
+	c->cfg->report.month_starts_on = 1;
+}
+
 static void check_sessions(struct ctx *c)
 {
 	const struct config *cfg = c->cfg;
@@ -1247,6 +1317,7 @@ static void load_file(struct ctx *c, bool explicit, bool *missing)
 		check_entries(c, d);
 		iniparser_freedict(d);
 		check_sessions(c);
+		check_month_start(c);
 		check_clashes(c);
 	}
 	free(text);

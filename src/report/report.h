@@ -79,7 +79,15 @@
 #define REPORT_COLS_80MM 48
 #define REPORT_COLS_58MM 32
 
-enum report_kind { REPORT_SHIFT, REPORT_DAY, REPORT_MONTH, REPORT_YEAR, REPORT_RANGE };
+enum report_kind {
+	REPORT_SHIFT,
+	REPORT_DAY,
+	REPORT_MONTH,
+	REPORT_YEAR,
+	REPORT_RANGE,
+	REPORT_QUARTER, /* period.h: calendar or cut off on the 15th */
+	REPORT_HALF
+};
 
 /* What to count. */
 struct report_filter {
@@ -88,6 +96,11 @@ struct report_filter {
 	int from_day, to_day; /* YYYYMMDD inclusive (the other kinds) */
 	int64_t staff_id;     /* 0: everyone */
 	const char *counter;  /* NULL or "": every counter */
+	/* The named period (month, quarter, half, year): its year and number
+	 * (month 1..12, quarter 1..4, half 1..2), and the [report]
+	 * month_starts_on its bounds follow (0: the config's) */
+	int year, part;
+	int month_starts_on;
 };
 
 /* Fill the day range for a kind: a day, the month of `day`, the year of
@@ -95,6 +108,11 @@ struct report_filter {
 void report_filter_day(struct report_filter *f, int day);
 void report_filter_month(struct report_filter *f, int day);
 void report_filter_year(struct report_filter *f, int day);
+/* A named period: kind REPORT_MONTH (part 1..12), REPORT_QUARTER (1..4),
+ * REPORT_HALF (1..2) or REPORT_YEAR (part ignored) of `year`, its bounds
+ * after month_starts_on (1 or 15, period.h). */
+void report_filter_period(struct report_filter *f, enum report_kind kind, int year, int part,
+                          int month_starts_on);
 
 struct report_procedure {
 	char *code; /* never NULL */
@@ -131,6 +149,8 @@ struct report_target {
 	                       * -1 when something remains but no working day does */
 };
 
+struct report_doc; /* document.h */
+
 struct report {
 	/* What was asked and who made it */
 	struct report_filter filter;
@@ -162,9 +182,19 @@ struct report {
 	struct report_day *days; /* by day, only days with visits */
 	int n_days;
 
-	/* Targets: the year of to_day, 1 January .. to_day */
+	/* A year report by month (Tháng 01 .. Tháng 12 of the reporting year,
+	 * cut-off months when month_starts_on is 15) */
+	long by_month[12], by_month_online[12];
+
+	/* The document's form and signers ([report], [unit] place), or NULL */
+	struct report_doc *doc;
+
+	/* Targets: the reporting year of to_day, from its first day to
+	 * target_through = the earlier of to_day and the day the report is made
+	 * (a cumulative figure never names a future day) */
 	int target_year;
-	int working_days_left; /* Monday..Friday after to_day through 31 December */
+	int target_through;
+	int working_days_left; /* Monday..Friday after target_through to the year's end */
 	struct report_target targets[TARGET__COUNT];
 	int n_targets;
 };

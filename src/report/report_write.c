@@ -7,6 +7,7 @@
 #include "util/i18n.h"
 #include "report/report.h"
 #include "store/shift.h"
+#include "util/period.h"
 #include "util/text.h"
 
 /* ---- JSON ---- */
@@ -153,10 +154,24 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	for (int i = 0; i < r->n_days; i++)
 		sb_addf(sb, "%s{\"day\": \"%s\", \"visits\": %ld}", i ? ", " : "",
 		        time_format_day(r->days[i].day, a, sizeof(a)), r->days[i].visits);
+	sb_addc(sb, ']');
+	if (r->filter.kind == REPORT_YEAR) {
+		/* the reporting months (cut off on the 15th when so configured) */
+		sb_add(sb, ",\n  \"by_month\": [");
+		for (int m = 0; m < 12; m++) {
+			int from, to;
+			period_month(r->filter.year, m + 1, r->filter.month_starts_on, &from, &to);
+			sb_addf(sb, "%s\n    {\"month\": \"%04d-%02d\", \"from\": \"%s\", ", m ? "," : "",
+			        r->filter.year, m + 1, time_format_day(from, a, sizeof(a)));
+			sb_addf(sb, "\"to\": \"%s\", \"visits\": %ld, \"online_submission\": %ld}",
+			        time_format_day(to, b, sizeof(b)), r->by_month[m], r->by_month_online[m]);
+		}
+		sb_add(sb, "\n  ]");
+	}
 	sb_addf(sb,
-	        "],\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
+	        ",\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
 	        " \"items\": [",
-	        r->target_year, time_format_day(r->filter.to_day, a, sizeof(a)),
+	        r->target_year, time_format_day(r->target_through, a, sizeof(a)),
 	        r->working_days_left);
 	for (int i = 0; i < r->n_targets; i++) {
 		const struct report_target *t = &r->targets[i];
@@ -256,8 +271,17 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 	for (int i = 0; i < r->n_days; i++)
 		csv_num(sb, "day", time_format_day(r->days[i].day, a, sizeof(a)), NULL,
 		        r->days[i].visits);
+	if (r->filter.kind == REPORT_YEAR)
+		for (int m = 0; m < 12; m++) {
+			char k[16];
+			snprintf(k, sizeof(k), "%04d-%02d", r->filter.year % 10000, (m + 1) % 100);
+			csv_num(sb, "month", k, NULL, r->by_month[m]);
+			csv_num(sb, "month_online_submission", k, NULL, r->by_month_online[m]);
+		}
 	csv_num(sb, "meta", "target_year", NULL, r->target_year);
 	csv_num(sb, "meta", "working_days_left", NULL, r->working_days_left);
+	csv_row(sb, "meta", "target_through", NULL,
+	        time_format_day(r->target_through, a, sizeof(a)));
 	for (int i = 0; i < r->n_targets; i++) {
 		const struct report_target *t = &r->targets[i];
 		const char *k = report_target_key(t->key), *label = report_target_label(t->key);
