@@ -9,11 +9,12 @@
 #include "util/i18n.h"
 
 /* Vietnamese words of two or three syllables that the reports print and
- * that must not be broken at the end of a line.  Lower case, NFC.  Longer
- * entries first, so "trung tâm phục vụ" is not needed: "trung tâm" and
- * "phục vụ" each stay whole and the line may break between them. */
+ * that must not be broken at the end of a line.  Lower case, NFC.  The
+ * longest match wins and matches never overlap ("tổng số lượt hỗ trợ" is
+ * "tổng số" + "lượt hỗ trợ", which may go on two lines), so "trung tâm
+ * phục vụ" is not needed: "trung tâm" and "phục vụ" each stay whole. */
 static const char *const words[] = {
-    "thủ tục hành chính", "ban chấp hành", "cổng dịch vụ công", "hội liên hiệp",
+    "thủ tục hành chính", "hành chính công", "ban chấp hành", "cổng dịch vụ công", "hội liên hiệp",
     "hành chính", "trực tuyến", "thủ tục", "người dân", "tình nguyện", "hướng dẫn",
     "trung tâm", "phục vụ", "báo cáo", "tài khoản", "hồ sơ", "dịch vụ", "hỗ trợ",
     "số lượt", "tỷ lệ", "nội dung", "cộng hòa", "xã hội", "chủ nghĩa", "việt nam",
@@ -27,7 +28,7 @@ static const char *const words[] = {
     "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật",
     "hội nghị", "tuyên truyền", "thực hiện", "đối tượng", "hình thức", "chuyển nơi khác",
     "bổ sung", "giấy tờ", "lượt hỗ trợ", "mã đơn vị", "đơn vị", "cán bộ",
-    "phụ trách", "ngày làm việc", "mỗi ngày", "6 tháng",
+    "phụ trách", "6 tháng",
 };
 
 /* Lower case of one code point sequence, byte for byte the same length
@@ -91,21 +92,35 @@ char *document_keep_words(const char *s)
 		return xstrdup(s);
 	char *low = lower_same_length(s);
 	size_t n = strlen(s);
-	bool *join = xcalloc(n + 1, sizeof(*join));
-	for (size_t w = 0; w < ARRAY_LEN(words); w++) {
-		const char *word = words[w];
-		size_t wl = strlen(word);
-		if (!strchr(word, ' '))
-			continue;
-		for (const char *at = strstr(low, word); at; at = strstr(at + 1, word)) {
-			size_t i = (size_t)(at - low);
-			if (letter_before(low, i) || (i + wl < n && letter_at(low, i + wl)))
+	bool *join = xcalloc(n + 1, sizeof(*join)), *taken = xcalloc(n + 1, sizeof(*taken));
+	/* longest first: by length in bytes, from the longest entry down */
+	size_t longest = 0;
+	for (size_t w = 0; w < ARRAY_LEN(words); w++)
+		if (strlen(words[w]) > longest)
+			longest = strlen(words[w]);
+	for (size_t len = longest; len > 2; len--) {
+		for (size_t w = 0; w < ARRAY_LEN(words); w++) {
+			const char *word = words[w];
+			size_t wl = strlen(word);
+			if (wl != len || !strchr(word, ' '))
 				continue;
-			for (size_t k = 0; k < wl; k++)
-				if (word[k] == ' ')
-					join[i + k] = true;
+			for (const char *at = strstr(low, word); at; at = strstr(at + 1, word)) {
+				size_t i = (size_t)(at - low);
+				if (letter_before(low, i) || (i + wl < n && letter_at(low, i + wl)))
+					continue;
+				bool free_run = true;
+				for (size_t k = 0; k < wl && free_run; k++)
+					free_run = !taken[i + k];
+				if (!free_run)
+					continue;
+				for (size_t k = 0; k < wl; k++) {
+					taken[i + k] = true;
+					join[i + k] = word[k] == ' ';
+				}
+			}
 		}
 	}
+	free(taken);
 	struct strbuf out;
 	sb_init(&out);
 	size_t run = 0;
@@ -244,4 +259,13 @@ void document_free(struct report_doc *d)
 		free(d->recipients[i]);
 	free(d->recipients);
 	free(d);
+}
+
+struct report_doc *document_default(void)
+{
+	struct config cfg;
+	config_defaults(&cfg);
+	struct report_doc *d = document_from_config(&cfg);
+	config_done(&cfg);
+	return d;
 }

@@ -42,6 +42,8 @@ struct report_doc {
  * NULL.  Free with document_free(). */
 struct report_doc *document_from_config(const struct config *cfg);
 void document_free(struct report_doc *d);
+/* The same from the embedded defaults (a report made without report_run()). */
+struct report_doc *document_default(void);
 
 /* s with the spaces inside the words that must stay on one line turned
  * into no-break spaces (any letter case).  Caller frees. */

@@ -779,7 +779,21 @@ static void row_add(struct report_table *t, ...)
 		t->cells[t->n_rows * t->n_cols + c] = xstrdup(s ? s : "");
 	}
 	va_end(ap);
+	if (t->narrow) {
+		t->narrow = xrealloc(t->narrow, (size_t)(t->n_rows + 1) * sizeof(char *));
+		t->narrow[t->n_rows] = NULL;
+	}
 	t->n_rows++;
+}
+
+/* The last row's flex cell as it reads on a receipt: a short label that
+ * fits on one line of 58 mm paper. */
+static void row_narrow(struct report_table *t, const char *label)
+{
+	if (!t->narrow)
+		t->narrow = xcalloc((size_t)t->n_rows, sizeof(char *));
+	free(t->narrow[t->n_rows - 1]);
+	t->narrow[t->n_rows - 1] = xstrdup(label);
 }
 
 /* visit.h's labels looked up in the context "report" first, so that a
@@ -816,6 +830,13 @@ static void count_row(struct report_table *t, const char *label, long n, long of
 		report_percent(100.0 * (double)n / (double)of, pct, sizeof(pct));
 	capitalize(label, cap, sizeof(cap));
 	row_add(t, cap, num, pct);
+	/* on a receipt the label goes without its explanation in brackets */
+	const char *paren = strstr(cap, " (");
+	if (paren && paren > cap) {
+		char *shortened = xstrndup(cap, (size_t)(paren - cap));
+		row_narrow(t, shortened);
+		free(shortened);
+	}
 }
 
 static struct report_table *count_table(struct report_layout *l, const char *title)
@@ -825,6 +846,7 @@ static struct report_table *count_table(struct report_layout *l, const char *tit
 	t->head[1] = _("Visits");
 	t->head[2] = _("Share");
 	t->right = 6;
+	t->wide_only = 4; /* receipts: no room for the share */
 	t->flex = 0;
 	return t;
 }
@@ -842,16 +864,21 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	char num[32], dur[48];
 	struct report_table *t = count_table(l, _("SUMMARY"));
 	row_add(t, _("Visits (citizens helped)"), report_number(r->visits, num, sizeof(num)), "");
+	row_narrow(t, _("Total visits"));
 	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
+	row_narrow(t, _("- Submitted online"));
 	count_row(t, _("of which general guidance (no procedure)"), r->general_guidance, r->visits);
+	row_narrow(t, _("- General guidance"));
 	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
 	        "");
+	row_narrow(t, _("Voided"));
 	if (r->timed_visits > 0) {
 		char label[128];
 		report_number(r->timed_visits, num, sizeof(num));
 		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
 		         num);
 		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
+		row_narrow(t, _("Average time"));
 	}
 }
 
@@ -1094,6 +1121,9 @@ void report_layout_done(struct report_layout *l)
 		for (int c = 0; c < t->n_rows * t->n_cols; c++)
 			free(t->cells[c]);
 		free(t->cells);
+		for (int c = 0; t->narrow && c < t->n_rows; c++)
+			free(t->narrow[c]);
+		free(t->narrow);
 		free(t->title);
 		free(t->note);
 	}

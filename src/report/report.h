@@ -248,6 +248,7 @@ struct report_table {
 	unsigned wide_only;                /* bit c: column c is left out on receipts */
 	int flex;                          /* the column that takes the remaining width and wraps */
 	char **cells;                      /* n_rows * n_cols strings, row-major, owned */
+	char **narrow; /* NULL, or n_rows shorter texts of the flex cell for receipts (NULL: the cell) */
 	int n_rows;
 	bool last_is_total; /* the last row is a total: drawn in bold / after a rule */
 	char *note;         /* a sentence under the table, or NULL */

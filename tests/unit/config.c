@@ -301,7 +301,7 @@ static void config_load__refuses__an_unknown_key__and_suggests(void **state)
 	                       "[UI]\nLanguage = en\n",
 	                       3);
 	assert_contains(err, "t.ini: [unit] nmae = \"A\": unknown key (did you mean \"name\"?); "
-	                     "allowed: name, code, province\n");
+	                     "allowed: name, code, province, place\n");
 	assert_contains(err, "[unit] language = \"en\": unknown key here (it belongs in [ui])");
 	assert_contains(err, "[print] foo = \"1\": unknown key; allowed: printer, paper, copies");
 	/* section and key names are case-insensitive */
