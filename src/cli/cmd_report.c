@@ -10,11 +10,12 @@
 #include "report/pdf.h"
 #include "report/print.h"
 #include "report/report.h"
+#include "report/report_xlsx.h"
 #include "store/staff.h"
 #include "util/period.h"
 #include "util/text.h"
 
-enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF };
+enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF, FMT_XLSX };
 
 struct args {
 	struct report_filter f;
@@ -57,7 +58,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
 	    {"quarter", required_argument, NULL, 'Q'}, {"half", required_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-	static const char *const formats[] = {"text", "csv", "json", "pdf"};
+	static const char *const formats[] = {"text", "csv", "json", "pdf", "xlsx"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
 	int c, day, last;
 	char *end;
@@ -133,11 +134,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 			break;
 		case 'F':
 			a->format = -1;
-			for (int i = 0; i < 4; i++)
+			for (int i = 0; i < (int)ARRAY_LEN(formats); i++)
 				if (str_eq(optarg, formats[i]))
 					a->format = i;
 			if (a->format < 0)
-				return bad_value("--format", optarg, "text, csv, json, pdf");
+				return bad_value("--format", optarg, "text, csv, json, pdf, xlsx");
 			break;
 		case 'w':
 			a->paper = -1;
@@ -178,6 +179,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 	}
 	if (a->format == FMT_PDF && !a->output && !a->print)
 		return cli_error(64, _("a PDF needs --output FILE or --print"));
+	if (a->format == FMT_XLSX && !a->output)
+		return cli_error(64, _("a spreadsheet needs --output FILE.xlsx (- for standard output)"));
 	return -1;
 }
 
@@ -294,6 +297,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		case FMT_PDF:
 			status_clear();
 			st = pdf_report(&r, paper, &sb, NULL);
+			if (st != ST_OK)
+				rc = cli_error(status_exit_code(st), "%s", status_detail(st));
+			break;
+		case FMT_XLSX:
+			status_clear();
+			st = report_write_xlsx(&r, &sb);
 			if (st != ST_OK)
 				rc = cli_error(status_exit_code(st), "%s", status_detail(st));
 			break;
