@@ -591,7 +591,11 @@ static void signatures(struct pdf *p)
 	const char *hint = _("(signature, full name)");
 	const char *name = r->prepared_by ? r->prepared_by : "";
 	if (p->receipt) {
+		char date[160];
+		report_place_date(r, date, sizeof(date));
 		p->y += 8;
+		para(p, date, p->small, F_ITALIC, ALIGN_CENTRE);
+		p->y += 4;
 		para(p, d->signer_left, p->body, F_BOLD, ALIGN_CENTRE);
 		para(p, hint, p->small, F_ITALIC, ALIGN_CENTRE);
 		p->y += 36;

@@ -1053,7 +1053,7 @@ static void layout_months(const struct report *r, struct report_layout *l)
 	long visits = 0;
 	for (int m = 0; m < 12; m++)
 		visits += r->by_month[m];
-	row_add(t, _("Total"), report_number(visits, a, sizeof(a)),
+	row_add(t, P_("months", "Total"), report_number(visits, a, sizeof(a)),
 	        report_number(online, b, sizeof(b)),
 	        report_percent(r->visits ? 100.0 * (double)visits / (double)r->visits : 0.0, c,
 	                       sizeof(c)));

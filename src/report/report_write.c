@@ -647,6 +647,9 @@ static void text_signatures(const struct report *r, int cols, struct strbuf *sb)
 		text_recipients(d, cols, sb);
 		return;
 	}
+	char date[160];
+	report_place_date(r, date, sizeof(date));
+	text_block(sb, date, cols, true, 0);
 	text_block(sb, left_title, cols, true, 0);
 	text_block(sb, hint, cols, true, 0);
 	sb_add(sb, "\n\n\n");
