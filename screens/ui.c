@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "report/due.h"
 #include "util/i18n.h"
 #include "screens.h"
 #include "util/text.h"
@@ -441,6 +442,9 @@ static void draw_header(struct ui_context *ctx)
 static void draw_status(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
+	char due[256]; /* no message: the reports due (report/due.h) */
+	if (!L->status[0] && report_due_status(ctx->db, ctx->cfg, util_now(), due, sizeof due))
+		ui_put_pad(ctx, ctx->rows - 2, 0, ctx->cols, UI_NORMAL, due, false);
 	if (!L->status[0])
 		return;
 	static const enum ui_style tone_style[] = {UI_NORMAL, UI_S_OK, UI_S_WARN, UI_S_ERROR};

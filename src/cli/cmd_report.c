@@ -8,14 +8,17 @@
 
 #include "cli/cli.h"
 #include "report/pdf.h"
+#include "report/due.h"
 #include "report/print.h"
 #include "report/report.h"
 #include "report/report_xlsx.h"
+#include "store/report_log.h"
 #include "store/staff.h"
 #include "util/period.h"
 #include "util/text.h"
 
 enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF, FMT_XLSX };
+static const char *const formats[] = {"text", "csv", "json", "pdf", "xlsx"};
 
 struct args {
 	struct report_filter f;
@@ -25,6 +28,7 @@ struct args {
 	int format; /* -1: not given */
 	int paper;  /* -1: not given */
 	bool print, bom;
+	bool due; /* --due: what is due, not a report */
 };
 
 /* "YYYY-MM-DD", or "today"/"yesterday" by the program's clock. */
@@ -57,8 +61,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
 	    {"quarter", required_argument, NULL, 'Q'}, {"half", required_argument, NULL, 'H'},
+	    {"due", no_argument, NULL, 'U'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-	static const char *const formats[] = {"text", "csv", "json", "pdf", "xlsx"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
 	int c, day, last;
 	char *end;
@@ -132,6 +136,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 		case 'B':
 			a->by = optarg;
 			break;
+		case 'U':
+			a->due = true;
+			break;
 		case 'F':
 			a->format = -1;
 			for (int i = 0; i < (int)ARRAY_LEN(formats); i++)
@@ -157,6 +164,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("report");
+	if (a->due) {
+		if (a->periods || a->from || a->to || a->format != -2 || a->output || a->print)
+			return cli_error(64, _("--due goes alone: it lists the reports due, it makes none"));
+		return -1;
+	}
 	if (a->from || a->to) {
 		int from, to;
 		if (!a->from || !a->to)
@@ -234,6 +246,52 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 	return rc;
 }
 
+/* --due: the reports the calendar asks for now, and whether each is made. */
+static int list_due(struct cli *cli)
+{
+	struct db *db = cli_db(cli, true);
+	if (!db)
+		return cli_db_exit();
+	time_t now = util_now();
+	struct report_due due[3];
+	int n = report_due_list(db, &cli->cfg, now, due);
+	char when[32], line[512], option[64];
+	printf(_("Reports due at %s:\n"), report_datetime(now, when, sizeof(when)));
+	if (n == 0)
+		printf("%s\n", _("none"));
+	for (int i = 0; i < n; i++) {
+		report_due_text(&due[i], line, sizeof(line));
+		report_due_option(&due[i], option, sizeof(option));
+		printf("- %s\n", line);
+		if (due[i].state != DUE_MADE)
+			printf(_("  to make it: dvcdesk report %s --print (or --output FILE)\n"), option);
+	}
+	if (fflush(stdout) != 0)
+		return cli_error(74, _("cannot write to standard output"));
+	return 0;
+}
+
+/* A report written to a file or printed is "made" (report --due, check,
+ * the counter's status bar).  The report itself read the file read-only;
+ * the record takes a writable connection of its own.  When it cannot be
+ * recorded (a read-only file), the report stands and a line says so. */
+static void record_made(struct cli *cli, const struct report *r, int format, bool printed)
+{
+	struct db *w = NULL;
+	status_clear();
+	enum status st = db_open(&w, cli->cfg.db_path, 0);
+	if (st == ST_OK)
+		st = report_log_add(w, report_kind_key(r->filter.kind), r->filter.from_day,
+		                    r->filter.to_day, formats[format], printed ? "printer" : "file",
+		                    util_now(), r->prepared_by);
+	if (w)
+		db_close(w);
+	if (st != ST_OK)
+		fprintf(stderr, _("dvcdesk: the report was made but not recorded as made (%s); "
+		                  "the reminders will still list it\n"),
+		        status_detail(st));
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -243,6 +301,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
 		return rc;
+	if (a.due)
+		return list_due(cli);
 	if (a.format == -2)
 		a.format = FMT_TEXT;
 
@@ -312,6 +372,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	}
 	if (rc == 0 && a.print)
 		rc = do_print(cli, &a, &r, paper);
+	if (rc == 0 && (a.print || (a.output && !str_eq(a.output, "-"))))
+		record_made(cli, &r, a.format, a.print);
 	sb_done(&sb);
 	report_done(&r);
 	return rc;

@@ -257,4 +257,51 @@ expect_not_contains "state: no youth union" "$stxt" "ĐOÀN TNCS"
 expect_exit "state form text" 0 faketime "$NOW" "$DVCDESK" --config "$T/state.ini" report --month 2026-11
 expect_contains "state text: motto" "$OUT" "Độc lập - Tự do - Hạnh phúc"
 expect_contains "state text: the issuing body whole" "$OUT" "HÀNH CHÍNH CÔNG"
+
+# Reminders of the calendar: what is due, and made once written or printed
+due() { # 'YYYY-MM-DD HH:MM:SS' CONFIG
+	faketime "$1" "$DVCDESK" --config "$2" report --due
+}
+# the reports above were made "later" (20/12): none counts on 20/11
+out=$(due '2026-11-20 10:00:00' "$T/cut.ini")
+expect_contains "due: the day's, before 17:00" "$out" "Báo cáo ngày 20/11/2026: hạn trước 17:00, chưa làm"
+expect_contains "due: the cut-off month's, before the 25th" "$out" \
+	"Báo cáo tháng 11/2026 (từ 15/10/2026 đến 14/11/2026): hạn trước ngày 25/11/2026, chưa làm"
+expect_contains "due: the year's, before 30/11" "$out" \
+	"Báo cáo năm 2026 (từ 15/12/2025 đến 14/12/2026): hạn trước ngày 30/11/2026, chưa làm"
+expect_contains "due: how to make it" "$out" "dvcdesk report --month 2026-11 --print"
+expect_exit "make the month's report to a file" 0 faketime '2026-11-20 10:05:00' "$DVCDESK" \
+	--config "$T/cut.ini" report --month 2026-11 --format csv --output "$T/m11.csv"
+expect_exit "the day's to stdout is not a record" 0 faketime '2026-11-20 10:06:00' "$DVCDESK" \
+	--config "$T/cut.ini" report --day 2026-11-20
+out=$(due '2026-11-20 10:10:00' "$T/cut.ini")
+expect_contains "due: the month's is made" "$out" "hạn trước ngày 25/11/2026, đã làm lúc 20/11/2026 10:05"
+expect_contains "due: the day's still not" "$out" "Báo cáo ngày 20/11/2026: hạn trước 17:00, chưa làm"
+expect_eq "made is recorded with its bounds" \
+	"$(sqlite3 "$XDG_DATA_HOME/dvcdesk/dvcdesk.db" "SELECT kind, from_day, to_day, format, destination FROM report_log ORDER BY id DESC LIMIT 1")" \
+	"month|20261015|20261114|csv|file"
+out=$(due '2026-11-20 17:30:00' "$T/cut.ini")
+expect_contains "due: after 17:00 the day's is overdue" "$out" "hạn trước 17:00, chưa làm, đã quá hạn"
+out=$(due '2026-11-20 17:30:00' "$T/cal.ini")
+expect_contains "due: a calendar month is another report" "$out" \
+	"Báo cáo tháng 11/2026 (từ 01/11/2026 đến 30/11/2026): hạn trước ngày 25/11/2026, chưa làm"
+out=$(due '2026-11-10 09:00:00' "$T/cut.ini")
+expect_not_contains "due: the month's not before the 18th" "$out" "Báo cáo tháng"
+out=$(due '2026-10-20 09:00:00' "$T/cut.ini")
+expect_not_contains "due: the year's not before 31/10" "$out" "Báo cáo năm"
+out=$(due '2026-11-22 09:00:00' "$T/cut.ini")
+expect_not_contains "due: no day's report on a Sunday without visits" "$out" "Báo cáo ngày"
+out=$(due '2026-12-01 09:00:00' "$T/cut.ini")
+expect_contains "due: the year's overdue after 30/11" "$out" "hạn trước ngày 30/11/2026, chưa làm, đã quá hạn"
+printf '[report]\nday_due = 16:30\nmonth_due = 20\nyear_due = 15/11\n' >"$T/deadlines.ini"
+out=$(due '2026-11-18 09:00:00' "$T/deadlines.ini")
+expect_contains "due: configured day deadline" "$out" "hạn trước 16:30"
+expect_contains "due: configured month deadline" "$out" "hạn trước ngày 20/11/2026"
+expect_contains "due: configured year deadline" "$out" "hạn trước ngày 15/11/2026, chưa làm, đã quá hạn"
+printf '[report]\nyear_due = 31/02\n' >"$T/baddue.ini"
+expect_exit "a year deadline that is no day" 78 "$DVCDESK" --config "$T/baddue.ini" report --due
+expect_contains "says the form" "$ERR" "30/11"
+expect_exit "check lists the reminders" 0 faketime '2026-11-20 10:10:00' "$DVCDESK" --config "$T/cut.ini" check
+expect_contains "check: the month's made" "$OUT" "nhắc việc: Báo cáo tháng 11/2026 (từ 15/10/2026 đến 14/11/2026): hạn trước ngày 25/11/2026, đã làm lúc 20/11/2026 10:05"
+expect_exit "--due goes alone" 64 "$DVCDESK" --config "$T/cut.ini" report --due --day today
 exit "$_nfail"
