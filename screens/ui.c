@@ -442,8 +442,9 @@ static void draw_header(struct ui_context *ctx)
 static void draw_status(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
-	char due[256]; /* no message: the reports due (report/due.h) */
-	if (!L->status[0] && report_due_status(ctx->db, ctx->cfg, util_now(), due, sizeof due))
+	char due[256]; /* no message, not full screen: the reports due (report/due.h) */
+	if (!L->status[0] && !(top_screen(L) && top_screen(L)->full_screen) &&
+	    report_due_status(ctx->db, ctx->cfg, util_now(), due, sizeof due))
 		ui_put_pad(ctx, ctx->rows - 2, 0, ctx->cols, UI_NORMAL, due, false);
 	if (!L->status[0])
 		return;

@@ -864,21 +864,21 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	char num[32], dur[48];
 	struct report_table *t = count_table(l, _("SUMMARY"));
 	row_add(t, _("Visits (citizens helped)"), report_number(r->visits, num, sizeof(num)), "");
-	row_narrow(t, _("Total visits"));
+	row_narrow(t, P_("receipt", "Total visits"));
 	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
-	row_narrow(t, _("- Submitted online"));
+	row_narrow(t, P_("receipt", "- Submitted online"));
 	count_row(t, _("of which general guidance (no procedure)"), r->general_guidance, r->visits);
-	row_narrow(t, _("- General guidance"));
+	row_narrow(t, P_("receipt", "- General guidance"));
 	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
 	        "");
-	row_narrow(t, _("Voided"));
+	row_narrow(t, P_("receipt", "Voided"));
 	if (r->timed_visits > 0) {
 		char label[128];
 		report_number(r->timed_visits, num, sizeof(num));
 		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
 		         num);
 		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
-		row_narrow(t, _("Average time"));
+		row_narrow(t, P_("receipt", "Average time"));
 	}
 }
 
