@@ -327,6 +327,40 @@ static void config_load__refuses__a_bad_boolean(void **state)
 	config_done(&cfg);
 }
 
+/* [report] (issue 16): periods, the document form, deadlines */
+static void config_load__reads_the_report_keys__and_refuses_bad_ones(void **state)
+{
+	(void)state;
+	struct config cfg;
+	const char *ini = "[unit]\nplace = Tân Phú\n[report]\nmonth_starts_on = 15\nform = state\n"
+	                  "governing_body = UBND xã Tân Phú\nrecipients = \"A; B\"\n"
+	                  "day_due = 16:30\nmonth_due = 20\nyear_due = 15/11\n";
+	assert_int_equal(config_load(&cfg, write_file("t.ini", ini), NULL), ST_OK);
+	assert_string_equal(cfg.unit.place, "Tân Phú");
+	assert_int_equal(cfg.report.month_starts_on, 15);
+	assert_int_equal(cfg.report.form, FORM_STATE);
+	assert_string_equal(cfg.report.governing_body, "UBND xã Tân Phú");
+	assert_string_equal(cfg.report.recipients, "A; B");
+	assert_int_equal(cfg.report.day_due, 16 * 60 + 30);
+	assert_int_equal(cfg.report.month_due, 20);
+	assert_int_equal(cfg.report.year_due, 1115);
+	config_done(&cfg);
+	char *err = expect_bad(&cfg,
+	                       "[report]\nmonth_starts_on = 10\nform = doan\nday_due = 5pm\n"
+	                       "month_due = 31\nyear_due = 31/02\n",
+	                       5);
+	assert_contains(err, "[report] month_starts_on = \"10\": not one of the choices");
+	assert_contains(err, "[report] form = \"doan\": not one of the choices; allowed: youth_union, state");
+	assert_contains(err, "[report] day_due = \"5pm\": not a time of day");
+	assert_contains(err, "[report] month_due = \"31\": out of range");
+	assert_contains(err, "[report] year_due = \"31/02\": not a day of the year");
+	/* a refused value leaves the default */
+	assert_int_equal(cfg.report.month_starts_on, 1);
+	assert_int_equal(cfg.report.year_due, 1130);
+	free(err);
+	config_done(&cfg);
+}
+
 static void config_load__reads_numbers_in_base_10__and_checks_ranges(void **state)
 {
 	(void)state;
@@ -782,6 +816,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 	        config_load__reads_numbers_in_base_10__and_checks_ranges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__bad_and_overlapping_sessions,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__reads_the_report_keys__and_refuses_bad_ones,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__urls_that_are_not_http, setup,
 	                                    teardown),
