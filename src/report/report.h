@@ -38,7 +38,9 @@
  *     "staff": [{"name","visits","online_submission"}...],  most visits first
  *     -- added beside the base keys:
  *     "unit_name", "province", "counter" (filter or null), "staff_filter"
- *       (name or null), "period": {"kind": "shift|day|month|year|range",
+ *       (name or null), "period": {"kind":
+ *       "shift|day|month|quarter|half|year|range" (months, quarters, halves
+ *       and years follow [report] month_starts_on; from/to are their bounds),
  *       "shift": ID or null, "session": "morning|afternoon|other" or null},
  *     "generated_at": "YYYY-MM-DDTHH:MM:SSZ", "prepared_by": "...",
  *     "general_guidance": N,                          visits without procedure
@@ -48,7 +50,10 @@
  *     "by_hour": [24 numbers, local hour 0..23],
  *     "by_weekday": {"mon","tue","wed","thu","fri","sat","sun": N},
  *     "by_day": [{"day": "YYYY-MM-DD", "visits": N}...] days with visits,
- *     "targets": {"year": YYYY, "through": "YYYY-MM-DD",
+ *     "by_month": [{"month": "YYYY-MM", "from", "to", "visits",
+ *                   "online_submission"}...]  year reports only, 12 months,
+ *     "targets": {"year": YYYY (the reporting year of "to"),
+ *                 "through": "YYYY-MM-DD" ("to", or the report day when earlier),
  *                 "working_days_left": N,
  *                 "items": [{"key": "online_submission|vneid|account|visits",
  *                            "target","achieved": N, "percent": 70.0,
@@ -232,8 +237,8 @@ char *report_percent(double p, char *buf, size_t size);      /* "26,15%" */
 char *report_duration(long seconds, char *buf, size_t size); /* "6 phút 05 giây" */
 char *report_date(int yyyymmdd, char *buf, size_t size);     /* "22/11/2026" */
 char *report_datetime(time_t t, char *buf, size_t size);     /* "22/11/2026 16:30", local */
-/* "Hà Nội, ngày 22 tháng 11 năm 2026" (the province, when set, and the day
- * the report was made), above the preparer's signature. */
+/* "Tân Phú, ngày 22 tháng 11 năm 2026": the commune ([unit] place; dots to
+ * fill in when unset, never the province) and the day the report was made. */
 char *report_place_date(const struct report *r, char *buf, size_t size);
 
 /* The report laid out as titled tables of display strings, which the text
