@@ -12,7 +12,6 @@
 #include "report/print.h"
 #include "report/report.h"
 #include "report/report_xlsx.h"
-#include "store/report_log.h"
 #include "store/staff.h"
 #include "util/period.h"
 #include "util/text.h"
@@ -281,9 +280,7 @@ static void record_made(struct cli *cli, const struct report *r, int format, boo
 	status_clear();
 	enum status st = db_open(&w, cli->cfg.db_path, 0);
 	if (st == ST_OK)
-		st = report_log_add(w, report_kind_key(r->filter.kind), r->filter.from_day,
-		                    r->filter.to_day, formats[format], printed ? "printer" : "file",
-		                    util_now(), r->prepared_by);
+		st = report_record_made(w, r, formats[format], printed);
 	if (w)
 		db_close(w);
 	if (st != ST_OK)

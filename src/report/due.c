@@ -162,3 +162,11 @@ bool report_due_status(struct db *db, const struct config *cfg, time_t now, char
 	}
 	return buf[0] != '\0';
 }
+
+enum status report_record_made(struct db *db, const struct report *r, const char *format,
+                               bool printed)
+{
+	return report_log_add(db, report_kind_key(r->filter.kind), r->filter.from_day,
+	                      r->filter.to_day, format, printed ? "printer" : "file", util_now(),
+	                      r->prepared_by);
+}

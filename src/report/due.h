@@ -50,4 +50,9 @@ void report_due_option(const struct report_due *d, char *buf, size_t size);
 bool report_due_status(struct db *db, const struct config *cfg, time_t now, char *buf,
                        size_t size);
 
+/* Record r as made (written to a file: printed false; or sent to the
+ * printer) in the format "text", "csv", "json", "pdf" or "xlsx". */
+enum status report_record_made(struct db *db, const struct report *r, const char *format,
+                               bool printed);
+
 #endif
