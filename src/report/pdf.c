@@ -537,8 +537,9 @@ static void table(struct pdf *p, const struct report_table *t, int number)
  * line with the next one. */
 static bool pairable(const struct pdf *p, const struct report_table *t)
 {
+	/* (the share column that receipts leave out is no obstacle on A4) */
 	return p->compact && t->n_cols == 3 && t->flex == 0 && !t->head[0] && !t->note &&
-	       !t->wide_only;
+	       (t->wide_only & ~4u) == 0;
 }
 
 /* Tables a and b side by side, each in half the width, kept together. */
