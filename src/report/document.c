@@ -14,21 +14,99 @@
  * "tổng số" + "lượt hỗ trợ", which may go on two lines), so "trung tâm
  * phục vụ" is not needed: "trung tâm" and "phục vụ" each stay whole. */
 static const char *const words[] = {
-    "thủ tục hành chính", "hành chính công", "ban chấp hành", "cổng dịch vụ công", "hội liên hiệp",
-    "hành chính", "trực tuyến", "thủ tục", "người dân", "tình nguyện", "hướng dẫn",
-    "trung tâm", "phục vụ", "báo cáo", "tài khoản", "hồ sơ", "dịch vụ", "hỗ trợ",
-    "số lượt", "tỷ lệ", "nội dung", "cộng hòa", "xã hội", "chủ nghĩa", "việt nam",
-    "độc lập", "tự do", "hạnh phúc", "bí thư", "giám đốc", "người lập", "lập biểu",
-    "xác nhận", "chỉ tiêu", "lũy kế", "làm việc", "còn lại", "kích hoạt", "định danh",
-    "điện tử", "thanh toán", "tra cứu", "kê khai", "bưu chính", "người cao tuổi",
-    "khuyết tật", "dân tộc", "thiểu số", "kết quả", "đăng ký", "khai sinh", "tiếp nhận",
-    "nhân dân", "ủy ban", "uỷ ban", "thành phố", "tỉnh đoàn", "đoàn xã", "ghi rõ",
-    "họ tên", "đóng dấu", "nơi nhận", "thời gian", "trung bình", "đã hủy", "đã huỷ",
-    "không tính", "tổng số", "trong đó", "tình nguyện viên", "ca trực", "tổng kết",
-    "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật",
-    "hội nghị", "tuyên truyền", "thực hiện", "đối tượng", "hình thức", "chuyển nơi khác",
-    "bổ sung", "giấy tờ", "lượt hỗ trợ", "mã đơn vị", "đơn vị", "cán bộ",
-    "phụ trách", "6 tháng",
+    "thủ tục hành chính",
+    "hành chính công",
+    "ban chấp hành",
+    "cổng dịch vụ công",
+    "hội liên hiệp",
+    "hành chính",
+    "trực tuyến",
+    "thủ tục",
+    "người dân",
+    "tình nguyện",
+    "hướng dẫn",
+    "trung tâm",
+    "phục vụ",
+    "báo cáo",
+    "tài khoản",
+    "hồ sơ",
+    "dịch vụ",
+    "hỗ trợ",
+    "số lượt",
+    "tỷ lệ",
+    "nội dung",
+    "cộng hòa",
+    "xã hội",
+    "chủ nghĩa",
+    "việt nam",
+    "độc lập",
+    "tự do",
+    "hạnh phúc",
+    "bí thư",
+    "giám đốc",
+    "người lập",
+    "lập biểu",
+    "xác nhận",
+    "chỉ tiêu",
+    "lũy kế",
+    "làm việc",
+    "còn lại",
+    "kích hoạt",
+    "định danh",
+    "điện tử",
+    "thanh toán",
+    "tra cứu",
+    "kê khai",
+    "bưu chính",
+    "người cao tuổi",
+    "khuyết tật",
+    "dân tộc",
+    "thiểu số",
+    "kết quả",
+    "đăng ký",
+    "khai sinh",
+    "tiếp nhận",
+    "nhân dân",
+    "ủy ban",
+    "uỷ ban",
+    "thành phố",
+    "tỉnh đoàn",
+    "đoàn xã",
+    "ghi rõ",
+    "họ tên",
+    "đóng dấu",
+    "nơi nhận",
+    "thời gian",
+    "trung bình",
+    "đã hủy",
+    "đã huỷ",
+    "không tính",
+    "tổng số",
+    "trong đó",
+    "tình nguyện viên",
+    "ca trực",
+    "tổng kết",
+    "thứ hai",
+    "thứ ba",
+    "thứ tư",
+    "thứ năm",
+    "thứ sáu",
+    "thứ bảy",
+    "chủ nhật",
+    "hội nghị",
+    "tuyên truyền",
+    "thực hiện",
+    "đối tượng",
+    "hình thức",
+    "chuyển nơi khác",
+    "bổ sung",
+    "giấy tờ",
+    "lượt hỗ trợ",
+    "mã đơn vị",
+    "đơn vị",
+    "cán bộ",
+    "phụ trách",
+    "6 tháng",
 };
 
 /* Lower case of one code point sequence, byte for byte the same length
@@ -43,8 +121,8 @@ static char *lower_same_length(const char *s)
 	size_t i = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len =
-		    utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
 		if (len <= 0) {
 			out[i] = s[i];
 			i++;
@@ -224,17 +302,16 @@ struct report_doc *document_from_config(const struct config *cfg)
 	d->right_motto = xstrdup(state ? _("Independence - Freedom - Happiness") : "");
 	d->place = xstrdup(cfg->unit.place ? cfg->unit.place : "");
 	d->signer_left = or_default(cfg->report.signer_left, _("PREPARED BY"));
-	d->signer_right = or_default(cfg->report.signer_right,
-	                             state ? _("DIRECTOR")
-	                                   : _("ON BEHALF OF THE COMMUNE YOUTH UNION COMMITTEE"));
+	d->signer_right =
+	    or_default(cfg->report.signer_right,
+	               state ? _("DIRECTOR") : _("ON BEHALF OF THE COMMUNE YOUTH UNION COMMITTEE"));
 	/* a right title given alone keeps no default above or below it */
 	if (!str_empty(cfg->report.signer_right))
-		d->signer_right_title = xstrdup(cfg->report.signer_right_title
-		                                    ? cfg->report.signer_right_title
-		                                    : "");
+		d->signer_right_title =
+		    xstrdup(cfg->report.signer_right_title ? cfg->report.signer_right_title : "");
 	else
-		d->signer_right_title = or_default(cfg->report.signer_right_title,
-		                                   state ? "" : _("SECRETARY"));
+		d->signer_right_title =
+		    or_default(cfg->report.signer_right_title, state ? "" : _("SECRETARY"));
 	d->signer_right_name =
 	    xstrdup(cfg->report.signer_right_name ? cfg->report.signer_right_name : "");
 	split_recipients(d, cfg->report.recipients);

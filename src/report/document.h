@@ -24,14 +24,14 @@
 
 struct report_doc {
 	enum report_form form;
-	char *governing;    /* upper case; "" : none */
-	char *issuing;      /* upper case */
-	char *number;       /* "Số:        -BC/ĐTN" */
-	char *right_top;    /* "ĐOÀN TNCS HỒ CHÍ MINH" or "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
-	char *right_motto;  /* "Độc lập - Tự do - Hạnh phúc" (state form) or "" */
-	char *place;        /* [unit] place, "" : dots */
-	char *signer_left;  /* "NGƯỜI LẬP BIỂU" */
-	char *signer_right; /* "TM. BAN CHẤP HÀNH ĐOÀN XÃ" */
+	char *governing; /* upper case; "" : none */
+	char *issuing;   /* upper case */
+	char *number;    /* "Số:        -BC/ĐTN" */
+	char *right_top; /* "ĐOÀN TNCS HỒ CHÍ MINH" or "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" */
+	char *right_motto;        /* "Độc lập - Tự do - Hạnh phúc" (state form) or "" */
+	char *place;              /* [unit] place, "" : dots */
+	char *signer_left;        /* "NGƯỜI LẬP BIỂU" */
+	char *signer_right;       /* "TM. BAN CHẤP HÀNH ĐOÀN XÃ" */
 	char *signer_right_title; /* "BÍ THƯ" or "" */
 	char *signer_right_name;  /* "" : written by hand */
 	char **recipients;        /* "Nơi nhận" lines, without the "- " */

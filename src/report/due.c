@@ -80,13 +80,16 @@ static void name_of(const struct report_due *d, char *buf, size_t size)
 {
 	char a[16], b[16];
 	if (d->kind == REPORT_DAY)
-		snprintf(buf, size, _("the day's report of %s"), report_date(d->from_day, a, sizeof(a)));
+		snprintf(buf, size, _("the day's report of %s"),
+		         report_date(d->from_day, a, sizeof(a)));
 	else if (d->kind == REPORT_MONTH)
 		snprintf(buf, size, _("the month's report %02d/%04d (%s to %s)"), d->part, d->year,
-		         report_date(d->from_day, a, sizeof(a)), report_date(d->to_day, b, sizeof(b)));
+		         report_date(d->from_day, a, sizeof(a)),
+		         report_date(d->to_day, b, sizeof(b)));
 	else
 		snprintf(buf, size, _("the year's report %04d (%s to %s)"), d->year,
-		         report_date(d->from_day, a, sizeof(a)), report_date(d->to_day, b, sizeof(b)));
+		         report_date(d->from_day, a, sizeof(a)),
+		         report_date(d->to_day, b, sizeof(b)));
 }
 
 /* "17:00" for the day's deadline, "25/11/2026" for the others (the day
@@ -130,8 +133,7 @@ void report_due_option(const struct report_due *d, char *buf, size_t size)
 		snprintf(buf, size, "--year %04d", d->year % 10000);
 }
 
-bool report_due_status(struct db *db, const struct config *cfg, time_t now, char *buf,
-                       size_t size)
+bool report_due_status(struct db *db, const struct config *cfg, time_t now, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!db)
@@ -154,9 +156,10 @@ bool report_due_status(struct db *db, const struct config *cfg, time_t now, char
 		/* the short date: "25/11" */
 		if (d->kind != REPORT_DAY && strlen(when) > 5)
 			when[5] = '\0';
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s (%s %s)",
-		                        len ? ", " : _("Reports not made yet: "), what,
-		                        d->state == DUE_OVERDUE ? _("overdue since") : _("due"), when);
+		len +=
+		    (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s (%s %s)",
+		                     len ? ", " : _("Reports not made yet: "), what,
+		                     d->state == DUE_OVERDUE ? _("overdue since") : _("due"), when);
 		if (len >= size)
 			break;
 	}

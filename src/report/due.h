@@ -47,8 +47,7 @@ void report_due_option(const struct report_due *d, char *buf, size_t size);
 /* The counter's status bar: the reports not made yet, short ("Chưa làm
  * báo cáo: ngày (hạn 17:00), năm 2026 (quá hạn 30/11)"); false, and buf
  * empty, when there is none. */
-bool report_due_status(struct db *db, const struct config *cfg, time_t now, char *buf,
-                       size_t size);
+bool report_due_status(struct db *db, const struct config *cfg, time_t now, char *buf, size_t size);
 
 /* Record r as made (written to a file: printed false; or sent to the
  * printer) in the format "text", "csv", "json", "pdf" or "xlsx". */

@@ -113,7 +113,8 @@ static void sheet(struct book *b, const char *name, const char *const *head, con
 	}
 	b->row = 0;
 	for (int c = 0; c < n; c++) {
-		check(b, lib.worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL));
+		check(b,
+		      lib.worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL));
 		check(b, lib.worksheet_write_string(b->ws, 0, (lxw_col_t)c, head[c], b->bold));
 	}
 	lib.worksheet_freeze_panes(b->ws, 1, 0);
@@ -153,7 +154,8 @@ static void instant(struct book *b, int col, time_t t)
 	lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	                   tm.tm_hour,        tm.tm_min,     (double)tm.tm_sec};
 	if (b->ws)
-		check(b, lib.worksheet_write_datetime(b->ws, b->row, (lxw_col_t)col, &dt, b->datetime));
+		check(b, lib.worksheet_write_datetime(b->ws, b->row, (lxw_col_t)col, &dt,
+		                                      b->datetime));
 }
 
 static void next(struct book *b)
@@ -358,8 +360,8 @@ static void sheet_weekdays(struct book *b)
 static void sheet_targets(struct book *b)
 {
 	const struct report *r = b->r;
-	const char *head[] = {X_("Key"),       X_("Target"),    X_("Year target"),    X_("Done"),
-	                      X_("Reached"),   X_("Remaining"), X_("Per working day")};
+	const char *head[] = {X_("Key"),     X_("Target"),    X_("Year target"),    X_("Done"),
+	                      X_("Reached"), X_("Remaining"), X_("Per working day")};
 	const double w[] = {20, 30, 14, 12, 12, 12, 16};
 	sheet(b, X_("Targets"), head, w, 7);
 	for (int i = 0; i < r->n_targets; i++) {
@@ -385,15 +387,16 @@ static void sheet_targets(struct book *b)
 
 /* The sheets in order; the events section goes in as one more. */
 static void (*const sheets[])(struct book *) = {
-    sheet_info,  sheet_summary, sheet_keyed, sheet_procedures, sheet_staff,
-    sheet_months, sheet_days,   sheet_hours, sheet_weekdays,  sheet_targets,
+    sheet_info,   sheet_summary, sheet_keyed, sheet_procedures, sheet_staff,
+    sheet_months, sheet_days,    sheet_hours, sheet_weekdays,   sheet_targets,
 };
 
 static enum status read_back(const char *path, struct strbuf *out)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return status_fail(ST_IO, _("the spreadsheet could not be read back from %s"), path);
+		return status_fail(ST_IO, _("the spreadsheet could not be read back from %s"),
+		                   path);
 	char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)

@@ -32,8 +32,8 @@ enum status report_log_made(struct db *db, const char *kind, int from_day, int t
                             time_t *made_at)
 {
 	/* a file opened read-only is not migrated: it may predate the table */
-	sqlite3_stmt *t =
-	    db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_log'");
+	sqlite3_stmt *t = db_prepare(
+	    db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_log'");
 	if (!t)
 		return ST_DB_ERROR;
 	int rc = sqlite3_step(t);

@@ -25,12 +25,14 @@ static void expect_str(char *got, const char *want)
 static void keep_words__joins_the_syllables_of_a_word_in_any_case(void **state)
 {
 	(void)state;
-	expect_str(document_keep_words("thủ tục hành chính"), "thủ" NBSP "tục" NBSP "hành" NBSP "chính");
+	expect_str(document_keep_words("thủ tục hành chính"),
+	           "thủ" NBSP "tục" NBSP "hành" NBSP "chính");
 	expect_str(document_keep_words("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"),
 	           "TRUNG" NBSP "TÂM PHỤC" NBSP "VỤ HÀNH" NBSP "CHÍNH" NBSP "CÔNG");
 	expect_str(document_keep_words("Nộp trực tuyến"), "Nộp trực" NBSP "tuyến");
 	/* the longest match wins and matches do not chain */
-	expect_str(document_keep_words("Tổng số lượt hỗ trợ"), "Tổng" NBSP "số lượt" NBSP "hỗ" NBSP "trợ");
+	expect_str(document_keep_words("Tổng số lượt hỗ trợ"),
+	           "Tổng" NBSP "số lượt" NBSP "hỗ" NBSP "trợ");
 	/* only whole words: "hồ sơn" is not "hồ sơ" */
 	expect_str(document_keep_words("hồ sơn"), "hồ sơn");
 	expect_str(document_keep_words("một"), "một");
