@@ -11,7 +11,8 @@
 /* Vietnamese words of two or three syllables that the reports print and
  * that must not be broken at the end of a line.  Lower case, NFC.  The
  * longest match wins and matches never overlap ("tổng số lượt hỗ trợ" is
- * "tổng số" + "lượt hỗ trợ", which may go on two lines), so "trung tâm
+ * "tổng số" + "lượt hỗ trợ", which may go on two lines: the longest entry
+ * from each word on, left to right), so "trung tâm
  * phục vụ" is not needed: "trung tâm" and "phục vụ" each stay whole. */
 static const char *const words[] = {
     "thủ tục hành chính",
@@ -162,43 +163,67 @@ static bool letter_before(const char *s, size_t i)
 	return letter_at(s, j);
 }
 
+/* The entries by their first byte, longest first: built once. */
+static struct {
+	bool built;
+	unsigned char n[256];
+	unsigned char idx[256][ARRAY_LEN(words)];
+} buckets;
+
+static int by_length_desc(const void *a, const void *b)
+{
+	size_t la = strlen(words[*(const unsigned char *)a]),
+	       lb = strlen(words[*(const unsigned char *)b]);
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static void build_buckets(void)
+{
+	_Static_assert(ARRAY_LEN(words) < 256, "word indexes fit a byte");
+	for (size_t w = 0; w < ARRAY_LEN(words); w++) {
+		unsigned char first = (unsigned char)words[w][0];
+		if (strchr(words[w], ' '))
+			buckets.idx[first][buckets.n[first]++] = (unsigned char)w;
+	}
+	for (int c = 0; c < 256; c++)
+		qsort(buckets.idx[c], buckets.n[c], 1, by_length_desc);
+	buckets.built = true;
+}
+
 char *document_keep_words(const char *s)
 {
 	if (!s)
 		return xstrdup("");
 	if (!strchr(s, ' '))
 		return xstrdup(s);
+	if (!buckets.built)
+		build_buckets();
 	char *low = lower_same_length(s);
 	size_t n = strlen(s);
-	bool *join = xcalloc(n + 1, sizeof(*join)), *taken = xcalloc(n + 1, sizeof(*taken));
-	/* longest first: by length in bytes, from the longest entry down */
-	size_t longest = 0;
-	for (size_t w = 0; w < ARRAY_LEN(words); w++)
-		if (strlen(words[w]) > longest)
-			longest = strlen(words[w]);
-	for (size_t len = longest; len > 2; len--) {
-		for (size_t w = 0; w < ARRAY_LEN(words); w++) {
-			const char *word = words[w];
-			size_t wl = strlen(word);
-			if (wl != len || !strchr(word, ' '))
-				continue;
-			for (const char *at = strstr(low, word); at; at = strstr(at + 1, word)) {
-				size_t i = (size_t)(at - low);
-				if (letter_before(low, i) || (i + wl < n && letter_at(low, i + wl)))
-					continue;
-				bool free_run = true;
-				for (size_t k = 0; k < wl && free_run; k++)
-					free_run = !taken[i + k];
-				if (!free_run)
-					continue;
-				for (size_t k = 0; k < wl; k++) {
-					taken[i + k] = true;
-					join[i + k] = word[k] == ' ';
-				}
-			}
+	bool *join = xcalloc(n + 1, sizeof(*join));
+	/* left to right, the longest entry that starts at each word */
+	for (size_t i = 0; i < n;) {
+		if (letter_before(low, i)) {
+			i++;
+			continue;
 		}
+		unsigned char first = (unsigned char)low[i];
+		size_t matched = 0;
+		for (int k = 0; k < buckets.n[first] && !matched; k++) {
+			const char *word = words[buckets.idx[first][k]];
+			size_t wl = strlen(word);
+			if (i + wl <= n && memcmp(low + i, word, wl) == 0 &&
+			    !(i + wl < n && letter_at(low, i + wl)))
+				matched = wl;
+		}
+		if (!matched) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < matched; k++)
+			join[i + k] = low[i + k] == ' ';
+		i += matched;
 	}
-	free(taken);
 	struct strbuf out;
 	sb_init(&out);
 	size_t run = 0;
