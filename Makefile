@@ -27,6 +27,9 @@ UI_PKGS   := ncursesw
 # is made, so the other commands do not load and relocate its forty
 # libraries.
 PDF_PKGS  := cairo pangocairo
+# Headers only, not linked: src/report/report_xlsx.c loads libxlsxwriter when
+# the first spreadsheet is made.
+XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
 	-Wformat=2 -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,7 +43,8 @@ CFLAGS   ?= $(OPT)
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
-	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null) \
+	$(XLSX_CFLAGS)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(PDF_PKGS),$(CORE_PKGS)) 2>/dev/null) \
 	-liniparser -lm -ldl
 UI_LIBS   := $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)

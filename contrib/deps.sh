@@ -15,11 +15,15 @@ libzip-dev libexpat1-dev"
 # bash-completion for the completion test, and
 # systemd-analyze for the user units.
 package="build-essential debhelper dpkg-dev fakeroot lintian bash-completion systemd"
+# report --format xlsx (report_xlsx.c loads libxlsxwriter4 at run time)
+build="$build libxlsxwriter-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
 poppler-utils fiu-utils faketime qrencode clang libclang-rt-14-dev python3 \
 strace util-linux procps valgrind"
+# the spreadsheets read back by a real reader (tests/cli/periods.sh)
+check="$check python3-openpyxl"
 # make bench compares against sqlite3 and qrencode, already in `check`.
 bench=""
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "report/due.h"
 #include "report/pdf.h"
 #include "report/print.h"
 #include "report/report.h"
@@ -343,6 +344,7 @@ static enum ui_reaction start_print(struct summary *s, struct ui_context *ctx)
 		return UI_REDRAW;
 	}
 	s->job_live = s->printing = true;
+	report_record_made(ctx->db, current(s), "pdf", true); /* the reminders: made */
 	say(s, UI_INFO, "%s", _("Printing…"));
 	return UI_REDRAW;
 }
@@ -363,6 +365,7 @@ static enum ui_reaction save_as(struct summary *s, bool pdf, struct ui_context *
 	sb_done(&sb);
 	char shown[1024];
 	if (st == ST_OK) {
+		report_record_made(ctx->db, r, pdf ? "pdf" : "csv", false); /* the reminders: made */
 		say(s, UI_OK, pdf ? _("Saved as PDF: %s") : _("Saved as CSV: %s"),
 		    short_path(path, shown, sizeof shown));
 	} else {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "report/due.h"
 #include "util/i18n.h"
 #include "util/text.h"
 #include "uiint.h"
@@ -98,6 +99,11 @@ void draw_header(struct ui_context *ctx)
 void draw_status(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
+	const struct screen *top = L->depth ? L->stack[L->depth - 1].s : NULL;
+	char due[256]; /* no message, not full screen: the reports due (report/due.h) */
+	if (!L->status[0] && !(top && top->full_screen) &&
+	    report_due_status(ctx->db, ctx->cfg, util_now(), due, sizeof due))
+		ui_put_pad(ctx, ctx->rows - 2, 0, ctx->cols, UI_NORMAL, due, false);
 	if (!L->status[0])
 		return;
 	static const enum ui_style tone_style[] = {UI_NORMAL, UI_S_OK, UI_S_WARN, UI_S_ERROR};

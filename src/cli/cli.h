@@ -27,9 +27,10 @@ struct cli {
 	  " [--duration MIN] [--note TEXT] [--uid UID]")                                            \
 	_(void, N_("void a visit, keeping the row"), "void UID --reason TEXT [--staff NAME]")      \
 	_(report, N_("totals for a shift, day, month, year or range"),                             \
-	  "report (--shift ID|--day D|--month YYYY-MM|--year YYYY|--from D --to D) [--staff NAME]" \
-	  " [--counter NAME] [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE]"  \
-	  " [--print] [--bom] [--by NAME] [--unit CODE]..."                                                         \
+	  "report (--shift ID|--day D|--month YYYY-MM|--quarter YYYY-Qn|--half YYYY-Hn"          \
+	  "|--year YYYY|--from D --to D) [--staff NAME]"                                          \
+	  " [--counter NAME] [--format text|csv|json|pdf|xlsx] [--width 58mm|80mm|a4]"             \
+	  " [--output FILE] [--print] [--bom] [--by NAME] [--unit CODE]... | report --due"         \
 	  " | report --attendance (--month YYYY-MM|--year YYYY|--from D --to D)"                  \
 	  " [--format text|csv|json] | report --members --year YYYY [--format text|csv|json]")    \
 	_(export, N_("raw visits of a date range, one row each"),                                   \

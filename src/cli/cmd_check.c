@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "report/due.h"
 #include "store/audit.h"
 #include "store/catalog.h"
 #include "cli/cli.h"
@@ -44,6 +45,14 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		problems++;
 	} else {
 		printf("%s: ok\n", _("audit log"));
+	}
+	/* the reminders of the calendar: what is due and whether it is made */
+	struct report_due due[3];
+	int n_due = report_due_list(db, &cli->cfg, util_now(), due);
+	for (int i = 0; i < n_due; i++) {
+		char line[512];
+		report_due_text(&due[i], line, sizeof(line));
+		printf("%s: %s\n", _("reminder"), line);
 	}
 	if (problems) {
 		fprintf(stderr, "dvcdesk: %s\n", _("problems found; see above"));

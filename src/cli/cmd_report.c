@@ -1,7 +1,6 @@
 /* dvcdesk report: the totals of a shift, day, month, year or range as text,
  * CSV, JSON or PDF, to stdout, a file or the printer. */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +9,27 @@
 #include "cli/cli.h"
 #include "cli/report_people.h"
 #include "report/pdf.h"
+#include "report/due.h"
 #include "report/print.h"
 #include "report/report.h"
+#include "report/report_xlsx.h"
 #include "store/staff.h"
+#include "util/period.h"
 #include "util/text.h"
 
-enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF };
+enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_PDF, FMT_XLSX };
+static const char *const formats[] = {"text", "csv", "json", "pdf", "xlsx"};
 
 struct args {
 	struct report_filter f;
+	int month_starts_on; /* [report] month_starts_on */
 	int periods; /* how many period options were given */
 	const char *from, *to, *staff, *counter, *output, *by;
 	int format; /* -1: not given */
 	int paper;  /* -1: not given */
 	bool print, bom;
 	const char **units; /* --unit, room for argc of them */
+	bool due; /* --due: what is due, not a report */
 };
 
 /* "YYYY-MM-DD", or "today"/"yesterday" by the program's clock. */
@@ -57,8 +62,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
 	    {"unit", required_argument, NULL, 'u'}, /* merge: a file of several units */
+	    {"quarter", required_argument, NULL, 'Q'}, {"half", required_argument, NULL, 'H'},
+	    {"due", no_argument, NULL, 'U'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-	static const char *const formats[] = {"text", "csv", "json", "pdf"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
 	int c, day, last;
 	char *end;
@@ -80,14 +86,31 @@ static int parse_args(struct args *a, int argc, char **argv)
 		case 'M':
 			if (!time_parse_month(optarg, &day, &last))
 				return bad_value("--month", optarg, "YYYY-MM");
-			report_filter_month(&a->f, day);
+			report_filter_period(&a->f, REPORT_MONTH, day / 10000, day / 100 % 100,
+			                     a->month_starts_on);
 			a->periods++;
 			break;
+		case 'Q': {
+			int y, q;
+			if (!period_parse_quarter(optarg, &y, &q))
+				return bad_value("--quarter", optarg, "YYYY-Q1 .. YYYY-Q4");
+			report_filter_period(&a->f, REPORT_QUARTER, y, q, a->month_starts_on);
+			a->periods++;
+			break;
+		}
+		case 'H': {
+			int y, h;
+			if (!period_parse_half(optarg, &y, &h))
+				return bad_value("--half", optarg, "YYYY-H1, YYYY-H2");
+			report_filter_period(&a->f, REPORT_HALF, y, h, a->month_starts_on);
+			a->periods++;
+			break;
+		}
 		case 'Y': {
 			long y = strtol(optarg, &end, 10);
 			if (*end || strlen(optarg) != 4 || y < 2000 || y > 2999)
 				return bad_value("--year", optarg, "YYYY");
-			report_filter_year(&a->f, (int)y * 10000 + 101);
+			report_filter_period(&a->f, REPORT_YEAR, (int)y, 0, a->month_starts_on);
 			a->periods++;
 			break;
 		}
@@ -118,13 +141,16 @@ static int parse_args(struct args *a, int argc, char **argv)
 		case 'u':
 			a->units[a->f.n_units++] = optarg;
 			break;
+		case 'U':
+			a->due = true;
+			break;
 		case 'F':
 			a->format = -1;
-			for (int i = 0; i < 4; i++)
+			for (int i = 0; i < (int)ARRAY_LEN(formats); i++)
 				if (str_eq(optarg, formats[i]))
 					a->format = i;
 			if (a->format < 0)
-				return bad_value("--format", optarg, "text, csv, json, pdf");
+				return bad_value("--format", optarg, "text, csv, json, pdf, xlsx");
 			break;
 		case 'w':
 			a->paper = -1;
@@ -143,6 +169,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("report");
+	if (a->due) {
+		if (a->periods || a->from || a->to || a->format != -2 || a->output || a->print)
+			return cli_error(64, _("--due goes alone: it lists the reports due, it makes none"));
+		return -1;
+	}
 	if (a->from || a->to) {
 		int from, to;
 		if (!a->from || !a->to)
@@ -159,30 +190,28 @@ static int parse_args(struct args *a, int argc, char **argv)
 		a->periods++;
 	}
 	if (a->periods != 1) {
-		cli_error(64, _("say which period: one of --shift, --day, --month, --year or "
-		                "--from/--to"));
+		cli_error(64, _("say which period: one of --shift, --day, --month, --quarter, "
+		                "--half, --year or --from/--to"));
 		return cli_usage("report");
 	}
 	if (a->format == FMT_PDF && !a->output && !a->print)
 		return cli_error(64, _("a PDF needs --output FILE or --print"));
+	if (a->format == FMT_XLSX && !a->output)
+		return cli_error(64, _("a spreadsheet needs --output FILE.xlsx (- for standard output)"));
 	return -1;
 }
 
-/* Who made the report: --by, else the login's full name or user name. */
-static const char *made_by(const struct args *a)
+/* Who made the report, printed as the preparer: --by, else the shift's
+ * volunteer for a shift's summary, else nobody (a blank line to sign by
+ * hand).  Never the login name: a document signed over "root" is not
+ * accepted. */
+static const char *made_by(const struct args *a, const struct report *r)
 {
 	if (a->by)
 		return a->by;
-	struct passwd *pw = getpwuid(getuid());
-	if (!pw)
-		return NULL;
-	static char name[128];
-	size_t n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",") : 0;
-	if (n > 0 && n < sizeof(name))
-		snprintf(name, sizeof(name), "%.*s", (int)n, pw->pw_gecos);
-	else
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
-	return name;
+	if (r->filter.kind == REPORT_SHIFT)
+		return r->shift_staff;
+	return NULL;
 }
 
 static int write_out(const char *output, const struct strbuf *sb)
@@ -220,6 +249,50 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 	return rc;
 }
 
+/* --due: the reports the calendar asks for now, and whether each is made. */
+static int list_due(struct cli *cli)
+{
+	struct db *db = cli_db(cli, true);
+	if (!db)
+		return cli_db_exit();
+	time_t now = util_now();
+	struct report_due due[3];
+	int n = report_due_list(db, &cli->cfg, now, due);
+	char when[32], line[512], option[64];
+	printf(_("Reports due at %s:\n"), report_datetime(now, when, sizeof(when)));
+	if (n == 0)
+		printf("%s\n", _("none"));
+	for (int i = 0; i < n; i++) {
+		report_due_text(&due[i], line, sizeof(line));
+		report_due_option(&due[i], option, sizeof(option));
+		printf("- %s\n", line);
+		if (due[i].state != DUE_MADE)
+			printf(_("  to make it: dvcdesk report %s --print (or --output FILE)\n"), option);
+	}
+	if (fflush(stdout) != 0)
+		return cli_error(74, _("cannot write to standard output"));
+	return 0;
+}
+
+/* A report written to a file or printed is "made" (report --due, check,
+ * the counter's status bar).  The report itself read the file read-only;
+ * the record takes a writable connection of its own.  When it cannot be
+ * recorded (a read-only file), the report stands and a line says so. */
+static void record_made(struct cli *cli, const struct report *r, int format, bool printed)
+{
+	struct db *w = NULL;
+	status_clear();
+	enum status st = db_open(&w, cli->cfg.db_path, 0);
+	if (st == ST_OK)
+		st = report_record_made(w, r, formats[format], printed);
+	if (w)
+		db_close(w);
+	if (st != ST_OK)
+		fprintf(stderr, _("dvcdesk: the report was made but not recorded as made (%s); "
+		                  "the reminders will still list it\n"),
+		        status_detail(st));
+}
+
 static int run_report(struct cli *cli, int argc, char **argv, const char **units)
 {
 	if (report_people_wanted(argc, argv)) /* --attendance, --members */
@@ -229,9 +302,12 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 	a.units = units;
 	a.f.units = units;
 	a.format = a.paper = -2; /* not given */
+	a.month_starts_on = cli->cfg.report.month_starts_on;
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
 		return rc;
+	if (a.due)
+		return list_due(cli);
 	if (a.format == -2)
 		a.format = FMT_TEXT;
 
@@ -261,7 +337,7 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 	free(counter);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
-	report_set_prepared_by(&r, made_by(&a));
+	report_set_prepared_by(&r, made_by(&a, &r));
 
 	/* Text is for a screen (80 columns) unless a width is asked for; paper
 	 * follows --width, else the [print] paper. */
@@ -290,12 +366,20 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 			if (st != ST_OK)
 				rc = cli_error(status_exit_code(st), "%s", status_detail(st));
 			break;
+		case FMT_XLSX:
+			status_clear();
+			st = report_write_xlsx(&r, &sb);
+			if (st != ST_OK)
+				rc = cli_error(status_exit_code(st), "%s", status_detail(st));
+			break;
 		}
 		if (rc == 0)
 			rc = write_out(a.output, &sb);
 	}
 	if (rc == 0 && a.print)
 		rc = do_print(cli, &a, &r, paper);
+	if (rc == 0 && (a.print || (a.output && !str_eq(a.output, "-"))))
+		record_made(cli, &r, a.format, a.print);
 	sb_done(&sb);
 	report_done(&r);
 	return rc;

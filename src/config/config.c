@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config/config_int.h"
+#include "util/period.h"
 #include "util/text.h"
 
 
@@ -40,6 +41,7 @@ static const char DEFAULT_PROCEDURE_URL[] =
 static const char *const paper_words[] = {"a4", "80mm", "58mm", NULL};
 static const char *const qr_words[] = {"auto", "half", "wide", "ascii", NULL};
 static const char *const lang_words[] = {"vi", "en", NULL};
+static const char *const form_words[] = {"youth_union", "state", NULL};
 
 
 #define AT(member) offsetof(struct config, member)
@@ -49,6 +51,7 @@ const struct field config_fields[] = {
     {"unit", "name", K_TEXT, AT(unit.name), 0, 0, NULL, NULL, false},
     {"unit", "code", K_TEXT, AT(unit.code), 0, 0, NULL, NULL, false},
     {"unit", "province", K_TEXT_EMPTY, AT(unit.province), 0, 0, NULL, NULL, false},
+    {"unit", "place", K_TEXT_EMPTY, AT(unit.place), 0, 0, NULL, NULL, false},
     {"counter", "name", K_TEXT, AT(counter_name), 0, 0, NULL, NULL, false},
     {"session", "morning", K_SESSION, AT(session.morning_start), 0, 0, NULL, NULL, false},
     {"session", "afternoon", K_SESSION, AT(session.afternoon_start), 0, 0, NULL, NULL, false},
@@ -90,6 +93,22 @@ const struct field config_fields[] = {
     {"ui", "color", K_TRI, AT(ui.color), 0, 0, NULL, NULL, false},
     {"backup", "dir", K_PATH, AT(backup.dir), 0, 0, NULL, NULL, false},
     {"backup", "keep_days", K_INT, AT(backup.keep_days), 1, 3650, NULL, NULL, false},
+    /* [report] (issue 16): periods, the document form, reminders */
+    {"report", "month_starts_on", K_INT, AT(report.month_starts_on), 1, 15, NULL, NULL, false},
+    {"report", "form", K_ENUM, AT(report.form), 0, 0, form_words, NULL, false},
+    {"report", "governing_body", K_TEXT_EMPTY, AT(report.governing_body), 0, 0, NULL, NULL, false},
+    {"report", "issuing_body", K_TEXT_EMPTY, AT(report.issuing_body), 0, 0, NULL, NULL, false},
+    {"report", "number", K_TEXT_EMPTY, AT(report.number), 0, 0, NULL, NULL, false},
+    {"report", "signer_left", K_TEXT_EMPTY, AT(report.signer_left), 0, 0, NULL, NULL, false},
+    {"report", "signer_right", K_TEXT_EMPTY, AT(report.signer_right), 0, 0, NULL, NULL, false},
+    {"report", "signer_right_title", K_TEXT_EMPTY, AT(report.signer_right_title), 0, 0, NULL, NULL,
+     false},
+    {"report", "signer_right_name", K_TEXT_EMPTY, AT(report.signer_right_name), 0, 0, NULL, NULL,
+     false},
+    {"report", "recipients", K_TEXT_EMPTY, AT(report.recipients), 0, 0, NULL, NULL, false},
+    {"report", "day_due", K_HHMM, AT(report.day_due), 0, 0, NULL, NULL, false},
+    {"report", "month_due", K_INT, AT(report.month_due), 1, 28, NULL, NULL, false},
+    {"report", "year_due", K_DDMM, AT(report.year_due), 0, 0, NULL, NULL, false},
     {"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
     {"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
 };
@@ -106,11 +125,12 @@ _Static_assert(offsetof(struct config, session.afternoon_end) ==
 _Static_assert(sizeof(enum qr_style) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum lang) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum tristate) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(enum report_form) == sizeof(int), "enums are stored as int");
 
 const char *const config_sections[] = {"unit",    "counter", "session", "portal",
                                        "dossier", "privacy", "print",   "targets",
                                        "ui",      "backup",  "keys",    "db",
-                                       "evaluation"};
+                                       "evaluation", "report"};
 
 const size_t config_n_fields = ARRAY_LEN(config_fields);
 const size_t config_n_sections = ARRAY_LEN(config_sections);
@@ -152,6 +172,12 @@ void config_defaults(struct config *cfg)
 	cfg->ui.color = TRI_AUTO;
 	cfg->backup.dir = NULL;
 	cfg->backup.keep_days = 30;
+	cfg->unit.place = xstrdup("");
+	cfg->report.month_starts_on = 1;
+	cfg->report.form = FORM_YOUTH_UNION;
+	cfg->report.day_due = 17 * 60;
+	cfg->report.month_due = 25;
+	cfg->report.year_due = 1130;
 	char *data = config_data_dir();
 	cfg->db_path = xasprintf("%s/dvcdesk.db", data);
 	free(data);
@@ -172,6 +198,15 @@ void config_done(struct config *cfg)
 	free(cfg->unit.name);
 	free(cfg->unit.code);
 	free(cfg->unit.province);
+	free(cfg->unit.place);
+	free(cfg->report.governing_body);
+	free(cfg->report.issuing_body);
+	free(cfg->report.number);
+	free(cfg->report.signer_left);
+	free(cfg->report.signer_right);
+	free(cfg->report.signer_right_title);
+	free(cfg->report.signer_right_name);
+	free(cfg->report.recipients);
 	free(cfg->counter_name);
 	free(cfg->portal.home_url);
 	free(cfg->portal.procedure_url);
@@ -221,6 +256,7 @@ static void load_file(struct ctx *c, bool explicit, bool *missing)
 		config_check_entries(c, d);
 		iniparser_freedict(d);
 		config_check_sessions(c);
+		config_check_month_start(c);
 		config_check_clashes(c);
 	}
 	free(text);

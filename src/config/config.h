@@ -14,6 +14,7 @@
 enum paper { PAPER_A4, PAPER_80MM, PAPER_58MM };
 enum qr_style { QR_STYLE_AUTO, QR_STYLE_HALF, QR_STYLE_WIDE, QR_STYLE_ASCII };
 enum tristate { TRI_AUTO, TRI_YES, TRI_NO };
+enum report_form { FORM_YOUTH_UNION, FORM_STATE };
 
 struct config_key {
 	char *action; /* action name as in the action table */
@@ -25,6 +26,7 @@ struct config {
 	char *path; /* the file read, or NULL for the embedded default */
 	struct {
 		char *name, *code, *province;
+		char *place; /* the commune's name for "<place>, ngày …"; "" : dots to fill in */
 	} unit;
 	char *counter_name;
 	struct {
@@ -67,6 +69,18 @@ struct config {
 		char *dir; /* NULL: <data folder>/backups */
 		int keep_days;
 	} backup;
+	/* [report]: periods, the document form, reminders (issue 16) */
+	struct {
+		int month_starts_on; /* 1 (calendar months) or 15 (Decree 09/2019) */
+		enum report_form form;
+		/* "" : the form's default (document.c) */
+		char *governing_body, *issuing_body, *number;
+		char *signer_left, *signer_right, *signer_right_title, *signer_right_name;
+		char *recipients;  /* "A; B; C" : the "Nơi nhận" list; "" : none */
+		int day_due;       /* minutes since midnight: the day's report before it */
+		int month_due;     /* day of the month: the month's report before it */
+		int year_due;      /* MMDD: the year's report before it */
+	} report;
 	struct config_key *keys;
 	size_t n_keys;
 	char *db_path; /* resolved: [db] path, --db, or $XDG_DATA_HOME/dvcdesk/dvcdesk.db */

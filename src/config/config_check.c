@@ -356,6 +356,25 @@ void config_check_value(struct ctx *c, const struct field *f, const char *v)
 		return;
 	case K_KEYS:
 		return;
+	case K_HHMM: {
+		int m = 0;
+		if (!time_parse_hhmm(v, &m))
+			config_bad_value(c, f->section, f->key, v, _("not a time of day"),
+			                 _("HH:MM, e.g. 17:00"));
+		else
+			set_int(cfg, f->off, m);
+		return;
+	}
+	case K_DDMM: {
+		int d = 0, m = 0;
+		if (strlen(v) != 5 || v[2] != '/' || sscanf(v, "%2d/%2d", &d, &m) != 2 || m < 1 ||
+		    m > 12 || d < 1 || d > time_days_in_month(2025, m))
+			config_bad_value(c, f->section, f->key, v, _("not a day of the year"),
+			                 _("dd/mm, e.g. 30/11"));
+		else
+			set_int(cfg, f->off, m * 100 + d);
+		return;
+	}
 	}
 }
 
@@ -522,3 +541,15 @@ void config_check_sessions(struct ctx *c)
 	}
 }
 
+
+void config_check_month_start(struct ctx *c)
+{
+	int v = c->cfg->report.month_starts_on;
+	if (v == 1 || v == 15)
+		return;
+	char shown_v[16];
+	snprintf(shown_v, sizeof shown_v, "%d", v);
+	config_bad_value(c, "report", "month_starts_on", shown_v, _("not one of the choices"),
+	                 _("1 (calendar months) or 15 (from the 15th, Decree 09/2019/NĐ-CP)"));
+	c->cfg->report.month_starts_on = 1;
+}

@@ -35,6 +35,8 @@ enum kind {
 	K_PATTERNS,
 	K_PATH, /* empty: the default (NULL) */
 	K_KEYS, /* the whole [keys] section */
+	K_HHMM, /* a time of day, stored as minutes */
+	K_DDMM, /* a day of the year "dd/mm", stored as MMDD */
 };
 
 struct field {
@@ -98,6 +100,8 @@ void config_check_clashes(struct ctx *c);
 /* The morning must end before the afternoon starts.  The problem is put on
  * the afternoon when the file sets it, else on the morning. */
 void config_check_sessions(struct ctx *c);
+/* [report] month_starts_on is 1 or 15, nothing between. */
+void config_check_month_start(struct ctx *c);
 /* A value as it may appear in a message: bytes that are not printable UTF-8
  * become \xNN, '"' and '\' are escaped, long values are cut with "...".
  * Caller frees. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/document.h"
 #include "util/i18n.h"
 
 /* The library to load; its dependencies bring cairo, pango, gobject, glib. */
@@ -117,6 +118,8 @@ static enum status lib_load(void)
 
 struct pdf {
 	const struct report *r;
+	const struct report_doc *doc; /* r->doc, or own_doc */
+	struct report_doc *own_doc;
 	enum paper paper;
 	bool receipt;
 	cairo_t *cr;
@@ -165,7 +168,10 @@ static double text_box(struct pdf *p, const char *s, double x, double y, double 
 	lib.pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
 	                                       : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
 	                                                              : PANGO_ALIGN_LEFT);
-	lib.pango_layout_set_text(p->lay, s, -1);
+	/* the syllables of a word stay on one line ("hành chính") */
+	char *kept = document_keep_words(s);
+	lib.pango_layout_set_text(p->lay, kept, -1);
+	free(kept);
 	int pw, ph;
 	lib.pango_layout_get_size(p->lay, &pw, &ph);
 	if (draw) {
@@ -250,33 +256,41 @@ static void para(struct pdf *p, const char *s, double size, unsigned flags, int 
 static void a4_heading(struct pdf *p)
 {
 	const struct report *r = p->r;
+	const struct report_doc *d = p->doc;
 	double lw = p->width * 0.42, rx = p->left + p->width * 0.40, rw = p->width * 0.60;
 	double y = p->y, yl = y, yr = y;
-	char *prov = lib.g_utf8_strup(r->province ? r->province : "", -1);
-	char *unit = lib.g_utf8_strup(r->unit_name ? r->unit_name : "", -1);
-	if (*prov)
-		yl += text_box(p, prov, p->left, yl, lw, p->body, 0, ALIGN_CENTRE, true);
-	yl += text_box(p, unit, p->left, yl, lw, p->body, F_BOLD, ALIGN_CENTRE, true);
-	lib.g_free(prov);
-	lib.g_free(unit);
-	hline(p, p->left + lw * 0.35, p->left + lw * 0.65, yl + 2, 0.6);
-	yl += 6;
-	if (!str_empty(r->unit_code)) {
-		char buf[128];
-		snprintf(buf, sizeof(buf), _("Unit code: %s"), r->unit_code);
-		yl += text_box(p, buf, p->left, yl, lw, p->small, 0, ALIGN_CENTRE, true);
+	/* left: the governing body, the issuing body in bold, a rule or the
+	 * Youth Union's "***", the number */
+	if (!str_empty(d->governing))
+		yl += text_box(p, d->governing, p->left, yl, lw, p->body, 0, ALIGN_CENTRE, true);
+	yl += text_box(p, d->issuing, p->left, yl, lw, p->body, F_BOLD, ALIGN_CENTRE, true);
+	if (d->form == FORM_STATE) {
+		hline(p, p->left + lw * 0.35, p->left + lw * 0.65, yl + 2, 0.6);
+		yl += 6;
+	} else {
+		yl += text_box(p, "***", p->left, yl, lw, p->body, 0, ALIGN_CENTRE, true);
 	}
+	double yl_number = yl;
 
-	yr += text_box(p, _("SOCIALIST REPUBLIC OF VIETNAM"), rx, yr, rw, p->body, F_BOLD,
-	               ALIGN_CENTRE, true);
-	const char *motto = _("Independence - Freedom - Happiness");
-	yr += text_box(p, motto, rx, yr, rw, p->body + 0.5, F_BOLD, ALIGN_CENTRE, true);
-	double mw = text_natural(p, motto, p->body + 0.5, F_BOLD);
-	hline(p, rx + (rw - mw) / 2, rx + (rw + mw) / 2, yr + 2, 0.6);
-	yr += 10;
+	/* right: the national motto (state) or the Youth Union's name,
+	 * underlined, then the place and date */
+	if (d->form == FORM_STATE) {
+		yr += text_box(p, d->right_top, rx, yr, rw, p->body, F_BOLD, ALIGN_CENTRE, true);
+		yr += text_box(p, d->right_motto, rx, yr, rw, p->body + 0.5, F_BOLD, ALIGN_CENTRE,
+		               true);
+		double mw = text_natural(p, d->right_motto, p->body + 0.5, F_BOLD);
+		hline(p, rx + (rw - mw) / 2, rx + (rw + mw) / 2, yr + 2, 0.6);
+	} else {
+		yr += text_box(p, d->right_top, rx, yr, rw, p->body + 0.5, F_BOLD | F_UNDERLINE,
+		               ALIGN_CENTRE, true);
+	}
+	yr += 8;
+	/* the number and the place-and-date on one line */
+	double line = yl_number > yr ? yl_number : yr;
+	yl = line + text_box(p, d->number, p->left, line, lw, p->body, 0, ALIGN_CENTRE, true);
 	char date[160];
 	report_place_date(r, date, sizeof(date));
-	yr += text_box(p, date, rx, yr, rw, p->body, F_ITALIC, ALIGN_CENTRE, true);
+	yr = line + text_box(p, date, rx, line, rw, p->body, F_ITALIC, ALIGN_CENTRE, true);
 	p->y = (yl > yr ? yl : yr) + (p->compact ? 10 : 18);
 }
 
@@ -301,6 +315,10 @@ static void title_block(struct pdf *p)
 	para(p, report_period_text(r, buf, sizeof(buf)), p->body, F_ITALIC, ALIGN_CENTRE);
 	p->y += p->receipt ? 4 : p->compact ? 6 : 10;
 
+	if (!p->receipt && !str_empty(r->unit_code)) {
+		snprintf(buf, sizeof(buf), _("Unit code: %s"), r->unit_code);
+		para(p, buf, p->body, 0, ALIGN_LEFT);
+	}
 	snprintf(buf, sizeof(buf), _("Counter: %s"), r->counter ? r->counter : _("all counters"));
 	para(p, buf, p->body, 0, ALIGN_LEFT);
 	if (r->staff_filter) {
@@ -337,8 +355,9 @@ static void table_columns(struct pdf *p, const struct report_table *t, double si
 			continue;
 		double w = 0;
 		if (t->head[0]) {
-			/* headers may wrap at spaces: only their longest word counts */
-			char *h = xstrdup(t->head[i]);
+			/* headers may wrap at spaces: only their longest word counts
+			 * (a word of several syllables is one) */
+			char *h = document_keep_words(t->head[i]);
 			for (char *tok = strtok(h, " "); tok; tok = strtok(NULL, " ")) {
 				double tw = text_natural(p, tok, size, F_BOLD);
 				if (tw > w)
@@ -410,6 +429,18 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 	return h;
 }
 
+/* Row r's cells, the flex cell shorter on a receipt when the layout has
+ * a short label for it. */
+static const char *const *row_of(const struct pdf *p, const struct report_table *t, int r,
+                                 const char **buf)
+{
+	for (int c = 0; c < t->n_cols; c++)
+		buf[c] = t->cells[r * t->n_cols + c];
+	if (p->receipt && t->narrow && t->narrow[r])
+		buf[t->flex] = t->narrow[r];
+	return buf;
+}
+
 /* Space above a table's title, and between the title and the table. */
 static double gap_above(const struct pdf *p)
 {
@@ -449,8 +480,9 @@ static double table_height(struct pdf *p, const struct report_table *t, int numb
 		h += table_row(p, t, t->head, &c, size, F_BOLD, true, false);
 	for (int r = 0; r < t->n_rows; r++) {
 		bool total = t->last_is_total && r == t->n_rows - 1;
-		h += table_row(p, t, (const char *const *)&t->cells[r * t->n_cols], &c, size,
-		               total ? F_BOLD : 0, false, false);
+		const char *cells[REPORT_MAX_COLS];
+		h += table_row(p, t, row_of(p, t, r, cells), &c, size, total ? F_BOLD : 0, false,
+		               false);
 	}
 	if (t->note)
 		h += 2 + text_box(p, t->note, p->left, 0, p->width, size, F_ITALIC, ALIGN_LEFT, false);
@@ -467,9 +499,9 @@ static void table(struct pdf *p, const struct report_table *t, int number)
 	table_title(p, t, number, title, sizeof(title));
 	double th = text_box(p, title, p->left, 0, p->width, p->body, F_BOLD, ALIGN_LEFT, false);
 	double hh = t->head[0] ? table_row(p, t, t->head, &c, size, F_BOLD, true, false) : 0;
-	double r0 = t->n_rows
-	                ? table_row(p, t, (const char *const *)t->cells, &c, size, 0, false, false)
-	                : 0;
+	const char *cells[REPORT_MAX_COLS];
+	double r0 = t->n_rows ? table_row(p, t, row_of(p, t, 0, cells), &c, size, 0, false, false)
+	                      : 0;
 	p->y += gap_above(p);
 	/* keep the title with the header and a first row */
 	need(p, th + gap_below_title(p) + hh + r0);
@@ -481,7 +513,7 @@ static void table(struct pdf *p, const struct report_table *t, int number)
 			hline(p, p->left, p->page_w - p->right, p->y, 0.4);
 	}
 	for (int r = 0; r < t->n_rows; r++) {
-		const char *const *row = (const char *const *)&t->cells[r * t->n_cols];
+		const char *const *row = row_of(p, t, r, cells);
 		bool total = t->last_is_total && r == t->n_rows - 1;
 		unsigned flags = total ? F_BOLD : 0;
 		double h = table_row(p, t, row, &c, size, flags, false, false);
@@ -505,8 +537,9 @@ static void table(struct pdf *p, const struct report_table *t, int number)
  * line with the next one. */
 static bool pairable(const struct pdf *p, const struct report_table *t)
 {
+	/* (the share column that receipts leave out is no obstacle on A4) */
 	return p->compact && t->n_cols == 3 && t->flex == 0 && !t->head[0] && !t->note &&
-	       !t->wide_only;
+	       (t->wide_only & ~4u) == 0;
 }
 
 /* Tables a and b side by side, each in half the width, kept together. */
@@ -531,40 +564,77 @@ static void table_pair(struct pdf *p, const struct report_table *a, int na,
 	p->y = ya > yb ? ya : yb;
 }
 
+/* "Nơi nhận:" and its list at the bottom left, in a smaller type. */
+static void recipients(struct pdf *p, double width)
+{
+	const struct report_doc *d = p->doc;
+	if (d->n_recipients == 0)
+		return;
+	double h = text_box(p, _("Recipients:"), p->left, 0, width, p->body, F_BOLD | F_ITALIC,
+	                    ALIGN_LEFT, false);
+	need(p, h * (1 + d->n_recipients));
+	p->y += text_box(p, _("Recipients:"), p->left, p->y, width, p->body, F_BOLD | F_ITALIC,
+	                 ALIGN_LEFT, true);
+	for (int i = 0; i < d->n_recipients; i++) {
+		char *line =
+		    xasprintf("- %s%s", d->recipients[i], i + 1 < d->n_recipients ? ";" : ".");
+		p->y += text_box(p, line, p->left, p->y, width, p->small, 0, ALIGN_LEFT, true);
+		free(line);
+	}
+}
+
+/* Left the preparer (the shift's volunteer, or blank to write by hand),
+ * right the confirming authority with the titles of [report] signer_*. */
 static void signatures(struct pdf *p)
 {
 	const struct report *r = p->r;
-	const char *left = _("CONFIRMED BY THE YOUTH UNION SECRETARY");
-	const char *right = _("PREPARED BY");
+	const struct report_doc *d = p->doc;
 	const char *hint = _("(signature, full name)");
+	const char *name = r->prepared_by ? r->prepared_by : "";
 	if (p->receipt) {
+		char date[160];
+		report_place_date(r, date, sizeof(date));
 		p->y += 8;
-		para(p, right, p->body, F_BOLD, ALIGN_CENTRE);
+		para(p, date, p->small, F_ITALIC, ALIGN_CENTRE);
+		p->y += 4;
+		para(p, d->signer_left, p->body, F_BOLD, ALIGN_CENTRE);
 		para(p, hint, p->small, F_ITALIC, ALIGN_CENTRE);
 		p->y += 36;
-		if (r->prepared_by)
-			para(p, r->prepared_by, p->body, F_BOLD, ALIGN_CENTRE);
+		if (*name)
+			para(p, name, p->body, F_BOLD, ALIGN_CENTRE);
 		p->y += 8;
-		para(p, left, p->body, F_BOLD, ALIGN_CENTRE);
+		para(p, d->signer_right, p->body, F_BOLD, ALIGN_CENTRE);
+		if (!str_empty(d->signer_right_title))
+			para(p, d->signer_right_title, p->body, F_BOLD, ALIGN_CENTRE);
 		para(p, hint, p->small, F_ITALIC, ALIGN_CENTRE);
 		p->y += 36;
+		if (!str_empty(d->signer_right_name))
+			para(p, d->signer_right_name, p->body, F_BOLD, ALIGN_CENTRE);
+		recipients(p, p->width);
 		return;
 	}
 	double blank = p->compact ? 44 : 60; /* room to sign */
-	double half = p->width / 2, block = 14 + 3 * p->body * 1.4 + blank;
+	double half = p->width / 2, block = 14 + 4 * p->body * 1.4 + blank;
 	p->y += p->compact ? 10 : 18;
 	need(p, block);
 	double yl = p->y, yr = p->y;
-	yl += text_box(p, left, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
+	yl += text_box(p, d->signer_left, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
 	yl += text_box(p, hint, p->left, yl, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
-	yr += text_box(p, right, p->left + half, yr, half, p->body, F_BOLD, ALIGN_CENTRE, true);
-	yr +=
-	    text_box(p, hint, p->left + half, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
-	yr += blank;
-	if (r->prepared_by)
-		yr += text_box(p, r->prepared_by, p->left + half, yr, half, p->body, F_BOLD,
+	double xr = p->left + half;
+	yr += text_box(p, d->signer_right, xr, yr, half, p->body, F_BOLD, ALIGN_CENTRE, true);
+	if (!str_empty(d->signer_right_title))
+		yr += text_box(p, d->signer_right_title, xr, yr, half, p->body, F_BOLD, ALIGN_CENTRE,
+		               true);
+	yr += text_box(p, hint, xr, yr, half, p->body - 1, F_ITALIC, ALIGN_CENTRE, true);
+	double names = (yl > yr ? yl : yr) + blank;
+	yl = names, yr = names;
+	if (*name)
+		yl += text_box(p, name, p->left, yl, half, p->body, F_BOLD, ALIGN_CENTRE, true);
+	if (!str_empty(d->signer_right_name))
+		yr += text_box(p, d->signer_right_name, xr, yr, half, p->body, F_BOLD,
 		               ALIGN_CENTRE, true);
-	p->y = yl > yr ? yl : yr;
+	p->y = (yl > yr ? yl : yr) + (d->n_recipients ? 12 : 0);
+	recipients(p, half);
 }
 
 static void document(struct pdf *p)
@@ -599,6 +669,9 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
 {
 	memset(p, 0, sizeof(*p));
 	p->r = r;
+	p->doc = r->doc;
+	if (!p->doc)
+		p->doc = p->own_doc = document_default();
 	p->paper = paper;
 	p->receipt = paper != PAPER_A4;
 	p->compact = !p->receipt && report_one_page(r);
@@ -726,8 +799,10 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 		*height = p.page_h;
 	size_t start = out->len;
 	enum status st = lib_load();
-	if (st != ST_OK)
+	if (st != ST_OK) {
+		document_free(p.own_doc);
 		return st;
+	}
 	/* A font map of our own for all the passes, freed after the document,
 	 * rather than pango's per-thread default that lives (and holds
 	 * fontconfig's sets) until exit.  One, not one a pass: each new map
@@ -740,6 +815,7 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 		st = pass(&p, out);
 	lib.g_object_unref(p.fonts);
 	p.fonts = NULL;
+	document_free(p.own_doc);
 	if (st == ST_OK)
 		drop_page_groups(out, start);
 	if (height)

@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/document.h"
+#include "util/i18n.h"
+#include "util/period.h"
 #include "store/shift.h"
 #include "store/staff.h"
 #include "report/report_events.h"
-#include "util/i18n.h"
 #include "util/text.h"
 
 static const char *const target_keys[TARGET__COUNT] = {"online_submission", "vneid", "account",
@@ -47,6 +49,7 @@ void report_done(struct report *r)
 	}
 	free(r->units);
 	free(r->days);
+	document_free(r->doc);
 	report_init(r);
 }
 
@@ -62,20 +65,39 @@ void report_filter_day(struct report_filter *f, int day)
 	f->from_day = f->to_day = day;
 }
 
+void report_filter_period(struct report_filter *f, enum report_kind kind, int year, int part,
+                          int month_starts_on)
+{
+	f->kind = kind;
+	f->year = year;
+	f->part = kind == REPORT_YEAR ? 0 : part;
+	f->month_starts_on = month_starts_on == 15 ? 15 : 1;
+	switch (kind) {
+	case REPORT_MONTH:
+		period_month(year, part, f->month_starts_on, &f->from_day, &f->to_day);
+		break;
+	case REPORT_QUARTER:
+		period_quarter(year, part, f->month_starts_on, &f->from_day, &f->to_day);
+		break;
+	case REPORT_HALF:
+		period_half(year, part, f->month_starts_on, &f->from_day, &f->to_day);
+		break;
+	default:
+		f->kind = REPORT_YEAR;
+		period_year(year, f->month_starts_on, &f->from_day, &f->to_day);
+		break;
+	}
+}
+
+/* Calendar ones (the counter's screens and the tests). */
 void report_filter_month(struct report_filter *f, int day)
 {
-	int y = day / 10000, m = day / 100 % 100;
-	f->kind = REPORT_MONTH;
-	f->from_day = y * 10000 + m * 100 + 1;
-	f->to_day = y * 10000 + m * 100 + time_days_in_month(y, m);
+	report_filter_period(f, REPORT_MONTH, day / 10000, day / 100 % 100, 1);
 }
 
 void report_filter_year(struct report_filter *f, int day)
 {
-	int y = day / 10000;
-	f->kind = REPORT_YEAR;
-	f->from_day = y * 10000 + 101;
-	f->to_day = y * 10000 + 1231;
+	report_filter_period(f, REPORT_YEAR, day / 10000, 0, 1);
 }
 
 /* ---- queries ---- */
@@ -325,7 +347,8 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 	sb_done(&sql);
 	if (rs != ST_OK)
 		return rs;
-	int cap = 0, rc, weekday_of = 0, weekday = 0;
+	int cap = 0, rc, weekday_of = 0, weekday = 0, month_of = 0, month = -1;
+	bool by_month = f->kind == REPORT_YEAR;
 	struct unit_scan us = {.last = -1};
 	for (int i = 0; i < f->n_units; i++) { /* every unit asked for is listed */
 		struct tally *t =
@@ -371,6 +394,18 @@ static enum status scan(struct db *db, const struct report_filter *f, struct rep
 		r->by_weekday[weekday]++;
 		count_day(r, &cap, day);
 		bool online = sqlite3_column_int(st, C_SERVICES + SVC_ONLINE_SUBMISSION) != 0;
+		if (by_month) {
+			if (day != month_of) {
+				int y, m;
+				period_month_of(day, f->month_starts_on, &y, &m);
+				month = y == f->year ? m - 1 : -1;
+				month_of = day;
+			}
+			if (month >= 0) {
+				r->by_month[month]++;
+				r->by_month_online[month] += online;
+			}
+		}
 		const unsigned char *code = sqlite3_column_text(st, C_PROCEDURE);
 		if (code) {
 			struct tally *t =
@@ -510,20 +545,6 @@ static enum status run_counts(struct db *db, const struct report_filter *f, stru
 	return st;
 }
 
-/* Monday..Friday strictly after `day` through 31 December of its year.
- * Public holidays are not known to the program, so they count as working
- * days: the per-day figure errs on the low side by a few percent. */
-static int working_days_after(int day)
-{
-	int y = day / 10000, n = 0;
-	for (int d = time_day_add(day, 1); d / 10000 == y; d = time_day_add(d, 1)) {
-		int w = time_weekday(d);
-		if (w >= 1 && w <= 5)
-			n++;
-	}
-	return n;
-}
-
 /* Targets are the unit's yearly targets: counted over the whole database
  * from 1 January to the report's end date, whatever the staff/counter
  * filter. */
@@ -532,8 +553,17 @@ static enum status run_targets(struct db *db, const struct config *cfg, struct r
 	const long want[TARGET__COUNT] = {cfg->targets.online_submission_year,
 	                                  cfg->targets.vneid_year, cfg->targets.account_year,
 	                                  cfg->targets.visits_year};
-	r->target_year = r->filter.to_day / 10000;
-	r->working_days_left = working_days_after(r->filter.to_day);
+	/* The reporting year of the last day, counted to the day the report
+	 * is made when that comes first: never a cumulative figure "to" a
+	 * future day, and the working days left are the real ones. */
+	int starts = r->filter.month_starts_on, year_from, year_to;
+	int today = time_local_day(r->generated_at);
+	r->target_year = period_year_of(r->filter.to_day, starts);
+	period_year(r->target_year, starts, &year_from, &year_to);
+	r->target_through = r->filter.to_day < today ? r->filter.to_day : today;
+	if (r->target_through < year_from)
+		r->target_through = time_day_add(year_from, -1);
+	r->working_days_left = period_working_days(r->target_through, year_to);
 	bool any = false;
 	for (int i = 0; i < TARGET__COUNT; i++)
 		any = any || want[i] > 0;
@@ -544,8 +574,8 @@ static enum status run_targets(struct db *db, const struct config *cfg, struct r
 	                                  " AND voided_at IS NULL");
 	if (!st)
 		return ST_DB_ERROR;
-	sqlite3_bind_int(st, 1, r->target_year * 10000 + 101);
-	sqlite3_bind_int(st, 2, r->filter.to_day);
+	sqlite3_bind_int(st, 1, year_from);
+	sqlite3_bind_int(st, 2, r->target_through);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -606,6 +636,13 @@ enum status report_run(struct db *db, const struct config *cfg, const struct rep
 	r->unit_code = xstrdup(cfg->unit.code ? cfg->unit.code : "");
 	r->unit_name = xstrdup(cfg->unit.name ? cfg->unit.name : "");
 	r->province = xstrdup(cfg->unit.province ? cfg->unit.province : "");
+	if (f->month_starts_on != 1 && f->month_starts_on != 15)
+		f->month_starts_on = cfg->report.month_starts_on == 15 ? 15 : 1;
+	if (f->kind != REPORT_SHIFT && f->year == 0) {
+		int m;
+		period_month_of(f->to_day, f->month_starts_on, &f->year, &m);
+	}
+	r->doc = document_from_config(cfg);
 
 	enum status st = ST_OK;
 	if (f->kind == REPORT_SHIFT)
@@ -674,7 +711,8 @@ const char *report_target_label(enum report_target_key k)
 
 const char *report_kind_key(enum report_kind k)
 {
-	static const char *const keys[] = {"shift", "day", "month", "year", "range"};
+	static const char *const keys[] = {"shift", "day",     "month", "year",
+	                                   "range", "quarter", "half"};
 	return keys[k];
 }
 
@@ -739,9 +777,10 @@ char *report_duration(long s, char *buf, size_t size)
 
 char *report_title(const struct report *r, char *buf, size_t size)
 {
-	static const char *const titles[] = {N_("END-OF-SHIFT SUMMARY"), N_("DAILY REPORT"),
-	                                     N_("MONTHLY REPORT"), N_("YEARLY REPORT"),
-	                                     N_("REPORT")};
+	static const char *const titles[] = {
+	    N_("END-OF-SHIFT SUMMARY"), N_("DAILY REPORT"),     N_("MONTHLY REPORT"),
+	    N_("YEARLY REPORT"),        N_("REPORT"),           N_("QUARTERLY REPORT"),
+	    N_("HALF-YEARLY REPORT")};
 	snprintf(buf, size, "%s", _(titles[r->filter.kind]));
 	return buf;
 }
@@ -765,12 +804,10 @@ char *report_place_date(const struct report *r, char *buf, size_t size)
 {
 	struct tm tm;
 	localtime_r(&r->generated_at, &tm);
-	if (!str_empty(r->province))
-		snprintf(buf, size, _("%s, day %02d month %02d year %04d"), r->province, tm.tm_mday,
-		         tm.tm_mon + 1, tm.tm_year + 1900);
-	else
-		snprintf(buf, size, _("Day %02d month %02d year %04d"), tm.tm_mday, tm.tm_mon + 1,
-		         tm.tm_year + 1900);
+	/* the commune's name ([unit] place), else dots to write it by hand */
+	const char *place = r->doc && !str_empty(r->doc->place) ? r->doc->place : "…………";
+	snprintf(buf, size, _("%s, day %02d month %02d year %04d"), place, tm.tm_mday, tm.tm_mon + 1,
+	         tm.tm_year + 1900);
 	return buf;
 }
 
@@ -789,16 +826,31 @@ char *report_period_text(const struct report *r, char *buf, size_t size)
 		snprintf(buf, size, _("Day %s"), report_date(f->from_day, a, sizeof(a)));
 		break;
 	case REPORT_MONTH:
-		snprintf(buf, size, _("Month %02d/%04d"), f->from_day / 100 % 100,
-		         f->from_day / 10000);
+		snprintf(buf, size, _("Month %02d/%04d"), f->part, f->year);
 		break;
 	case REPORT_YEAR:
-		snprintf(buf, size, _("Year %04d"), f->from_day / 10000);
+		snprintf(buf, size, _("Year %04d"), f->year);
+		break;
+	case REPORT_QUARTER: {
+		static const char *const q[] = {"I", "II", "III", "IV"};
+		snprintf(buf, size, _("Quarter %s of %04d"), q[(f->part + 3) % 4], f->year);
+		break;
+	}
+	case REPORT_HALF:
+		snprintf(buf, size, f->part == 1 ? _("First half of %04d") : _("Second half of %04d"),
+		         f->year);
 		break;
 	case REPORT_RANGE:
 		snprintf(buf, size, _("From %s to %s"), report_date(f->from_day, a, sizeof(a)),
 		         report_date(f->to_day, b, sizeof(b)));
 		break;
+	}
+	/* a quarter, half or cut-off month says its days */
+	if (f->kind == REPORT_QUARTER || f->kind == REPORT_HALF ||
+	    (f->month_starts_on == 15 && (f->kind == REPORT_MONTH || f->kind == REPORT_YEAR))) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, _(" (from %s to %s)"), report_date(f->from_day, a, sizeof(a)),
+		         report_date(f->to_day, b, sizeof(b)));
 	}
 	return buf;
 }
@@ -825,7 +877,21 @@ static void row_add(struct report_table *t, ...)
 		t->cells[t->n_rows * t->n_cols + c] = xstrdup(s ? s : "");
 	}
 	va_end(ap);
+	if (t->narrow) {
+		t->narrow = xrealloc(t->narrow, (size_t)(t->n_rows + 1) * sizeof(char *));
+		t->narrow[t->n_rows] = NULL;
+	}
 	t->n_rows++;
+}
+
+/* The last row's flex cell as it reads on a receipt: a short label that
+ * fits on one line of 58 mm paper. */
+static void row_narrow(struct report_table *t, const char *label)
+{
+	if (!t->narrow)
+		t->narrow = xcalloc((size_t)t->n_rows, sizeof(char *));
+	free(t->narrow[t->n_rows - 1]);
+	t->narrow[t->n_rows - 1] = xstrdup(label);
 }
 
 /* visit.h's labels looked up in the context "report" first, so that a
@@ -848,6 +914,13 @@ static void count_row(struct report_table *t, const char *label, long n, long of
 		report_percent(100.0 * (double)n / (double)of, pct, sizeof(pct));
 	text_capitalize(label, cap, sizeof(cap));
 	row_add(t, cap, num, pct);
+	/* on a receipt the label goes without its explanation in brackets */
+	const char *paren = strstr(cap, " (");
+	if (paren && paren > cap) {
+		char *shortened = xstrndup(cap, (size_t)(paren - cap));
+		row_narrow(t, shortened);
+		free(shortened);
+	}
 }
 
 static struct report_table *count_table(struct report_layout *l, const char *title)
@@ -857,6 +930,7 @@ static struct report_table *count_table(struct report_layout *l, const char *tit
 	t->head[1] = _("Visits");
 	t->head[2] = _("Share");
 	t->right = 6;
+	t->wide_only = 4; /* receipts: no room for the share */
 	t->flex = 0;
 	return t;
 }
@@ -874,16 +948,21 @@ static void layout_summary(const struct report *r, struct report_layout *l)
 	char num[32], dur[48];
 	struct report_table *t = count_table(l, _("SUMMARY"));
 	row_add(t, _("Visits (citizens helped)"), report_number(r->visits, num, sizeof(num)), "");
+	row_narrow(t, P_("receipt", "Total visits"));
 	count_row(t, _("of which submitted online"), r->services[SVC_ONLINE_SUBMISSION], r->visits);
+	row_narrow(t, P_("receipt", "- Submitted online"));
 	count_row(t, _("of which general guidance (no procedure)"), r->general_guidance, r->visits);
+	row_narrow(t, P_("receipt", "- General guidance"));
 	row_add(t, _("Voided entries (not counted)"), report_number(r->voided, num, sizeof(num)),
 	        "");
+	row_narrow(t, P_("receipt", "Voided"));
 	if (r->timed_visits > 0) {
 		char label[128];
 		report_number(r->timed_visits, num, sizeof(num));
 		snprintf(label, sizeof(label), _("Average time per visit (over %s timed visits)"),
 		         num);
 		row_add(t, label, report_duration(report_average_seconds(r), dur, sizeof(dur)), "");
+		row_narrow(t, P_("receipt", "Average time"));
 	}
 }
 
@@ -1020,7 +1099,8 @@ static void layout_time(const struct report *r, struct report_layout *l)
 {
 	char a[32], b[32], c[32];
 	/* a shift past midnight spans two days: its one page has no room */
-	if (r->n_days > 1 && r->n_days <= 62 && !report_one_page(r)) {
+	if (r->n_days > 1 && r->n_days <= 62 && !report_one_page(r) &&
+	    r->filter.kind != REPORT_YEAR) {
 		struct report_table *t = table_add(l, _("BY DAY"), 3);
 		t->head[0] = _("Day");
 		t->head[1] = _("Weekday");
@@ -1064,13 +1144,48 @@ static void layout_time(const struct report *r, struct report_layout *l)
 	}
 }
 
+/* A year is read month by month: Tháng 01 .. Tháng 12 and the total (its
+ * days are in the CSV and JSON). */
+static void layout_months(const struct report *r, struct report_layout *l)
+{
+	if (r->filter.kind != REPORT_YEAR)
+		return;
+	struct report_table *t = table_add(l, _("BY MONTH"), 4);
+	t->head[0] = _("Month");
+	t->head[1] = _("Visits");
+	t->head[2] = _("Online");
+	t->head[3] = _("Share");
+	t->right = 14;
+	t->wide_only = 8;
+	t->flex = 0;
+	char label[64], a[32], b[32], c[32];
+	long online = 0;
+	for (int m = 0; m < 12; m++) {
+		snprintf(label, sizeof(label), _("Month %02d"), m + 1);
+		row_add(t, label, report_number(r->by_month[m], a, sizeof(a)),
+		        report_number(r->by_month_online[m], b, sizeof(b)),
+		        report_percent(r->visits ? 100.0 * (double)r->by_month[m] / (double)r->visits
+		                                 : 0.0,
+		                       c, sizeof(c)));
+		online += r->by_month_online[m];
+	}
+	long visits = 0;
+	for (int m = 0; m < 12; m++)
+		visits += r->by_month[m];
+	row_add(t, P_("months", "Total"), report_number(visits, a, sizeof(a)),
+	        report_number(online, b, sizeof(b)),
+	        report_percent(r->visits ? 100.0 * (double)visits / (double)r->visits : 0.0, c,
+	                       sizeof(c)));
+	t->last_is_total = true;
+}
+
 static void layout_targets(const struct report *r, struct report_layout *l)
 {
 	if (r->n_targets == 0 || report_one_page(r))
 		return;
 	char title[128], d[16];
 	snprintf(title, sizeof(title), _("TARGETS FOR %d (TO %s)"), r->target_year,
-	         report_date(r->filter.to_day, d, sizeof(d)));
+	         report_date(r->target_through, d, sizeof(d)));
 	struct report_table *t = table_add(l, title, 6);
 	t->head[0] = _("Target");
 	t->head[1] = _("Year target");
@@ -1097,7 +1212,7 @@ static void layout_targets(const struct report *r, struct report_layout *l)
 	}
 	char note[160];
 	snprintf(note, sizeof(note), _("Working days left in %d after %s (Monday to Friday): %d."),
-	         r->target_year, report_date(r->filter.to_day, d, sizeof(d)), r->working_days_left);
+	         r->target_year, report_date(r->target_through, d, sizeof(d)), r->working_days_left);
 	t->note = xstrdup(note);
 }
 
@@ -1115,6 +1230,7 @@ void report_layout_top(const struct report *r, int top_procedures, struct report
 	layout_units(r, out);
 	layout_staff(r, out);
 	report_events_layout(r, out);
+	layout_months(r, out);
 	layout_time(r, out);
 	layout_targets(r, out);
 }
@@ -1126,6 +1242,9 @@ void report_layout_done(struct report_layout *l)
 		for (int c = 0; c < t->n_rows * t->n_cols; c++)
 			free(t->cells[c]);
 		free(t->cells);
+		for (int c = 0; t->narrow && c < t->n_rows; c++)
+			free(t->narrow[c]);
+		free(t->narrow);
 		free(t->title);
 		free(t->note);
 	}

@@ -43,7 +43,9 @@
  *              for.  The same key as `report --server`.
  *     -- added beside the base keys:
  *     "unit_name", "province", "counter" (filter or null), "staff_filter"
- *       (name or null), "period": {"kind": "shift|day|month|year|range",
+ *       (name or null), "period": {"kind":
+ *       "shift|day|month|quarter|half|year|range" (months, quarters, halves
+ *       and years follow [report] month_starts_on; from/to are their bounds),
  *       "shift": ID or null, "session": "morning|afternoon|other" or null},
  *     "generated_at": "YYYY-MM-DDTHH:MM:SSZ", "prepared_by": "...",
  *     "general_guidance": N,                          visits without procedure
@@ -53,7 +55,10 @@
  *     "by_hour": [24 numbers, local hour 0..23],
  *     "by_weekday": {"mon","tue","wed","thu","fri","sat","sun": N},
  *     "by_day": [{"day": "YYYY-MM-DD", "visits": N}...] days with visits,
- *     "targets": {"year": YYYY, "through": "YYYY-MM-DD",
+ *     "by_month": [{"month": "YYYY-MM", "from", "to", "visits",
+ *                   "online_submission"}...]  year reports only, 12 months,
+ *     "targets": {"year": YYYY (the reporting year of "to"),
+ *                 "through": "YYYY-MM-DD" ("to", or the report day when earlier),
  *                 "working_days_left": N,
  *                 "items": [{"key": "online_submission|vneid|account|visits",
  *                            "target","achieved": N, "percent": 70.0,
@@ -86,7 +91,15 @@
 #define REPORT_COLS_80MM 48
 #define REPORT_COLS_58MM 32
 
-enum report_kind { REPORT_SHIFT, REPORT_DAY, REPORT_MONTH, REPORT_YEAR, REPORT_RANGE };
+enum report_kind {
+	REPORT_SHIFT,
+	REPORT_DAY,
+	REPORT_MONTH,
+	REPORT_YEAR,
+	REPORT_RANGE,
+	REPORT_QUARTER, /* period.h: calendar or cut off on the 15th */
+	REPORT_HALF
+};
 
 /* What to count. */
 struct report_filter {
@@ -99,6 +112,11 @@ struct report_filter {
 	 * The caller's array, read during report_run() only. */
 	const char *const *units;
 	int n_units;
+	/* The named period (month, quarter, half, year): its year and number
+	 * (month 1..12, quarter 1..4, half 1..2), and the [report]
+	 * month_starts_on its bounds follow (0: the config's) */
+	int year, part;
+	int month_starts_on;
 };
 
 /* Fill the day range for a kind: a day, the month of `day`, the year of
@@ -106,6 +124,11 @@ struct report_filter {
 void report_filter_day(struct report_filter *f, int day);
 void report_filter_month(struct report_filter *f, int day);
 void report_filter_year(struct report_filter *f, int day);
+/* A named period: kind REPORT_MONTH (part 1..12), REPORT_QUARTER (1..4),
+ * REPORT_HALF (1..2) or REPORT_YEAR (part ignored) of `year`, its bounds
+ * after month_starts_on (1 or 15, period.h). */
+void report_filter_period(struct report_filter *f, enum report_kind kind, int year, int part,
+                          int month_starts_on);
 
 struct report_procedure {
 	char *code; /* never NULL */
@@ -150,6 +173,8 @@ struct report_target {
 	                       * -1 when something remains but no working day does */
 };
 
+struct report_doc; /* document.h */
+
 struct report {
 	/* What was asked and who made it */
 	struct report_filter filter;
@@ -184,9 +209,19 @@ struct report {
 	struct report_day *days; /* by day, only days with visits */
 	int n_days;
 
-	/* Targets: the year of to_day, 1 January .. to_day */
+	/* A year report by month (Tháng 01 .. Tháng 12 of the reporting year,
+	 * cut-off months when month_starts_on is 15) */
+	long by_month[12], by_month_online[12];
+
+	/* The document's form and signers ([report], [unit] place), or NULL */
+	struct report_doc *doc;
+
+	/* Targets: the reporting year of to_day, from its first day to
+	 * target_through = the earlier of to_day and the day the report is made
+	 * (a cumulative figure never names a future day) */
 	int target_year;
-	int working_days_left; /* Monday..Friday after to_day through 31 December */
+	int target_through;
+	int working_days_left; /* Monday..Friday after target_through to the year's end */
 	struct report_target targets[TARGET__COUNT];
 	int n_targets;
 
@@ -227,8 +262,8 @@ char *report_percent(double p, char *buf, size_t size);      /* "26,15%" */
 char *report_duration(long seconds, char *buf, size_t size); /* "6 phút 05 giây" */
 char *report_date(int yyyymmdd, char *buf, size_t size);     /* "22/11/2026" */
 char *report_datetime(time_t t, char *buf, size_t size);     /* "22/11/2026 16:30", local */
-/* "Hà Nội, ngày 22 tháng 11 năm 2026" (the province, when set, and the day
- * the report was made), above the preparer's signature. */
+/* "Tân Phú, ngày 22 tháng 11 năm 2026": the commune ([unit] place; dots to
+ * fill in when unset, never the province) and the day the report was made. */
 char *report_place_date(const struct report *r, char *buf, size_t size);
 
 /* The report laid out as titled tables of display strings, which the text
@@ -243,6 +278,7 @@ struct report_table {
 	unsigned wide_only;                /* bit c: column c is left out on receipts */
 	int flex;                          /* the column that takes the remaining width and wraps */
 	char **cells;                      /* n_rows * n_cols strings, row-major, owned */
+	char **narrow; /* NULL, or n_rows shorter texts of the flex cell for receipts (NULL: the cell) */
 	int n_rows;
 	bool last_is_total; /* the last row is a total: drawn in bold / after a rule */
 	char *note;         /* a sentence under the table, or NULL */

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "format/csv.h"
+#include "report/document.h"
 #include "util/i18n.h"
 #include "report/report.h"
 #include "report/report_events.h"
 #include "store/shift.h"
+#include "util/period.h"
 #include "util/text.h"
 
 /* ---- JSON ---- */
@@ -169,10 +171,24 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 	for (int i = 0; i < r->n_days; i++)
 		sb_addf(sb, "%s{\"day\": \"%s\", \"visits\": %ld}", i ? ", " : "",
 		        time_format_day(r->days[i].day, a, sizeof(a)), r->days[i].visits);
+	sb_addc(sb, ']');
+	if (r->filter.kind == REPORT_YEAR) {
+		/* the reporting months (cut off on the 15th when so configured) */
+		sb_add(sb, ",\n  \"by_month\": [");
+		for (int m = 0; m < 12; m++) {
+			int from, to;
+			period_month(r->filter.year, m + 1, r->filter.month_starts_on, &from, &to);
+			sb_addf(sb, "%s\n    {\"month\": \"%04d-%02d\", \"from\": \"%s\", ", m ? "," : "",
+			        r->filter.year, m + 1, time_format_day(from, a, sizeof(a)));
+			sb_addf(sb, "\"to\": \"%s\", \"visits\": %ld, \"online_submission\": %ld}",
+			        time_format_day(to, b, sizeof(b)), r->by_month[m], r->by_month_online[m]);
+		}
+		sb_add(sb, "\n  ]");
+	}
 	sb_addf(sb,
-	        "],\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
+	        ",\n  \"targets\": {\"year\": %d, \"through\": \"%s\", \"working_days_left\": %d,"
 	        " \"items\": [",
-	        r->target_year, time_format_day(r->filter.to_day, a, sizeof(a)),
+	        r->target_year, time_format_day(r->target_through, a, sizeof(a)),
 	        r->working_days_left);
 	for (int i = 0; i < r->n_targets; i++) {
 		const struct report_target *t = &r->targets[i];
@@ -281,8 +297,17 @@ void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)
 	for (int i = 0; i < r->n_days; i++)
 		csv_num(sb, "day", time_format_day(r->days[i].day, a, sizeof(a)), NULL,
 		        r->days[i].visits);
+	if (r->filter.kind == REPORT_YEAR)
+		for (int m = 0; m < 12; m++) {
+			char k[16];
+			snprintf(k, sizeof(k), "%04d-%02d", r->filter.year % 10000, (m + 1) % 100);
+			csv_num(sb, "month", k, NULL, r->by_month[m]);
+			csv_num(sb, "month_online_submission", k, NULL, r->by_month_online[m]);
+		}
 	csv_num(sb, "meta", "target_year", NULL, r->target_year);
 	csv_num(sb, "meta", "working_days_left", NULL, r->working_days_left);
+	csv_row(sb, "meta", "target_through", NULL,
+	        time_format_day(r->target_through, a, sizeof(a)));
 	for (int i = 0; i < r->n_targets; i++) {
 		const struct report_target *t = &r->targets[i];
 		const char *k = report_target_key(t->key), *label = report_target_label(t->key);
@@ -313,14 +338,22 @@ static size_t wrap_take(const char **p, int width, const char **start)
 		size_t sp = fit;
 		while (sp > 0 && s[sp] != ' ')
 			sp--;
+		/* no space in reach: between two syllables of a word (a no-break
+		 * space) rather than inside a syllable */
+		size_t nb = fit;
+		while (sp == 0 && nb > 1 && !((unsigned char)s[nb - 1] == 0xC2 &&
+		                              (unsigned char)s[nb] == 0xA0))
+			nb--;
 		if (sp > 0)
 			take = sp;
+		else if (nb > 1)
+			take = nb - 1; /* the no-break space itself is skipped below */
 		else if (fit == 0)
 			take = text_char_len(s); /* too narrow for one character: overflow */
 	}
 	const char *q = s + take;
-	while (*q == ' ')
-		q++;
+	while (*q == ' ' || ((unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xA0))
+		q += *q == ' ' ? 1 : 2;
 	*p = q;
 	size_t len = take;
 	while (len > 0 && s[len - 1] == ' ')
@@ -343,9 +376,10 @@ static void end_line(struct strbuf *sb)
 }
 
 /* s wrapped to `width`, each line centred in `cols` (or left at `indent`). */
-static void text_block(struct strbuf *sb, const char *s, int cols, bool centre, int indent)
+static void text_block(struct strbuf *sb, const char *text, int cols, bool centre, int indent)
 {
 	int width = cols - indent;
+	char *s = document_keep_words(text);
 	const char *p = s, *start;
 	do {
 		size_t n = wrap_take(&p, width, &start);
@@ -356,6 +390,7 @@ static void text_block(struct strbuf *sb, const char *s, int cols, bool centre, 
 		end_line(sb);
 		free(line);
 	} while (*p);
+	free(s);
 }
 
 static void rule(struct strbuf *sb, int cols, char c)
@@ -401,9 +436,12 @@ static int longest_word(const char *s)
 static void text_row(struct strbuf *sb, const struct report_table *t, const char *const *cells,
                      const int *width, const bool *visible, int gap)
 {
+	char *kept[REPORT_MAX_COLS];
 	const char *p[REPORT_MAX_COLS];
-	for (int c = 0; c < t->n_cols; c++)
-		p[c] = cells[c] ? cells[c] : "";
+	for (int c = 0; c < t->n_cols; c++) {
+		kept[c] = document_keep_words(cells[c] ? cells[c] : "");
+		p[c] = kept[c];
+	}
 	bool more = true;
 	while (more) {
 		more = false;
@@ -422,6 +460,17 @@ static void text_row(struct strbuf *sb, const struct report_table *t, const char
 		}
 		end_line(sb);
 	}
+	for (int c = 0; c < t->n_cols; c++)
+		free(kept[c]);
+}
+
+/* The cells of row r, with the shorter first cell on narrow paper. */
+static void row_cells(const struct report_table *t, int r, bool narrow, const char **out)
+{
+	for (int c = 0; c < t->n_cols; c++)
+		out[c] = t->cells[r * t->n_cols + c];
+	if (narrow && t->narrow && t->narrow[r])
+		out[t->flex] = t->narrow[r];
 }
 
 static void text_table(struct strbuf *sb, const struct report_table *t, int cols)
@@ -438,8 +487,11 @@ static void text_table(struct strbuf *sb, const struct report_table *t, int cols
 		n_vis++;
 		if (c == t->flex)
 			continue;
-		if (t->head[0])
-			width[c] = longest_word(t->head[c]);
+		if (t->head[0]) {
+			char *h = document_keep_words(t->head[c]);
+			width[c] = longest_word(h);
+			free(h);
+		}
 		for (int r = 0; r < t->n_rows; r++) {
 			int w = text_width(t->cells[r * t->n_cols + c]);
 			if (w > width[c])
@@ -462,16 +514,98 @@ static void text_table(struct strbuf *sb, const struct report_table *t, int cols
 	for (int r = 0; r < t->n_rows; r++) {
 		if (t->last_is_total && r == t->n_rows - 1)
 			rule(sb, cols, '-');
-		text_row(sb, t, (const char *const *)&t->cells[r * t->n_cols], width, visible, gap);
+		const char *cells[REPORT_MAX_COLS];
+		row_cells(t, r, narrow, cells);
+		text_row(sb, t, cells, width, visible, gap);
 	}
 	if (t->note)
 		text_block(sb, t->note, cols, false, 0);
 }
 
+/* Lines of two columns, each line centred in its column: the left one
+ * `lw` wide, the right one the rest.  NULL ends a list. */
+static void text_two(struct strbuf *sb, const char *const *left, const char *const *right, int lw,
+                     int cols)
+{
+	int rw = cols - lw;
+	for (int i = 0; left[i] || right[i]; i++) {
+		const char *l = left[i] ? left[i] : "", *r = right[i] ? right[i] : "";
+		char *lk = document_keep_words(l), *rk = document_keep_words(r);
+		/* a line too long for its column is cut at a word boundary by wrapping;
+		 * the rest goes on under it, in the same column */
+		const char *pl = lk, *pr = rk, *sl, *sr;
+		do {
+			size_t nl = *pl ? wrap_take(&pl, lw - 1, &sl) : 0;
+			size_t nr = *pr ? wrap_take(&pr, rw - 1, &sr) : 0;
+			char *ls = xstrndup(nl ? sl : "", nl), *rs = xstrndup(nr ? sr : "", nr);
+			int lwid = text_width(ls), rwid = text_width(rs);
+			int lpad = (lw - lwid) / 2 > 0 ? (lw - lwid) / 2 : 0;
+			int rpad = (rw - rwid) / 2 > 0 ? (rw - rwid) / 2 : 0;
+			add_spaces(sb, lpad);
+			sb_add(sb, ls);
+			if (*rs) {
+				add_spaces(sb, lw - lpad - lwid + rpad > 0 ? lw - lpad - lwid + rpad : 1);
+				sb_add(sb, rs);
+			}
+			end_line(sb);
+			free(ls);
+			free(rs);
+		} while (*pl || *pr);
+		free(lk);
+		free(rk);
+	}
+}
+
+/* A rule of `n` columns, "—" characters. */
+static char *dash_rule(int n)
+{
+	struct strbuf b;
+	sb_init(&b);
+	for (int i = 0; i < n; i++)
+		sb_add(&b, "─");
+	return sb_steal(&b);
+}
+
+/* The heading of the document form (A4): the bodies, the number and the
+ * place and date on the left and right, as on paper. */
+static void text_document_heading(const struct report *r, int cols, struct strbuf *sb)
+{
+	const struct report_doc *d = r->doc;
+	char date[160];
+	report_place_date(r, date, sizeof(date));
+	int lw = cols * 2 / 5;
+	const char *left[6] = {0}, *right[6] = {0};
+	int nl = 0, nr = 0;
+	if (!str_empty(d->governing))
+		left[nl++] = d->governing;
+	left[nl++] = d->issuing;
+	bool state = d->form == FORM_STATE;
+	char *lrule = dash_rule(6);
+	left[nl++] = state ? lrule : "***";
+	right[nr++] = d->right_top;
+	char *rrule = dash_rule(text_width(!str_empty(d->right_motto) ? d->right_motto : d->right_top));
+	if (!str_empty(d->right_motto))
+		right[nr++] = d->right_motto;
+	right[nr++] = rrule;
+	/* the number and the place-and-date on one line */
+	while (nl < nr)
+		left[nl++] = "";
+	while (nr < nl)
+		right[nr++] = "";
+	left[nl++] = d->number;
+	right[nr++] = date;
+	text_two(sb, left, right, lw, cols);
+	free(lrule);
+	free(rrule);
+}
+
 static void text_header(const struct report *r, int cols, struct strbuf *sb)
 {
 	char buf[512], when[32];
-	if (!str_empty(r->unit_name))
+	bool document = cols >= 60 && r->doc;
+	if (document)
+		text_document_heading(r, cols, sb);
+	else if (!str_empty(r->unit_name))
 		text_block(sb, r->unit_name, cols, true, 0);
 	sb_addc(sb, '\n');
 	text_block(sb, report_title(r, buf, sizeof(buf)), cols, true, 0);
@@ -494,67 +628,76 @@ static void text_header(const struct report *r, int cols, struct strbuf *sb)
 	else
 		snprintf(buf, sizeof(buf), _("Made at %s"), when);
 	text_block(sb, buf, cols, false, 0);
+	if (!document) /* a receipt is no document to sign and file */
+		text_block(sb, _("Quick view, not for signing"), cols, false, 0);
 	rule(sb, cols, '=');
 }
 
-/* Two columns of centred, wrapped lines side by side. */
-static void text_columns(struct strbuf *sb, const char *left, const char *right, int cols)
+/* "Nơi nhận:" and its list, "- A;" ... "- C." */
+static void text_recipients(const struct report_doc *d, int cols, struct strbuf *sb)
 {
-	int half = cols / 2;
-	const char *pl = left, *pr = right, *sl, *sr;
-	while (*pl || *pr) {
-		size_t nl = *pl ? wrap_take(&pl, half - 2, &sl) : 0;
-		size_t nr = *pr ? wrap_take(&pr, cols - half - 2, &sr) : 0;
-		char *l = xstrndup(nl ? sl : "", nl), *r = xstrndup(nr ? sr : "", nr);
-		int lw = text_width(l), rw = text_width(r);
-		int lpad = (half - lw) / 2 > 0 ? (half - lw) / 2 : 0;
-		int rpad = (cols - half - rw) / 2 > 0 ? (cols - half - rw) / 2 : 0;
-		add_spaces(sb, lpad);
-		sb_add(sb, l);
-		add_spaces(sb, half - lpad - lw + rpad > 0 ? half - lpad - lw + rpad : 1);
-		sb_add(sb, r);
-		end_line(sb);
-		free(l);
-		free(r);
+	if (!d || d->n_recipients == 0)
+		return;
+	sb_addc(sb, '\n');
+	text_block(sb, _("Recipients:"), cols, false, 0);
+	for (int i = 0; i < d->n_recipients; i++) {
+		char *line = xasprintf("- %s%s", d->recipients[i], i + 1 < d->n_recipients ? ";" : ".");
+		text_block(sb, line, cols, false, 0);
+		free(line);
 	}
 }
 
 /* The signature block: side by side on A4, one under the other on a
- * receipt.  Left the supervisor who confirms, right the preparer with the
- * place and date above, as in Vietnamese administrative documents. */
+ * receipt.  Left the preparer (the shift's volunteer, or a blank to sign
+ * and write by hand), right the confirming authority, as in Vietnamese
+ * administrative documents; the titles are [report] signer_*. */
 static void text_signatures(const struct report *r, int cols, struct strbuf *sb)
 {
-	char date[160];
-	report_place_date(r, date, sizeof(date));
-	const char *confirm = _("CONFIRMED BY THE YOUTH UNION SECRETARY");
-	const char *prepared = _("PREPARED BY");
+	const struct report_doc *d = r->doc;
 	const char *hint = _("(signature, full name)");
 	const char *name = r->prepared_by ? r->prepared_by : "";
+	const char *left_title = d ? d->signer_left : _("PREPARED BY");
+	const char *right_title = d ? d->signer_right : "";
+	const char *right_sub = d ? d->signer_right_title : "";
+	const char *right_name = d ? d->signer_right_name : "";
 	sb_addc(sb, '\n');
 	if (cols >= 60) {
-		text_columns(sb, "", date, cols);
-		text_columns(sb, confirm, prepared, cols);
-		text_columns(sb, hint, hint, cols);
+		const char *left[] = {left_title, hint, NULL, NULL};
+		const char *right[] = {right_title, str_empty(right_sub) ? hint : right_sub,
+		                       str_empty(right_sub) ? NULL : hint, NULL};
+		int lw = cols / 2;
+		text_two(sb, left, right, lw, cols);
 		sb_add(sb, "\n\n\n\n");
-		text_columns(sb, "", name, cols);
+		const char *ln[] = {name, NULL}, *rn[] = {right_name, NULL};
+		text_two(sb, ln, rn, lw, cols);
+		text_recipients(d, cols, sb);
 		return;
 	}
+	char date[160];
+	report_place_date(r, date, sizeof(date));
 	text_block(sb, date, cols, true, 0);
-	text_block(sb, prepared, cols, true, 0);
+	text_block(sb, left_title, cols, true, 0);
 	text_block(sb, hint, cols, true, 0);
 	sb_add(sb, "\n\n\n");
 	if (*name)
 		text_block(sb, name, cols, true, 0);
 	sb_addc(sb, '\n');
-	text_block(sb, confirm, cols, true, 0);
+	if (!str_empty(right_title))
+		text_block(sb, right_title, cols, true, 0);
+	if (!str_empty(right_sub))
+		text_block(sb, right_sub, cols, true, 0);
 	text_block(sb, hint, cols, true, 0);
 	sb_add(sb, "\n\n\n");
+	if (!str_empty(right_name))
+		text_block(sb, right_name, cols, true, 0);
+	text_recipients(d, cols, sb);
 }
 
 void report_write_text(const struct report *r, int cols, struct strbuf *sb)
 {
 	if (cols < 24)
 		cols = 24;
+	size_t start = sb->len;
 	text_header(r, cols, sb);
 	struct report_layout l;
 	report_layout(r, &l);
@@ -564,4 +707,9 @@ void report_write_text(const struct report *r, int cols, struct strbuf *sb)
 	}
 	report_layout_done(&l);
 	text_signatures(r, cols, sb);
+	/* the no-break spaces that kept words whole are plain spaces on paper */
+	if (sb->buf) {
+		document_plain_spaces(sb->buf + start);
+		sb->len = start + strlen(sb->buf + start);
+	}
 }

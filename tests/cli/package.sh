@@ -160,7 +160,7 @@ for o in $(LANGUAGE=en "$x/usr/bin/dvcdesk" --help | sed -n '/^options:/,/^$/s/^
 	complete_words dvcdesk -- | grep -qx -- "$o" || bad+=" $o"
 done
 expect_eq "every global option completes" "$bad" ""
-expect_eq "completion: --format's values" "$(complete_words dvcdesk report --format '' | tr '\n' ' ')" "text csv json pdf "
+expect_eq "completion: --format's values" "$(complete_words dvcdesk report --format '' | tr '\n' ' ')" "text csv json pdf xlsx "
 expect_eq "completion: --outcome's values" "$(complete_words dvcdesk add --outcome '' | tr '\n' ' ')" "done more_papers referred "
 expect_eq "completion: staff's sub-commands" "$(complete_words dvcdesk staff '' | tr '\n' ' ')" "add list disable set-pin "
 expect_eq "completion: after the global --db FILE" "$(complete_words dvcdesk --db x.db rep)" "report"

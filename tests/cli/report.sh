@@ -21,6 +21,7 @@ cat >"$T/dv.ini" <<'INI'
 name = UBND phường Ba Đình
 code = H01.01
 province = Hà Nội
+place = Ba Đình
 [counter]
 name = Quầy 1
 [targets]
@@ -154,8 +155,8 @@ expect_exit "text report" 0 dvt report --month 2026-01
 expect_contains "title" "$OUT" "BÁO CÁO THÁNG"
 expect_contains "period" "$OUT" "Tháng 01 năm 2026"
 expect_contains "procedure name" "$OUT" "Đăng ký khai sinh"
-expect_contains "signature line" "$OUT" "XÁC NHẬN CỦA BÍ THƯ ĐOÀN"
-expect_contains "place and date" "$OUT" "Hà Nội, ngày 01 tháng 03 năm 2026"
+expect_contains "signature line" "$OUT" "TM. BAN CHẤP HÀNH ĐOÀN XÃ"
+expect_contains "place and date: the commune, not the province" "$OUT" "Ba Đình, ngày 01 tháng 03 năm 2026"
 for w in 58mm:32 80mm:48 a4:80; do
 	dvt report --year 2026 --width "${w%%:*}" >"$T/w.txt"
 	wide=$(python3 -c '
@@ -185,7 +186,7 @@ for paper in a4 80mm 58mm; do
 	expect_contains "pdf $paper: stacked diacritics intact" "$txt" "Kết quả hỗ trợ người dân thực hiện thủ tục hành chính"
 	expect_contains "pdf $paper: procedure" "$txt" "Đăng ký khai sinh"
 	expect_contains "pdf $paper: staff" "$txt" "Nguyễn Văn An"
-	expect_contains "pdf $paper: total row" "$txt" "Tổng số lượt hỗ trợ"
+	expect_contains "pdf $paper: total row" "$txt" "Tổng số lượt"
 	fonts=$(pdffonts "$T/m-$paper.pdf")
 	expect_contains "pdf $paper: DejaVu" "$fonts" "DejaVuSans"
 	expect_eq "pdf $paper: every font embedded" \

@@ -128,7 +128,7 @@ HH:MM Đăng ký khai tử lưu động   (đã huỷ)
 HH:MM Đăng ký khai sinh          bổ sung giấy tờ
 HH:MM Đăng ký khai sinh          khuyết tật, DTTS, đ…
 HH:MM Hướng dẫn chung            cao tuổi
-
+Báo cáo chưa làm: ngày (hạn HH:MM)
 ^R lặp lại  ^U hoàn tác  ^O QR  F4 lịch sử  ^Q kết thúc ca  F1 trợ giúp
 EOF
 
@@ -151,7 +151,7 @@ Thủ tục:                     │ [ ] v Kích hoạt VNeID
 Mã hồ sơ:
 Ghi chú (g):
 Ca này: 9 lượt, 2 nộp trực tuyến  ·  Hôm nay: 9 lượt
-
+Báo cáo chưa làm: ngày (hạn HH:MM)
 ^R lặp lại  ^U hoàn tác  ^O QR  F4 lịch sử  F1 trợ giúp
 EOF
 

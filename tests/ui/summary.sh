@@ -129,6 +129,9 @@ tui_keys F9
 expect_screen "F9 saves the CSV" "Đã lưu tệp CSV:"
 csv=$(find "$reports" -name 'report-shift-*.csv' 2>/dev/null | head -1)
 check "the CSV is in the reports folder" test -s "$csv"
+expect_eq "the saved reports are recorded as made (the reminders)" \
+	"$(sql "SELECT kind || ',' || format || ',' || destination FROM report_log ORDER BY id")" \
+	"$(printf 'shift,pdf,file\nshift,csv,file')"
 expect_eq "the CSV is 0600" "$(stat -c %a "$csv" 2>/dev/null)" "600"
 csvval() { grep -a "^$2,$3," "$1" | head -1 | cut -d, -f4 | tr -d '\r'; }
 expect_eq "CSV: a shift" "$(csvval "$csv" meta kind)" "shift"

@@ -301,7 +301,7 @@ static void config_load__refuses__an_unknown_key__and_suggests(void **state)
 	                       "[UI]\nLanguage = en\n",
 	                       3);
 	assert_contains(err, "t.ini: [unit] nmae = \"A\": unknown key (did you mean \"name\"?); "
-	                     "allowed: name, code, province\n");
+	                     "allowed: name, code, province, place\n");
 	assert_contains(err, "[unit] language = \"en\": unknown key here (it belongs in [ui])");
 	assert_contains(err, "[print] foo = \"1\": unknown key; allowed: printer, paper, copies");
 	/* section and key names are case-insensitive */
@@ -323,6 +323,40 @@ static void config_load__refuses__a_bad_boolean(void **state)
 	assert_false(cfg.privacy.collect_name);
 	assert_true(cfg.privacy.collect_phone);
 	assert_false(cfg.ui.keep_procedure);
+	free(err);
+	config_done(&cfg);
+}
+
+/* [report] (issue 16): periods, the document form, deadlines */
+static void config_load__reads_the_report_keys__and_refuses_bad_ones(void **state)
+{
+	(void)state;
+	struct config cfg;
+	const char *ini = "[unit]\nplace = Tân Phú\n[report]\nmonth_starts_on = 15\nform = state\n"
+	                  "governing_body = UBND xã Tân Phú\nrecipients = \"A; B\"\n"
+	                  "day_due = 16:30\nmonth_due = 20\nyear_due = 15/11\n";
+	assert_int_equal(config_load(&cfg, write_file("t.ini", ini), NULL), ST_OK);
+	assert_string_equal(cfg.unit.place, "Tân Phú");
+	assert_int_equal(cfg.report.month_starts_on, 15);
+	assert_int_equal(cfg.report.form, FORM_STATE);
+	assert_string_equal(cfg.report.governing_body, "UBND xã Tân Phú");
+	assert_string_equal(cfg.report.recipients, "A; B");
+	assert_int_equal(cfg.report.day_due, 16 * 60 + 30);
+	assert_int_equal(cfg.report.month_due, 20);
+	assert_int_equal(cfg.report.year_due, 1115);
+	config_done(&cfg);
+	char *err = expect_bad(&cfg,
+	                       "[report]\nmonth_starts_on = 10\nform = doan\nday_due = 5pm\n"
+	                       "month_due = 31\nyear_due = 31/02\n",
+	                       5);
+	assert_contains(err, "[report] month_starts_on = \"10\": not one of the choices");
+	assert_contains(err, "[report] form = \"doan\": not one of the choices; allowed: youth_union, state");
+	assert_contains(err, "[report] day_due = \"5pm\": not a time of day");
+	assert_contains(err, "[report] month_due = \"31\": out of range");
+	assert_contains(err, "[report] year_due = \"31/02\": not a day of the year");
+	/* a refused value leaves the default */
+	assert_int_equal(cfg.report.month_starts_on, 1);
+	assert_int_equal(cfg.report.year_due, 1130);
 	free(err);
 	config_done(&cfg);
 }
@@ -783,6 +817,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 	        config_load__reads_numbers_in_base_10__and_checks_ranges, setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__bad_and_overlapping_sessions,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__reads_the_report_keys__and_refuses_bad_ones,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__urls_that_are_not_http, setup,
 	                                    teardown),

@@ -430,7 +430,9 @@ static void report_targets__year_to_date_and_per_working_day(void **state)
 	report_filter_month(&f, 20260201);
 	run(fx, &f, &r);
 	assert_int_equal(r.target_year, 2026);
-	assert_int_equal(r.working_days_left, 219); /* Mon-Fri, 1 March .. 31 December 2026 */
+	/* made on 2 February: counted to that day, never to 28 February */
+	assert_int_equal(r.target_through, 20260202);
+	assert_int_equal(r.working_days_left, 238); /* Mon-Fri, 3 February .. 31 December 2026 */
 	assert_int_equal(r.n_targets, 2);
 	assert_int_equal(r.targets[0].key, TARGET_ONLINE_SUBMISSION);
 	assert_int_equal(r.targets[0].achieved, 2); /* the 2025 ones do not count */
@@ -440,7 +442,7 @@ static void report_targets__year_to_date_and_per_working_day(void **state)
 	assert_int_equal(r.targets[1].key, TARGET_VISITS);
 	assert_int_equal(r.targets[1].achieved, 9); /* 1 Jan .. 28 Feb, not voided */
 	assert_int_equal(r.targets[1].remaining, 1991);
-	assert_int_equal(r.targets[1].per_working_day, 10); /* ceil(1991 / 219) */
+	assert_int_equal(r.targets[1].per_working_day, 9); /* ceil(1991 / 238) */
 	report_done(&r);
 
 	/* The targets are the unit's: a staff filter does not shrink them. */
@@ -449,12 +451,29 @@ static void report_targets__year_to_date_and_per_working_day(void **state)
 	assert_int_equal(r.targets[1].achieved, 9);
 	report_done(&r);
 
-	/* No working day left but something remains: -1 ("—"). */
+	/* No working day left but something remains: -1 ("—"), for a
+	 * year report made after the year. */
 	f.staff_id = 0;
+	time_t was = now;
+	now = local("2027-01-05 08:00");
 	report_filter_year(&f, 20260101);
 	run(fx, &f, &r);
+	assert_int_equal(r.target_through, 20261231);
 	assert_int_equal(r.working_days_left, 0);
 	assert_int_equal(r.targets[0].per_working_day, -1);
+	report_done(&r);
+	/* The same year made on 2 February: to that day, 238 days left. */
+	now = was;
+	run(fx, &f, &r);
+	assert_int_equal(r.target_through, 20260202);
+	assert_int_equal(r.working_days_left, 238);
+	report_done(&r);
+	/* A cut-off year: 2026 is 15/12/2025 .. 14/12/2026; made 2 February. */
+	report_filter_period(&f, REPORT_YEAR, 2026, 0, 15);
+	run(fx, &f, &r);
+	assert_int_equal(r.filter.from_day, 20251215);
+	assert_int_equal(r.filter.to_day, 20261214);
+	assert_int_equal(r.working_days_left, 238 - 13); /* no 15..31 December */
 	report_done(&r);
 	fx->cfg.targets.online_submission_year = 0;
 	fx->cfg.targets.visits_year = 0;
