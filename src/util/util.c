@@ -296,6 +296,22 @@ char *time_format_local(time_t t, char *buf, size_t size)
 	return buf;
 }
 
+char *time_show_day(int yyyymmdd, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02d/%02d/%04d", yyyymmdd % 100, yyyymmdd / 100 % 100,
+		 yyyymmdd / 10000);
+	return buf;
+}
+
+char *time_show_local(time_t t, char *buf, size_t size)
+{
+	char day[16];
+	int m = time_local_minute(t);
+	snprintf(buf, size, "%02d:%02d, %s", m / 60, m % 60,
+		 time_show_day(time_local_day(t), day, sizeof day));
+	return buf;
+}
+
 void uuid_v7(char out[37])
 {
 	unsigned char b[16];

@@ -1,5 +1,5 @@
 /* util.c: the path helper shared by the config, the backups and the
- * database's folder. */
+ * database's folder; the date formatters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,10 +28,30 @@ static void path_dir__is_the_folder_part_as_dirname(void **state)
 	expect_dir("/dvcdesk.db", "/");
 }
 
+/* People's dates are dd/mm/yyyy, the time first; machines' stay ISO. */
+static void time_show__is_dd_mm_yyyy__and_iso_stays_for_machines(void **state)
+{
+	(void)state;
+	char buf[32];
+	assert_string_equal(time_show_day(20261205, buf, sizeof buf), "05/12/2026");
+	assert_string_equal(time_show_day(20260101, buf, sizeof buf), "01/01/2026");
+	assert_string_equal(time_format_day(20261205, buf, sizeof buf), "2026-12-05");
+	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+	tzset();
+	time_t t;
+	assert_true(time_parse_local("2026-12-05 03:14", &t));
+	assert_string_equal(time_show_local(t, buf, sizeof buf), "03:14, 05/12/2026");
+	/* a small buffer is cut, never overrun */
+	char small[6];
+	time_show_day(20261205, small, sizeof small);
+	assert_string_equal(small, "05/12");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(path_dir__is_the_folder_part_as_dirname),
+	    cmocka_unit_test(time_show__is_dd_mm_yyyy__and_iso_stays_for_machines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
