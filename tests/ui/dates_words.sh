@@ -80,6 +80,15 @@ done
 tui_keys Escape
 tui_wait "Ca này:" 5
 
+tui_keys C-t
+expect_screen "the summary: the shift's" "TỔNG KẾT CA TRỰC"
+tui_keys Tab
+expect_screen "Tab: the title says the day report, with its date" "BÁO CÁO NGÀY $today"
+tui_keys Tab
+expect_screen "Tab again: the shift's summary" "TỔNG KẾT CA TRỰC"
+tui_keys Escape
+tui_wait "Ca này:" 5
+
 tui_keys C-q
 expect_screen "end of shift" "KẾT THÚC CA TRỰC"
 check "end of shift: the session, the day dd/mm/yyyy, then the hours" \
