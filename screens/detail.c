@@ -87,10 +87,10 @@ static void row(struct ui_context *ctx, int *y, int x, int w, const char *label,
 
 static void draw_view(struct detail *d, struct ui_context *ctx, struct ui_rect r)
 {
-	char buf[400], t[24];
+	char buf[400], t[32];
 	int x = r.x + 2, w = r.w - 4, y = r.y;
 	ui_put(ctx, y++, x, w, UI_TITLE, _("VISIT"));
-	time_format_local(d->v.at, t, sizeof t);
+	time_show_local(d->v.at, t, sizeof t);
 	row(ctx, &y, x, w, _("Time"), t);
 	row(ctx, &y, x, w, _("Volunteer"), d->staff);
 	row(ctx, &y, x, w, _("Procedure"), d->proc);
@@ -127,7 +127,7 @@ static void draw_view(struct detail *d, struct ui_context *ctx, struct ui_rect r
 		row(ctx, &y, x, w, _("Citizen"), buf);
 	}
 	if (d->v.voided_at) {
-		time_format_local(d->v.voided_at, t, sizeof t);
+		time_show_local(d->v.voided_at, t, sizeof t);
 		snprintf(buf, sizeof buf, _("VOIDED %s by %s: %s"), t, d->voided_by,
 		         d->v.void_reason);
 		ui_put(ctx, ++y, x, w, UI_S_WARN, buf);

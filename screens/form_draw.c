@@ -159,15 +159,16 @@ static void draw_flags(struct form *f, struct ui_context *ctx, int y, int x, int
 	}
 	int yy = y + FORM_N_FLAG_ROWS;
 	if (rows >= 12) {
-		int cx = x + 4;
-		cx +=
-		    ui_put(ctx, yy, cx, w - 4, keyst, first_key(ACT_CYCLE_CHANNEL, kb, sizeof kb));
+		/* from the column's left edge: "n Hình thức: Trực tuyến (Zalo…)"
+		 * fits 33 columns */
+		int cx = x;
+		cx += ui_put(ctx, yy, cx, w, keyst, first_key(ACT_CYCLE_CHANNEL, kb, sizeof kb));
 		snprintf(line, sizeof line, "%s: %s", _("Channel"),
 		         form_channel_label(f->v.channel));
 		ui_put(ctx, yy, cx + 1, x + w - cx - 1, UI_NORMAL, line);
-		cx = x + 4;
-		cx += ui_put(ctx, yy + 1, cx, w - 4, keyst,
-		             first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
+		cx = x;
+		cx +=
+		    ui_put(ctx, yy + 1, cx, w, keyst, first_key(ACT_CYCLE_OUTCOME, kb, sizeof kb));
 		snprintf(line, sizeof line, "%s: %s", _("Outcome"),
 		         form_outcome_label(f->v.outcome));
 		ui_put(ctx, yy + 1, cx + 1, x + w - cx - 1, UI_NORMAL, line);

@@ -111,10 +111,14 @@ static enum ui_reaction history_resume(void *state, struct ui_context *ctx)
 	return UI_REDRAW;
 }
 
+/* The usual dossier code's length (Circular 01/2018: unit code, date,
+ * number). */
+#define DOSSIER_COLUMN 25
+
 static void draw_tabs(struct history *h, struct ui_context *ctx, int y, int x, int w)
 {
 	char day[16], label[64];
-	time_format_day(h->day, day, sizeof day);
+	time_show_day(h->day, day, sizeof day);
 	snprintf(label, sizeof label, _("Day %s"), day);
 	const char *tabs[] = {_("This shift"), _("Today"), label};
 	int cx = x;
@@ -144,9 +148,12 @@ static void history_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	ui_put(ctx, y, r.x + 2 + lw + 32, r.w - lw - 34, UI_DIM, line);
 	y++;
 
-	/* columns: time, procedure, services and groups, dossier code, who */
+	/* columns: time, procedure, services and groups, dossier code.  The
+	 * dossier code is what the supervisor reconciles with: the whole of
+	 * its usual 25 characters (000.00.20.H08-261205-0001) at 80 columns;
+	 * the procedure's name gives way. */
 	int wide = r.w >= 76;
-	int tw = 6, fw = 22, dw = wide ? 18 : 0;
+	int tw = 6, fw = 22, dw = wide ? DOSSIER_COLUMN : 0;
 	int pw = r.w - 2 - tw - fw - dw - 2;
 	int x = r.x + 1;
 	ui_put(ctx, y, x, tw, UI_DIM, P_("column", "Time"));

@@ -18,9 +18,16 @@
  * makes the code as large as fits with square-looking modules: two columns
  * a module (wide) when that fits, else half blocks; error correction M,
  * lowered to L only when that is what makes it fit (the caption says so);
- * when nothing fits, the size the window needs instead of a clipped code.
- * The text goes above and below the code, or beside it when that is what
- * leaves room for a bigger code. */
+ * the standard's quiet zone of 4 modules, narrowed to 3 or 2 (never less,
+ * always painted light by the pair) when that is what makes it fit; a
+ * URL's scheme and host in capitals when that makes the symbol a version
+ * smaller (domain/qr.h: qr_encode).  So every target of the default
+ * configuration shows at 80x24, the 138-byte procedure page too (version 6
+ * at L, 45 modules: 23 rows), and the short ones at 60x18.  When nothing
+ * fits, the size the window needs instead of a clipped code.  The text
+ * goes above and below the code, or beside it when that is what leaves
+ * room for a bigger code.  A target's code is encoded on its first draw
+ * only (^O costs one code: make bench). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +45,10 @@
 #define PANEL_MAX 44
 #define BOX_LINES 40
 #define LINE_SEGS 8
+/* The light margin around the code, in modules: the standard's 4 where it
+ * fits, never under 2 (what a phone still reads; tests/ui/qr.sh). */
+#define QUIET_MAX 4
+#define QUIET_MIN 2
 
 /* Polarity chosen with 'i': the terminal's, not the visit's. */
 static bool qr_inverted;
@@ -64,10 +75,14 @@ struct box {
 struct qrs {
 	enum qr_target targets[QR__TARGET_COUNT]; /* those with an address */
 	char *urls[QR__TARGET_COUNT];
-	int modules[QR__TARGET_COUNT][2]; /* per side at L and M; 0: too long */
+	/* each target's symbol at L and M, encoded when first shown (width 0:
+	 * too long for a QR code) */
+	struct qr_symbol sym[QR__TARGET_COUNT][2];
+	bool encoded[QR__TARGET_COUNT];
 	int n, cur;
 	char procedure[48], procedure_name[256], dossier[64];
-	bool dossier_in_url; /* else the citizen types the code on the page */
+	bool dossier_in_url;   /* else the citizen types the code on the page */
+	bool feedback_is_home; /* no feedback page set: it is the portal home */
 	/* The texts of the current layout, which the boxes point into. */
 	char detail[400], dot[16], key[3][32], label[3][128], message[400];
 	struct box top, bottom, panel;
@@ -210,6 +225,10 @@ static void detail_text(struct qrs *q)
 		snprintf(buf, size, _("Dossier code to type on the page: %s"), q->dossier);
 	else if (t == QR_DOSSIER && q->dossier[0])
 		snprintf(buf, size, _("Dossier code: %s"), q->dossier);
+	else if (t == QR_FEEDBACK && q->feedback_is_home)
+		str_copy(buf, size,
+		         _("The province has not set its feedback page yet: this code opens the "
+		           "portal's home ([portal] feedback_url)."));
 }
 
 /* The notes under the URL: a lowered error correction, inverted colours, a
@@ -380,7 +399,8 @@ static bool fit(struct qrs *q, struct ui_context *ctx, int w, int h, enum qr_sty
 	return false;
 }
 
-/* The smallest terminal the code fits in at L in the smallest style. */
+/* The smallest terminal the code fits in at L in the smallest style, with
+ * the smallest quiet zone. */
 static void size_needed(struct qrs *q, struct ui_context *ctx, enum qr_style style, int modules,
                         int *need_w, int *need_h)
 {
@@ -433,41 +453,58 @@ static void draw_code(struct ui_context *ctx, const struct qr_render *r, int y0,
 	}
 }
 
+/* The current target's symbols: encoded once, on its first draw, so that
+ * ^O costs the one code shown (tests/bench: in-process QR <= 1 ms). */
+static void encode_current(struct qrs *q)
+{
+	if (q->encoded[q->cur])
+		return;
+	for (int e = QR_ECC_L; e <= QR_ECC_M; e++) {
+		status_clear();
+		qr_encode(q->urls[q->cur], (enum qr_ecc)e, true, &q->sym[q->cur][e]);
+	}
+	q->encoded[q->cur] = true;
+}
+
 static void qrs_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 {
 	struct qrs *q = state;
+	encode_current(q);
 	enum qr_style st[2];
 	int n_st = styles(ctx, st);
 	struct plan p = {0};
 	bool found = false;
+	int quiet = QUIET_MAX;
 	/* M in any style and layout before L: lower only when that is what
-	 * makes it fit; wide before half: bigger square modules. */
+	 * makes it fit; wide before half: bigger square modules; the
+	 * standard's quiet zone of 4 before a narrower one (never under 2):
+	 * the light margin matters less to a phone than the modules' size. */
 	for (int ecc = QR_ECC_M; ecc >= QR_ECC_L && !found; ecc--) {
-		int m = q->modules[q->cur][ecc];
-		for (int i = 0; m > 0 && i < n_st && !found; i++) {
-			if (fit(q, ctx, r.w, r.h, st[i], m, ecc != QR_ECC_M, &p)) {
-				p.style = st[i];
-				p.ecc = (enum qr_ecc)ecc;
-				found = true;
+		int sym = q->sym[q->cur][ecc].width;
+		for (int i = 0; sym > 0 && i < n_st && !found; i++) {
+			for (int z = QUIET_MAX; z >= QUIET_MIN && !found; z--) {
+				if (fit(q, ctx, r.w, r.h, st[i], sym + 2 * z, ecc != QR_ECC_M,
+				        &p)) {
+					p.style = st[i];
+					p.ecc = (enum qr_ecc)ecc;
+					quiet = z;
+					found = true;
+				}
 			}
 		}
 	}
-	const char *url = q->urls[q->cur];
 	struct qr_render code;
 	memset(&code, 0, sizeof code);
-	if (found) {
-		if (qr_render(url, p.style, qr_inverted, 0, 0, p.ecc, &code) != ST_OK ||
-		    code.modules != q->modules[q->cur][p.ecc])
-			found = false;
-	}
+	if (found)
+		qr_symbol_render(&q->sym[q->cur][p.ecc], p.style, qr_inverted, quiet, &code);
 	if (!found) {
 		/* The caption, URL and what the window needs: the volunteer can
 		 * still read the address out, or enlarge the window. */
 		char *msg = q->message;
-		int m = q->modules[q->cur][QR_ECC_L];
-		if (m > 0) {
+		int sym = q->sym[q->cur][QR_ECC_L].width;
+		if (sym > 0) {
 			int nw, nh;
-			size_needed(q, ctx, st[n_st - 1], m, &nw, &nh);
+			size_needed(q, ctx, st[n_st - 1], sym + 2 * QUIET_MIN, &nw, &nh);
 			const char *x = ui_glyph(ctx, UI_G_TIMES);
 			snprintf(msg, sizeof q->message,
 			         _("The window is too small for this QR code: it needs %d%s%d, "
@@ -514,6 +551,8 @@ static enum status qrs_open(void *state, struct ui_context *ctx, const void *arg
 		str_copy(q->dossier, sizeof q->dossier, v->dossier_code);
 		dossier_normalize(q->dossier);
 	}
+	const char *fb = ctx->cfg->portal.feedback_url, *home = ctx->cfg->portal.home_url;
+	q->feedback_is_home = fb && home && str_eq(fb, home);
 	const char *tpl = ctx->cfg->portal.dossier_url;
 	q->dossier_in_url = tpl && strstr(tpl, "{dossier}");
 	struct procedure proc;
@@ -536,14 +575,6 @@ static enum status qrs_open(void *state, struct ui_context *ctx, const void *arg
 		}
 		q->targets[q->n] = (enum qr_target)t;
 		q->urls[q->n] = url;
-		for (int e = QR_ECC_L; e <= QR_ECC_M; e++) {
-			struct qr_render r;
-			if (qr_render(url, QR_STYLE_HALF, false, 0, 0, (enum qr_ecc)e, &r) ==
-			        ST_OK &&
-			    !r.stepped_down)
-				q->modules[q->n][e] = r.modules;
-			qr_render_done(&r);
-		}
 		q->n++;
 	}
 	if (q->n == 0)
@@ -560,8 +591,11 @@ static void qrs_close(void *state, struct ui_context *ctx)
 {
 	struct qrs *q = state;
 	(void)ctx;
-	for (int i = 0; i < q->n; i++)
+	for (int i = 0; i < q->n; i++) {
 		free(q->urls[i]);
+		qr_symbol_done(&q->sym[i][QR_ECC_L]);
+		qr_symbol_done(&q->sym[i][QR_ECC_M]);
+	}
 }
 
 static enum ui_reaction qrs_key(void *state, struct ui_context *ctx, const struct ui_key *k)

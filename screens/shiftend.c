@@ -44,16 +44,28 @@ static void line_count(struct ui_context *ctx, int y, int x, int w, const char *
 static void shiftend_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 {
 	struct shiftend *e = state;
-	char line[300], t1[24], t2[24];
+	char line[300], t1[24], t2[32];
 	int x = r.x + 2, w = r.w - 4, y = r.y;
 	ui_put(ctx, y++, x, w, UI_TITLE,
 	       e->closed    ? _("SHIFT ENDED")
 	       : e->preview ? _("THIS SHIFT SO FAR")
 	                    : _("END THE SHIFT"));
-	time_format_local(ctx->shift.opened_at, t1, sizeof t1);
-	time_format_local(e->closed ? ctx->shift.closed_at : util_now(), t2, sizeof t2);
-	snprintf(line, sizeof line, "%s %s %s %s %s", ctx->staff.name, ui_glyph(ctx, UI_G_DOT), t1,
-	         ctx->utf8 ? "\xe2\x80\x93" : "-", t2 + 11);
+	/* "Tình nguyện viên · Ca sáng 05/12/2026, 03:13 – 03:15"; the end's date
+	 * too when the shift ran past midnight */
+	time_t end = e->closed ? ctx->shift.closed_at : util_now();
+	int d1 = time_local_day(ctx->shift.opened_at), m1 = time_local_minute(ctx->shift.opened_at);
+	int m2 = time_local_minute(end);
+	time_show_day(d1, t1, sizeof t1);
+	if (time_local_day(end) == d1)
+		snprintf(t2, sizeof t2, "%02d:%02d", m2 / 60, m2 % 60);
+	else
+		time_show_local(end, t2, sizeof t2);
+	snprintf(line, sizeof line, "%s %s %s %s, %02d:%02d %s %s", ctx->staff.name,
+	         ui_glyph(ctx, UI_G_DOT),
+	         ctx->shift.session == SESSION_MORNING     ? P_("session", "Morning shift")
+	         : ctx->shift.session == SESSION_AFTERNOON ? P_("session", "Afternoon shift")
+	                                                   : P_("session", "Shift"),
+	         t1, m1 / 60, m1 % 60, ctx->utf8 ? "\xe2\x80\x93" : "-", t2);
 	ui_put(ctx, y++, x, w, UI_NORMAL, line);
 	y++;
 	/* two columns when there is room: services left, groups right */

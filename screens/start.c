@@ -82,13 +82,17 @@ static void session_text(struct ui_context *ctx, char *buf, size_t size)
 	                                : ctx->cfg->session.afternoon_start;
 	int to =
 	    s == SESSION_MORNING ? ctx->cfg->session.morning_end : ctx->cfg->session.afternoon_end;
+	static const char *const weekdays[7] = {N_("Sunday"),    N_("Monday"),   N_("Tuesday"),
+	                                        N_("Wednesday"), N_("Thursday"), N_("Friday"),
+	                                        N_("Saturday")};
 	char day[16];
-	time_format_day(time_local_day(now), day, sizeof day);
-	snprintf(buf, size, "%s %02d:%02d%s%02d:%02d %s %s",
+	int today = time_local_day(now);
+	time_show_day(today, day, sizeof day);
+	snprintf(buf, size, "%s %02d:%02d%s%02d:%02d %s %s, %s",
 	         s == SESSION_MORNING ? P_("session", "Morning shift")
 	                              : P_("session", "Afternoon shift"),
 	         from / 60, from % 60, ctx->utf8 ? "\xe2\x80\x93" : "-", to / 60, to % 60,
-	         ui_glyph(ctx, UI_G_DOT), day);
+	         ui_glyph(ctx, UI_G_DOT), _(weekdays[time_weekday(today)]), day);
 }
 
 static void start_draw(void *state, struct ui_context *ctx, struct ui_rect r)

@@ -522,7 +522,15 @@ static void summary_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 	int x = r.x + 2, w = r.w - 4, y = r.y, bottom = r.y + r.h;
 	char line[600], buf[300], t1[32], t2[32];
 
-	ui_put(ctx, y, x, w, UI_TITLE, report_title(&s->shift, buf, sizeof buf));
+	/* the title names what print and save will make (language review F20) */
+	if (s->which == WHICH_DAY) {
+		char dd[16];
+		snprintf(line, sizeof line, "%s %s", report_title(&s->day, buf, sizeof buf),
+		         report_date(s->day.filter.from_day, dd, sizeof dd));
+		ui_put(ctx, y, x, w, UI_TITLE, line);
+	} else {
+		ui_put(ctx, y, x, w, UI_TITLE, report_title(&s->shift, buf, sizeof buf));
+	}
 
 	/* which shift, when (whose: the header says) */
 	char day[16];

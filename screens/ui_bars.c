@@ -3,6 +3,7 @@
  * (screens/uiint.h). */
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "report/due.h"
@@ -85,14 +86,37 @@ void draw_header(struct ui_context *ctx)
 		snprintf(right, sizeof right, "%s %s %s ", ctx->staff.name, dot, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
-	snprintf(left, sizeof left, " dvcdesk %s %s %s %s", dot, ctx->cfg->unit.name, dot,
-	         ctx->cfg->counter_name);
+	/* The unit's name needs the room more than the program's name does
+	 * (language review F3); cut, when it must be, between words. */
+	snprintf(left, sizeof left, " %s %s %s", ctx->cfg->unit.name, dot, ctx->cfg->counter_name);
 	ui_put_pad(ctx, 0, 0, ctx->cols, UI_HEADER, "", false);
 	int rw = ui_width(ctx, right);
 	if (rw > ctx->cols)
 		rw = ctx->cols;
 	ui_put(ctx, 0, ctx->cols - rw, rw, UI_HEADER, right);
-	ui_put(ctx, 0, 0, ctx->cols - rw - 1, UI_HEADER, left);
+	int lw = ctx->cols - rw - 1;
+	if (ui_width(ctx, left) > lw && lw > 2) {
+		const char *ell = ctx->utf8 ? "\xe2\x80\xa6" : "...";
+		int ew = ui_width(ctx, ell);
+		const char *shown = ctx->utf8 ? left : i18n_show(left, 7);
+		size_t cut = text_fit(shown, lw - ew - 1);
+		while (cut > 1 && shown[cut] != ' ')
+			cut--;
+		/* and never end on the separator */
+		for (size_t dl = strlen(dot);;) {
+			while (cut > 1 && shown[cut - 1] == ' ')
+				cut--;
+			if (cut > dl && strncmp(shown + cut - dl, dot, dl) == 0)
+				cut -= dl;
+			else
+				break;
+		}
+		char fitted[300];
+		snprintf(fitted, sizeof fitted, "%.*s%s", (int)cut, shown, ell);
+		ui_put(ctx, 0, 0, lw, UI_HEADER, fitted);
+	} else {
+		ui_put(ctx, 0, 0, lw, UI_HEADER, left);
+	}
 	ctx->loop->last_minute = m;
 }
 

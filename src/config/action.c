@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/i18n.h"
+
 #define ACTION_ROW(id, name, scope, keys, help) [ACT_##id] = {name, scope, keys, help},
 const struct action actions[ACT__COUNT] = {ACTION_INFO(ACTION_ROW)};
 #undef ACTION_ROW
@@ -17,8 +19,10 @@ static struct {
 } bound[ACT__COUNT];
 static bool bound_ready;
 
-/* Named keys.  The first row of a code is its display name; later rows with
- * the same code are accepted spellings. */
+/* Named keys.  The first row of a code is its display name -- the key cap a
+ * person sees: "↓", "Shift+Tab" (language review F2) -- and later rows
+ * with the same code are accepted spellings; a display name that is not
+ * ASCII gives way to the next spelling on a terminal without UTF-8. */
 static const struct {
 	const char *name;
 	int code;
@@ -28,6 +32,7 @@ static const struct {
     {"Esc", KEYC_ESC},
     {"Escape", KEYC_ESC},
     {"Tab", KEYC_TAB},
+    {"Shift+Tab", KEYC_BTAB},
     {"S-Tab", KEYC_BTAB},
     {"BTab", KEYC_BTAB},
     {"Shift-Tab", KEYC_BTAB},
@@ -35,9 +40,13 @@ static const struct {
     {"BS", KEYC_BACKSPACE},
     {"Del", KEYC_DEL},
     {"Delete", KEYC_DEL},
+    {"\u2191", KEYC_UP},
     {"Up", KEYC_UP},
+    {"\u2193", KEYC_DOWN},
     {"Down", KEYC_DOWN},
+    {"\u2190", KEYC_LEFT},
     {"Left", KEYC_LEFT},
+    {"\u2192", KEYC_RIGHT},
     {"Right", KEYC_RIGHT},
     {"Home", KEYC_HOME},
     {"End", KEYC_END},
@@ -216,8 +225,11 @@ const char *action_key_name(int code, char *buf, size_t size)
 		snprintf(buf, size, "M-%s", rest);
 		return buf;
 	}
+	bool utf8 = i18n_utf8();
 	for (size_t i = 0; i < ARRAY_LEN(key_names); i++) {
 		if (key_names[i].code == code) {
+			if (!utf8 && (unsigned char)key_names[i].name[0] >= 0x80)
+				continue; /* the ASCII spelling after it */
 			snprintf(buf, size, "%s", key_names[i].name);
 			return buf;
 		}

@@ -2,10 +2,12 @@
  * See qr.h for the vocabulary (module, ink) and the styles. */
 #include "domain/qr.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/util.h"
 
@@ -183,40 +185,132 @@ static bool ink(const struct qr_render *r, int x, int y)
 
 static void draw_lines(struct qr_render *r)
 {
-	struct strbuf sb;
-	sb_init(&sb);
+	/* at most 6 bytes a module ("██"); written straight into each line */
+	size_t cap = (size_t)r->modules * 6 + 1;
 	r->lines = xcalloc((size_t)r->height, sizeof *r->lines);
 	for (int row = 0; row < r->height; row++) {
-		sb_reset(&sb);
+		char *p = xcalloc(cap, 1), *o = p;
 		for (int x = 0; x < r->modules; x++) {
+			const char *g;
 			if (r->style == QR_STYLE_HALF) {
 				/* The padding half-row under an odd symbol is light, so
 				 * with invert it is ink like the quiet zone above it. */
 				bool top = ink(r, x, 2 * row);
 				bool bottom =
 				    2 * row + 1 < r->modules ? ink(r, x, 2 * row + 1) : r->invert;
-				sb_add(&sb, top && bottom ? "\u2588"
-				            : top         ? "\u2580"
-				            : bottom      ? "\u2584"
-				                          : " ");
+				g = top && bottom ? "\u2588"
+				    : top         ? "\u2580"
+				    : bottom      ? "\u2584"
+				                  : " ";
 			} else if (r->style == QR_STYLE_WIDE) {
-				sb_add(&sb, ink(r, x, row) ? "\u2588\u2588" : "  ");
+				g = ink(r, x, row) ? "\u2588\u2588" : "  ";
 			} else {
-				sb_add(&sb, ink(r, x, row) ? "##" : "  ");
+				g = ink(r, x, row) ? "##" : "  ";
 			}
+			size_t n = strlen(g);
+			memcpy(o, g, n);
+			o += n;
 		}
-		r->lines[row] = sb_steal(&sb);
+		r->lines[row] = p;
 	}
-	sb_done(&sb);
 }
 
 static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
+
+/* The length of a URL's "scheme://host/" when every character of it has a
+ * capital in the alphanumeric set (letters, digits, '.', '-', ':'), else 0. */
+static size_t url_caps_prefix(const char *text)
+{
+	size_t i;
+	if (strncasecmp(text, "https://", 8) == 0)
+		i = 8;
+	else if (strncasecmp(text, "http://", 7) == 0)
+		i = 7;
+	else
+		return 0;
+	size_t host = i;
+	for (; text[i] && text[i] != '/'; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (!isalnum(c) && c != '.' && c != '-' && c != ':')
+			return 0;
+	}
+	if (i == host)
+		return 0;
+	return text[i] == '/' ? i + 1 : i;
+}
+
+/* The symbol for text at one level: bytes as they are, or (compact) with
+ * the URL's scheme and host in capitals when that gives a smaller version.
+ * NULL with errno as libqrencode left it. */
+static QRcode *encode(const char *text, QRecLevel level, bool compact)
+{
+	QRcode *plain = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
+	int saved = errno;
+	size_t n = compact ? url_caps_prefix(text) : 0;
+	if (n == 0)
+		return plain;
+	char caps[64];
+	if (n >= sizeof caps)
+		return plain;
+	for (size_t i = 0; i < n; i++)
+		caps[i] = (char)toupper((unsigned char)text[i]);
+	QRcode *small = NULL;
+	QRinput *in = QRinput_new2(0, level);
+	if (in && QRinput_append(in, QR_MODE_AN, (int)n, (const unsigned char *)caps) == 0 &&
+	    (!text[n] || QRinput_append(in, QR_MODE_8, (int)strlen(text + n),
+	                                (const unsigned char *)text + n) == 0))
+		small = QRcode_encodeInput(in);
+	if (in)
+		QRinput_free(in);
+	if (small && (!plain || small->version < plain->version)) {
+		QRcode_free(plain);
+		return small;
+	}
+	QRcode_free(small);
+	errno = saved;
+	return plain;
+}
+
+static enum status render(const char *text, enum qr_style style, bool invert, int max_cols,
+                          int max_rows, enum qr_ecc ecc, int quiet, bool compact,
+                          struct qr_render *out);
+
+/* The rendering of a symbol of `width` modules a side (data: 1 bit a
+ * module, the lowest) with `quiet` light modules round it. */
+static void fill(struct qr_render *out, int width, const unsigned char *data, int version,
+                 int quiet, enum qr_style style, bool invert)
+{
+	out->modules = width + 2 * quiet;
+	out->version = version;
+	out->style = style;
+	out->invert = invert;
+	out->quiet = quiet;
+	size_t n = (size_t)out->modules;
+	out->dark = xcalloc(n * n, 1);
+	for (int y = 0; y < width; y++)
+		for (int x = 0; x < width; x++)
+			out->dark[(size_t)(y + quiet) * n + (size_t)(x + quiet)] =
+			    data[y * width + x] & 1;
+	style_size(style, out->modules, &out->width, &out->height);
+	draw_lines(out);
+}
 
 enum status qr_render(const char *text, enum qr_style style, bool invert, int max_cols,
                       int max_rows, enum qr_ecc ecc, struct qr_render *out)
 {
 	status_clear();
+	return render(text, style, invert, max_cols, max_rows, ecc, QR_QUIET, false, out);
+}
+
+static enum status render(const char *text, enum qr_style style, bool invert, int max_cols,
+                          int max_rows, enum qr_ecc ecc, int quiet, bool compact,
+                          struct qr_render *out)
+{
 	memset(out, 0, sizeof *out);
+	if (quiet < 2)
+		quiet = 2;
+	if (quiet > QR_QUIET)
+		quiet = QR_QUIET;
 	if (style != QR_STYLE_WIDE && style != QR_STYLE_ASCII)
 		style = QR_STYLE_HALF;
 	if ((int)ecc < 0 || ecc > QR_ECC_H)
@@ -230,13 +324,13 @@ enum status qr_render(const char *text, enum qr_style style, bool invert, int ma
 	int level = (int)ecc, need_cols = 0, need_rows = 0;
 	for (; level >= (int)QR_ECC_L; level--) {
 		errno = 0;
-		code = QRcode_encodeString(text, 0, levels[level], QR_MODE_8, 1);
+		code = encode(text, levels[level], compact);
 		if (!code) {
 			if (errno == ENOMEM)
 				return status_fail(ST_NOMEM, _("out of memory making the QR code"));
 			continue; /* ERANGE: over the capacity of version 40 at this level */
 		}
-		style_size(style, code->width + 2 * QR_QUIET, &need_cols, &need_rows);
+		style_size(style, code->width + 2 * quiet, &need_cols, &need_rows);
 		if (fits(need_cols, need_rows, max_cols, max_rows))
 			break;
 		QRcode_free(code);
@@ -255,22 +349,59 @@ enum status qr_render(const char *text, enum qr_style style, bool invert, int ma
 		                   max_rows > 0 ? max_rows : need_rows);
 	}
 
-	out->modules = code->width + 2 * QR_QUIET;
-	out->version = code->version;
+	fill(out, code->width, code->data, code->version, quiet, style, invert);
 	out->ecc = (enum qr_ecc)level;
 	out->stepped_down = level < (int)ecc;
-	out->style = style;
-	out->invert = invert;
-	size_t n = (size_t)out->modules;
-	out->dark = xcalloc(n * n, 1);
-	for (int y = 0; y < code->width; y++)
-		for (int x = 0; x < code->width; x++)
-			out->dark[(size_t)(y + QR_QUIET) * n + (size_t)(x + QR_QUIET)] =
-			    code->data[y * code->width + x] & 1;
 	QRcode_free(code);
-	style_size(style, out->modules, &out->width, &out->height);
-	draw_lines(out);
 	return ST_OK;
+}
+
+enum status qr_encode(const char *text, enum qr_ecc ecc, bool compact, struct qr_symbol *out)
+{
+	status_clear();
+	memset(out, 0, sizeof *out);
+	if ((int)ecc < 0 || ecc > QR_ECC_H)
+		ecc = QR_ECC_M;
+	if (str_empty(text))
+		return status_fail(ST_INVALID, _("there is no text to put in the QR code"));
+	errno = 0;
+	QRcode *code = encode(text, levels[ecc], compact);
+	if (!code) {
+		if (errno == ENOMEM)
+			return status_fail(ST_NOMEM, _("out of memory making the QR code"));
+		return status_fail(ST_INVALID,
+		                   _("the text is %zu bytes; a QR code holds at most 2953 bytes"),
+		                   strlen(text));
+	}
+	size_t n = (size_t)code->width;
+	out->data = xcalloc(n * n, 1);
+	for (size_t i = 0; i < n * n; i++)
+		out->data[i] = code->data[i] & 1;
+	out->width = code->width;
+	out->version = code->version;
+	out->ecc = ecc;
+	QRcode_free(code);
+	return ST_OK;
+}
+
+void qr_symbol_render(const struct qr_symbol *sym, enum qr_style style, bool invert, int quiet,
+                      struct qr_render *out)
+{
+	memset(out, 0, sizeof *out);
+	if (style != QR_STYLE_WIDE && style != QR_STYLE_ASCII)
+		style = QR_STYLE_HALF;
+	if (quiet < 2)
+		quiet = 2;
+	if (quiet > QR_QUIET)
+		quiet = QR_QUIET;
+	fill(out, sym->width, sym->data, sym->version, quiet, style, invert);
+	out->ecc = sym->ecc;
+}
+
+void qr_symbol_done(struct qr_symbol *sym)
+{
+	free(sym->data);
+	memset(sym, 0, sizeof *sym);
 }
 
 void qr_render_done(struct qr_render *r)

@@ -72,6 +72,7 @@ struct qr_render {
 	bool stepped_down;   /* ecc is lower than asked, so that the code fits */
 	enum qr_style style; /* HALF, WIDE or ASCII (AUTO was rendered as HALF) */
 	bool invert;
+	int quiet; /* light modules around the symbol on each side */
 };
 
 /* Encode `text` (UTF-8 allowed; bytes as they are, digits and capitals
@@ -93,6 +94,28 @@ struct qr_render {
  * empty text.  Free with qr_render_done() in every case. */
 enum status qr_render(const char *text, enum qr_style style, bool invert, int max_cols,
                       int max_rows, enum qr_ecc ecc, struct qr_render *out);
+
+/* One symbol at one level, not yet drawn: what the QR screen encodes once
+ * per target and level, to size it and then draw it in the style, polarity
+ * and quiet zone that fit.  `compact`: when it makes the symbol smaller, a
+ * URL's "https://host/" is put in capitals, packed in alphanumeric mode
+ * (scheme and host are case-insensitive, RFC 3986 3.1 and 3.2.2): the
+ * 138-byte procedure address is then version 6 at L, not 7, and fits 24
+ * rows.  Errors: ST_INVALID (empty, or over a QR code's capacity at that
+ * level), ST_NOMEM; out is then empty.  Free with qr_symbol_done(). */
+struct qr_symbol {
+	int width;           /* modules a side, no quiet zone */
+	int version;         /* 1..40 */
+	enum qr_ecc ecc;     /* the level asked for, never lowered */
+	unsigned char *data; /* width*width, row-major, 1 = dark */
+};
+enum status qr_encode(const char *text, enum qr_ecc ecc, bool compact, struct qr_symbol *out);
+/* Draw a symbol with a quiet zone of `quiet` modules (clamped to 2..4; the
+ * standard asks 4 of print, a screen short of rows paints at least 2, which
+ * phone readers and zbar still take).  Free out with qr_render_done(). */
+void qr_symbol_render(const struct qr_symbol *sym, enum qr_style style, bool invert, int quiet,
+                      struct qr_render *out);
+void qr_symbol_done(struct qr_symbol *sym);
 
 /* True when module (x, y) is dark; x, y from 0 in the quiet zone's corner.
  * Outside the symbol: false (light). */

@@ -718,8 +718,7 @@ const char *report_kind_key(enum report_kind k)
 
 char *report_date(int d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%02d/%02d/%04d", d % 100, d / 100 % 100, d / 10000);
-	return buf;
+	return time_show_day(d, buf, size);
 }
 
 char *report_number(long n, char *buf, size_t size)
@@ -793,10 +792,10 @@ char *report_subtitle(char *buf, size_t size)
 
 char *report_datetime(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-	localtime_r(&t, &tm);
-	snprintf(buf, size, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
-	         tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	char day[16];
+	int m = time_local_minute(t);
+	snprintf(buf, size, "%s %02d:%02d", time_show_day(time_local_day(t), day, sizeof day),
+	         m / 60, m % 60);
 	return buf;
 }
 

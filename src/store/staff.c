@@ -380,7 +380,7 @@ static enum status locked_error(time_t until)
 {
 	char when[32];
 
-	time_format_local(until, when, sizeof when);
+	time_show_local(until, when, sizeof when);
 	return status_fail(ST_LOCKED, _("too many wrong PINs: locked until %s"), when);
 }
 

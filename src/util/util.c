@@ -292,7 +292,7 @@ bool time_parse_local(const char *s, time_t *out)
 char *time_format_day(int yyyymmdd, char *buf, size_t size)
 {
 	snprintf(buf, size, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
-		 yyyymmdd % 100);
+	         yyyymmdd % 100);
 	return buf;
 }
 
@@ -304,13 +304,29 @@ char *time_format_local(time_t t, char *buf, size_t size)
 	return buf;
 }
 
+char *time_show_day(int yyyymmdd, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02d/%02d/%04d", yyyymmdd % 100, yyyymmdd / 100 % 100,
+	         yyyymmdd / 10000);
+	return buf;
+}
+
+char *time_show_local(time_t t, char *buf, size_t size)
+{
+	char day[16];
+	int m = time_local_minute(t);
+	snprintf(buf, size, "%02d:%02d, %s", m / 60, m % 60,
+	         time_show_day(time_local_day(t), day, sizeof day));
+	return buf;
+}
+
 void uuid_v7(char out[37])
 {
 	unsigned char b[16];
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	unsigned long long ms = (unsigned long long)ts.tv_sec * 1000ULL +
-				(unsigned long long)ts.tv_nsec / 1000000ULL;
+	unsigned long long ms =
+	    (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
 	for (int i = 0; i < 6; i++)
 		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
 	size_t got = 0;

@@ -70,6 +70,14 @@ bool time_parse_local(const char *s, time_t *out);
 char *time_format_day(int yyyymmdd, char *buf, size_t size);
 /* "YYYY-MM-DD HH:MM" local for an instant into buf (at least 17 bytes). */
 char *time_format_local(time_t t, char *buf, size_t size);
+/* Dates for people -- every screen and every human-readable output (the
+ * text reports too) -- the Vietnamese way: "05/12/2026" for YYYYMMDD (buf
+ * at least 11 bytes).  The one date formatter; ISO (time_format_day) only
+ * in JSON, CSV and file names. */
+char *time_show_day(int yyyymmdd, char *buf, size_t size);
+/* "03:14, 05/12/2026": a local instant for people, the time first (buf at
+ * least 18 bytes); built on time_show_day(). */
+char *time_show_local(time_t t, char *buf, size_t size);
 
 /* A UUIDv7 as 36 characters of text plus NUL; time-ordered, random tail from
  * getrandom(2). */

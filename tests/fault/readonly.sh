@@ -31,7 +31,7 @@ sum=$(sha256sum <"$db")
 for case in folder file; do
 	[ "$case" = file ] && chmod 777 "$dir" "$T" # the folders writable, the file not
 	expect_exit "read-only $case: add fails with exit 74" 74 "${nobody[@]}" "$DVCDESK" --db "$db" add --procedure none
-	expect_contains "read-only $case: the message says the database is read-only" "$ERR" "chỉ đọc"
+	expect_contains "read-only $case: the message says the database is read-only" "$ERR" "không ghi được vào cơ sở dữ liệu"
 	# Reading needs the -shm file of a WAL database; in a read-only folder
 	# it cannot be created, so db_open must fall back (immutable=1).
 	"${nobody[@]}" "$DVCDESK" --db "$db" report --day "$day" --format json >"$T/out" 2>"$T/err"

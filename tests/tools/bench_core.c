@@ -20,6 +20,13 @@
  *       starts empty costs), then rewriting one block in place (a WAL
  *       reused after a checkpoint).  Prints fsync_append_median_us,
  *       fsync_overwrite_median_us and their p90.
+ *   bench_core qr [ROUNDS]
+ *       what ^O does in the counter before curses paints it, as the QR
+ *       screen does it: the URL of every target from the default
+ *       configuration (procedure 1.001193, a dossier code), the shown one
+ *       (the procedure page, 138 bytes, the largest) encoded at L and M to
+ *       size it, then drawn at L in half blocks with a quiet zone of 2;
+ *       ROUNDS rounds (default 200) of the thread's CPU time.  Prints qr_open_median_us, qr_open_p90_us.
  * Each also prints maxrss_kib (this process's peak memory). */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +43,8 @@
 #include "util/status.h"
 #include "util/util.h"
 #include "store/visit.h"
+#include "config/config.h"
+#include "domain/qr.h"
 
 static double now_us(void)
 {
@@ -236,8 +245,49 @@ static int raw_fsync(const char *dir, int n)
 	return 0;
 }
 
+static int qr_open(int rounds)
+{
+	struct config cfg;
+	config_defaults(&cfg);
+	double *t = xcalloc((size_t)rounds, sizeof *t);
+	for (int i = 0; i < rounds; i++) {
+		double t0 = cpu_us();
+		char *urls[QR__TARGET_COUNT] = {NULL};
+		for (int k = 0; k < QR__TARGET_COUNT; k++) {
+			const char *arg = k == QR_PROCEDURE ? "1.001193"
+			                  : k == QR_DOSSIER ? "000.00.20.H08-260310-0001"
+			                                    : NULL;
+			qr_url(&cfg, (enum qr_target)k, arg, &urls[k]);
+		}
+		struct qr_symbol sym[2];
+		for (int e = QR_ECC_L; e <= QR_ECC_M; e++)
+			qr_encode(urls[QR_PROCEDURE], (enum qr_ecc)e, true, &sym[e]);
+		if (sym[QR_ECC_L].version != 6) {
+			fprintf(stderr, "bench_core qr: the procedure page is version %d at L, not 6\n",
+			        sym[QR_ECC_L].version);
+			return 1;
+		}
+		struct qr_render r;
+		qr_symbol_render(&sym[QR_ECC_L], QR_STYLE_HALF, false, 2, &r);
+		qr_render_done(&r);
+		for (int e = QR_ECC_L; e <= QR_ECC_M; e++)
+			qr_symbol_done(&sym[e]);
+		for (int k = 0; k < QR__TARGET_COUNT; k++)
+			free(urls[k]);
+		t[i] = cpu_us() - t0;
+	}
+	printf("qr_open_median_us=%.1f\n", quantile(t, rounds, 0.5));
+	printf("qr_open_p90_us=%.1f\n", quantile(t, rounds, 0.9));
+	print_maxrss();
+	free(t);
+	config_done(&cfg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "qr"))
+		return qr_open(argc > 2 && atoi(argv[2]) > 0 ? atoi(argv[2]) : 200);
 	if (argc >= 3 && !strcmp(argv[1], "search"))
 		return search(argv[2], argc > 3 ? argv[3] : "dang ky khai sinh",
 			      argc > 4 ? atoi(argv[4]) : 30);
@@ -245,6 +295,6 @@ int main(int argc, char **argv)
 		return save(argv[2], argc > 3 ? atoi(argv[3]) : 200);
 	if (argc >= 3 && !strcmp(argv[1], "fsync"))
 		return raw_fsync(argv[2], argc > 3 ? atoi(argv[3]) : 200);
-	fprintf(stderr, "usage: bench_core search DB [QUERY] [ROUNDS] | save DB [N] | fsync DIR [N]\n");
+	fprintf(stderr, "usage: bench_core search DB [QUERY] [ROUNDS] | save DB [N] | fsync DIR [N] | qr [ROUNDS]\n");
 	return 64;
 }

@@ -106,26 +106,26 @@ expect_eq "every visit has a duration of zero or more, none in the future" \
 tui_keys Escape
 tui_wait_gone "Chưa có gì để lưu"
 expect_snap "counter at 80x24" <<'EOF'
- dvcdesk · Trung tâm Phục vụ hành chính công…  Nguyễn Thị Hoa · Ca sáng · HH:MM
+ Trung tâm Phục vụ hành chính công (demo)…     Nguyễn Thị Hoa · Ca sáng · HH:MM
 Thủ tục:                                      │ [ ] v Kích hoạt VNeID
-» Hướng dẫn chung                             │ [ ] a Tài khoản Cổng DVC
+» Hướng dẫn chung                             │ [ ] a Tạo tài khoản Cổng DVC
 1 Đăng ký khai sinh                  1.001193 │ [ ] o Nộp hồ sơ trực tuyến
 2 Đăng ký kết hôn                    1.000894 │ [ ] t Thanh toán trực tuyến
-3 Đăng ký khai tử lưu động           1.000419 │ [ ] r Tra cứu kết quả
+3 Đăng ký khai tử lưu động           1.000419 │ [ ] r Tra cứu hồ sơ, kết quả
 4 Đăng ký khai tử                    1.000656 │ [ ] k Hỗ trợ kê khai
-5 Gia hạn tạm trú                    1.002755 │ [ ] b Bưu chính công ích
+5 Gia hạn tạm trú                    1.002755 │ [ ] b Trả KQ qua bưu chính
 6 Đăng ký tạm trú                    1.004194 │ [ ] c Người cao tuổi
 7 Chứng thực chữ ký                  2.000884 │ [ ] x Người khuyết tật
 8 Đăng ký thường trú                 1.004222 │ [ ] d Đồng bào DTTS
-9 Công nhận hộ nghèo                 1.011606 │     n Kênh: Tại quầy
-0 Hướng dẫn chung (không theo TTHC)           │     q Kết quả: Hoàn thành
+9 Công nhận hộ nghèo                 1.011606 │ n Hình thức: Tại quầy
+0 Hướng dẫn chung (không theo TTHC)           │ q Kết quả: Đã hỗ trợ xong
 Mã hồ sơ:
 Ghi chú (g):
 Ca này: 9 lượt, 2 nộp trực tuyến  ·  Hôm nay: 9 lượt
 ── Các lượt vừa lưu trong ca ───────────────────────────────────────────────────
 HH:MM Hướng dẫn chung
 HH:MM Đăng ký khai tử lưu động   (đã huỷ)
-HH:MM Đăng ký khai sinh          bổ sung giấy tờ
+HH:MM Đăng ký khai sinh          bổ sung hồ sơ
 HH:MM Đăng ký khai sinh          khuyết tật, DTTS, đ…
 HH:MM Hướng dẫn chung            cao tuổi
 Báo cáo chưa làm: ngày (hạn HH:MM)
@@ -135,19 +135,19 @@ EOF
 tui_resize 60 18
 expect_screen "the counter redraws at the minimum size" "Ca này: 9 lượt"
 expect_snap "counter at 60x18" <<'EOF'
- dvcdesk · Trung tâm Phục… Nguyễn Thị Hoa · Ca sáng · HH:MM
+ Trung tâm Phục vụ hành…   Nguyễn Thị Hoa · Ca sáng · HH:MM
 Thủ tục:                     │ [ ] v Kích hoạt VNeID
-» Hướng dẫn chung            │ [ ] a Tài khoản Cổng DVC
+» Hướng dẫn chung            │ [ ] a Tạo tài khoản Cổng DVC
 1 Đăng ký khai sinh          │ [ ] o Nộp hồ sơ trực tuyến
 2 Đăng ký kết hôn            │ [ ] t Thanh toán trực tuyến
-3 Đăng ký khai tử lưu động   │ [ ] r Tra cứu kết quả
+3 Đăng ký khai tử lưu động   │ [ ] r Tra cứu hồ sơ, kết quả
 4 Đăng ký khai tử            │ [ ] k Hỗ trợ kê khai
-5 Gia hạn tạm trú            │ [ ] b Bưu chính công ích
+5 Gia hạn tạm trú            │ [ ] b Trả KQ qua bưu chính
 6 Đăng ký tạm trú            │ [ ] c Người cao tuổi
 7 Chứng thực chữ ký          │ [ ] x Người khuyết tật
 8 Đăng ký thường trú         │ [ ] d Đồng bào DTTS
-9 Công nhận hộ nghèo         │     n Kênh: Tại quầy
-0 Hướng dẫn chung (không th… │     q Kết quả: Hoàn thành
+9 Công nhận hộ nghèo         │ n Hình thức: Tại quầy
+0 Hướng dẫn chung (không th… │ q Kết quả: Đã hỗ trợ xong
 Mã hồ sơ:
 Ghi chú (g):
 Ca này: 9 lượt, 2 nộp trực tuyến  ·  Hôm nay: 9 lượt

@@ -241,12 +241,25 @@ cap() {
 	python3 "$SP" "$T/shown" <"$T/cap" || fail "screenpaint.py failed on the capture"
 }
 # seen THEME: what a reader finds on the captured screen shown in THEME; exit 4: nothing
-seen() { zbarimg --raw -q --nodbus "$T/shown/$1.pgm" 2>>"$T/zbar.err"; }
+# (the screen may write a URL's scheme and host in capitals, which packs
+# them denser and means the same address: RFC 3986 3.1, 3.2.2; lowered here)
+seen() {
+	zbarimg --raw -q --nodbus "$T/shown/$1.pgm" 2>>"$T/zbar.err" | host_lower
+	return "${PIPESTATUS[0]}"
+}
+# seen_inverted THEME: the same read as most phone cameras do, trying the
+# light-on-dark polarity too
+seen_inverted() {
+	zbarimg --raw -q --nodbus -Stest-inverted "$T/shown/$1.pgm" 2>>"$T/zbar.err" | host_lower
+	return "${PIPESTATUS[0]}"
+}
+host_lower() { sed -E 's,^([A-Za-z]+://[^/]*),\L\1,'; }
 # lines [qrpaint options]: the code's glyph lines alone, painted by qrpaint.py
 lines() {
 	[ -f "$T/shown/block" ] || return 3
 	python3 "$TOP/tests/tools/qrpaint.py" "$@" "$T/lines.pgm" <"$T/shown/block" || return 2
-	zbarimg --raw -q --nodbus "$T/lines.pgm" 2>>"$T/zbar.err"
+	zbarimg --raw -q --nodbus "$T/lines.pgm" 2>>"$T/zbar.err" | host_lower
+	return "${PIPESTATUS[0]}"
 }
 cells() { cat "$T/shown/cells" 2>/dev/null; }
 # on_screen TEXT: the plain capture contains TEXT
@@ -275,10 +288,41 @@ expect_pair() {
 	expect_eq "$name: its glyph lines scan (qrpaint.py)" "$(lines)" "$url"
 	lines --invert >/dev/null
 	expect_eq "$name: the same lines in the wrong polarity do not scan (exit 4)" "$?" 4
+	local z
+	z=$(quiet_zone)
+	check "$name: a light quiet zone of at least 2 modules on every side (has $z)" test "${z:-0}" -ge 2
+}
+# quiet_zone: the narrowest light margin, in modules, round the half-block
+# code in the captured block (its cells are all the black-on-white pair)
+quiet_zone() {
+	[ -f "$T/shown/block" ] || { echo 0; return; }
+	python3 - "$T/shown/block" <<'PY'
+import sys
+rows = [r for r in open(sys.argv[1], encoding="utf-8").read().split("\n") if r]
+grid = []
+for r in rows:
+    grid.append([c in "\u2588\u2580" for c in r])
+    grid.append([c in "\u2588\u2584" for c in r])
+w = max(len(g) for g in grid)
+grid = [g + [False] * (w - len(g)) for g in grid]
+def lead(lines):
+    n = 0
+    for l in lines:
+        if any(l):
+            break
+        n += 1
+    return n
+cols = [list(c) for c in zip(*grid)]
+# the last half-row under an odd symbol is padding, light like the zone
+print(min(lead(grid), lead(grid[::-1]), lead(cols), lead(cols[::-1])))
+PY
 }
 # size_asked: "W H" from the too-small message
 size_asked() { words | sed -n 's/.*cần \([0-9]*\)×\([0-9]*\), hiện là.*/\1 \2/p'; }
 no_code() { [ ! -f "$T/shown/cells" ]; }
+shows_code() { ! on_screen "Cửa sổ quá nhỏ"; }
+# caption TEXT: the screen's words hold TEXT (a caption may wrap beside the code)
+caption() { case $(words) in *"$1"*) return 0 ;; esac; return 1; }
 
 db=$T/qr.db
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
@@ -307,8 +351,9 @@ NAMES=(- home procedure dossier payment vneid feedback)
 # every_target SIZE: Tab round the six targets from the current one at this
 # size; each shows a code that scans as its URL, or says the size it needs,
 # which is then checked by resizing to it
+# (FIT: the targets that must fit at this size, never "too small")
 every_target() {
-	local size=$1 t w h pos i
+	local size=$1 fit=" ${2:-} " t w h pos i
 	cap
 	pos=$(sed -n 's/.*(\([1-6]\)\/6).*/\1/p' "$T/text" | head -1)
 	[ -n "$pos" ] || { fail "$size: the hints say which of six codes this is" "$(cat "$T/text")"; return; }
@@ -316,10 +361,11 @@ every_target() {
 		t=${NAMES[$pos]}
 		tui_wait "($pos/6)" 5 || fail "$size: Tab reaches the $t code" "$(tui_screen)"
 		cap
-		if ! on_screen "${CAPTION[$t]}"; then
+		if ! caption "${CAPTION[$t]}"; then
 			fail "$size $t: the caption says what it opens (${CAPTION[$t]})" "$(cat "$T/text")"
 		elif on_screen "Cửa sổ quá nhỏ"; then
 			read -r w h <<<"$(size_asked)"
+			[[ $fit == *" $t "* ]] && fail "$size $t: must show its code at $size, says it needs ${w}×${h}"
 			check "$size $t: too big to fit, no code shown, just the size it needs (${w}×${h})" no_code
 			tui_resize "$w" "$h"
 			tui_wait_gone "Cửa sổ quá nhỏ" 5
@@ -329,7 +375,7 @@ every_target() {
 			tui_wait "Cửa sổ quá nhỏ" 5
 		else
 			expect_code "$size $t" "${URL[$t]}"
-			[ "$t" = dossier ] || [ "$t" = home ] && expect_pair "$size $t" "${URL[$t]}"
+			expect_pair "$size $t" "${URL[$t]}"
 		fi
 		tui_keys Tab
 		pos=$((pos % 6 + 1))
@@ -354,7 +400,7 @@ expect_screen "Esc: back to the counter" "Ca này: 0 lượt"
 tui_text "1"
 expect_screen "a procedure chosen" "» Đăng ký khai sinh"
 tui_keys C-o
-expect_screen "^O with a procedure: its page" "Thủ tục hành chính trên Cổng DVC"
+expect_screen "^O with a procedure: its page" "Thủ tục hành chính trên"
 expect_screen "the caption names the procedure" "1.001193 Đăng ký khai sinh"
 tui_keys Escape
 tui_text "vo$DOSSIER"
@@ -363,8 +409,8 @@ mask() { sed -E 's/[0-9]{2}:[0-9]{2}/HH:MM/g'; }
 before=$(tui_screen | mask)
 tui_keys F3
 expect_screen "F3 with a dossier code: the dossier lookup" "Tra cứu hồ sơ"
-expect_screen "the dossier code is in the caption area" "Mã hồ sơ để nhập trên trang: $DOSSIER"
-every_target 80x24
+expect_screen "the dossier code is in the caption area" "Nhập mã hồ sơ: $DOSSIER"
+every_target 80x24 "home procedure dossier payment vneid feedback"
 tui_keys BTab
 expect_screen "S-Tab goes back one target" "(2/6)"
 tui_keys Left
@@ -382,6 +428,8 @@ seen dark >/dev/null
 expect_eq "inverted: a dark theme cannot read it (exit 4)" "$?" 4
 seen light >/dev/null
 expect_eq "inverted: a light theme cannot read it (exit 4)" "$?" 4
+expect_eq "inverted: a phone that tries light-on-dark reads it, dark theme" "$(seen_inverted dark)" "${URL[dossier]}"
+expect_eq "inverted: ... light theme" "$(seen_inverted light)" "${URL[dossier]}"
 tui_keys i
 tui_wait_gone "Đang đảo màu"
 cap
@@ -399,14 +447,14 @@ expect_eq "stored with its procedure and dossier code" \
 # ==== the minimum 60x18, redrawn on resize ===================================
 tui_keys C-o
 expect_screen "^O after the save: the saved visit's dossier lookup" \
-	"Mã hồ sơ để nhập trên trang: $DOSSIER"
+	"Nhập mã hồ sơ: $DOSSIER"
 cap
 expect_code "^O after the save: the code is the saved dossier's" "${URL[dossier]}"
 tui_keys BTab
 expect_screen "S-Tab: the saved visit's procedure page" "1.001193 Đăng ký khai sinh"
 tui_resize 60 18
 expect_screen "60x18: redrawn, with the size the procedure's code needs" "Cửa sổ quá nhỏ cho mã QR này"
-every_target 60x18
+every_target 60x18 "home payment vneid feedback"
 
 # ==== a window too small for any screen ======================================
 tui_resize 50 15
@@ -417,7 +465,7 @@ tui_resize 80 24
 tui_keys Escape
 tui_keys C-o
 expect_screen "^O again after the QR screen: still the saved visit" \
-	"Mã hồ sơ để nhập trên trang: $DOSSIER"
+	"Nhập mã hồ sơ: $DOSSIER"
 tui_keys Escape
 # voided from its detail: ^O no longer offers it
 tui_keys F4
@@ -432,21 +480,21 @@ tui_wait "Ca này:" || tui_keys Escape
 expect_screen "back at the counter" "Ca này:"
 tui_keys C-o
 expect_screen "^O after the saved visit was voided: the kept procedure's page" \
-	"Thủ tục hành chính trên Cổng DVC"
-expect_not_contains "... no dossier code on the QR screen" "$(tui_screen)" "Mã hồ sơ để nhập trên trang"
+	"Thủ tục hành chính trên"
+expect_not_contains "... no dossier code on the QR screen" "$(tui_screen)" "Nhập mã hồ sơ"
 tui_keys Escape
 tui_text "2"
 tui_keys C-o
 expect_screen "^O once the form is touched again: the form's procedure" \
-	"Thủ tục hành chính trên Cổng DVC"
-expect_not_contains "... not the saved visit's dossier" "$(tui_screen)" "Mã hồ sơ để nhập trên trang"
+	"Thủ tục hành chính trên"
+expect_not_contains "... not the saved visit's dossier" "$(tui_screen)" "Nhập mã hồ sơ"
 tui_keys Escape
 
 # ==== a logged visit, from history and from its detail =======================
 tui_keys F4
 expect_screen "history" "CÁC LƯỢT HỖ TRỢ"
 tui_keys C-o
-expect_screen "^O in history: the selected visit's dossier lookup" "Mã hồ sơ để nhập trên trang: $DOSSIER"
+expect_screen "^O in history: the selected visit's dossier lookup" "Nhập mã hồ sơ: $DOSSIER"
 cap
 expect_code "history's visit" "${URL[dossier]}"
 tui_keys Tab Tab Tab Tab Tab
@@ -456,7 +504,7 @@ expect_screen "Esc: back to history" "CÁC LƯỢT HỖ TRỢ"
 tui_keys Enter
 expect_screen "the visit's detail" "$DOSSIER"
 tui_keys C-o
-expect_screen "^O in the detail: the visit's dossier lookup" "Mã hồ sơ để nhập trên trang: $DOSSIER"
+expect_screen "^O in the detail: the visit's dossier lookup" "Nhập mã hồ sơ: $DOSSIER"
 cap
 expect_code "the detail's visit" "${URL[dossier]}"
 tui_keys Escape
@@ -468,7 +516,8 @@ cat >"$T/dossier.ini" <<'EOF'
 [portal]
 dossier_url = https://dichvucong.gov.vn/tra-cuu-ho-so?ma={dossier}
 EOF
-# 73 bytes: version 5 at M (23 rows in half blocks), version 4 at L (21 rows)
+# 73 bytes: version 5 at M (21 rows in half blocks with a quiet zone of 2),
+# version 4 at L (19 rows)
 ODD='h08/ks&2026#1+a%/x'
 ODD_URL='https://dichvucong.gov.vn/tra-cuu-ho-so?ma=H08%2FKS%262026%231%2BA%25%2FX'
 expect_eq "the CLI builds the same percent-encoded URL" \
@@ -483,14 +532,14 @@ tui_keys C-o
 expect_screen "the odd code, as it will be stored" "Mã hồ sơ: H08/KS&2026#1+A%/X"
 cap
 expect_code "odd dossier code, percent-encoded" "$ODD_URL"
-expect_not_contains "no lowered error correction where M fits" "$(cat "$T/text")" "sửa lỗi"
-# 80x22: M needs 23 rows, L fits in 21: lowered, and said
-tui_resize 80 22
-expect_screen "80x22: error correction lowered to L, and said" "Đã hạ mức sửa lỗi xuống L"
+expect_not_contains "no lowered error correction where M fits" "$(cat "$T/text")" "thu nhỏ mã QR"
+# 80x20: M needs 21 rows, L fits: lowered, and said
+tui_resize 80 20
+expect_screen "80x20: error correction lowered to L, and said" "Đã thu nhỏ mã QR cho vừa màn hình"
 cap
-expect_code "80x22 at L" "$ODD_URL"
+expect_code "80x20 at L" "$ODD_URL"
 tui_resize 80 24
-tui_wait_gone "sửa lỗi"
+tui_wait_gone "thu nhỏ mã QR"
 tui_keys Escape
 tui_keys Enter
 expect_screen "an unusual dossier code: Enter again saves it" "nhấn Enter lần nữa"
@@ -576,5 +625,32 @@ cap
 expect_eq "NO_COLOR inverted: the light theme reads it" "$(seen light)" "${URL[home]}"
 seen dark >/dev/null
 expect_eq "NO_COLOR inverted: the dark theme cannot (exit 4)" "$?" 4
+end_session
+
+# every target at 80x24 without colours: read on a dark theme as drawn, on a
+# light one after i (a procedure chosen: six targets)
+tui_start 80 24 env NO_COLOR=1 "$DVCDESK" --db "$db"
+tui_wait "CA TR" 5
+tui_keys Enter
+tui_wait "Ca n" 5
+tui_text "1"
+tui_keys C-o
+tui_wait "(2/6)" 5
+for theme in dark light; do
+	[ $theme = light ] && { tui_keys i; tui_wait "Đang đảo màu" 5; }
+	for t in procedure dossier payment vneid feedback home; do
+		cap
+		check "NO_COLOR 80x24 $theme $t: the code is shown" shows_code
+		expect_eq "NO_COLOR 80x24 $theme theme$([ $theme = light ] && echo ', after i'): $t scans" "$(seen $theme)" "${URL[$t]}"
+		if [ $t = feedback ]; then
+			case $(words) in
+			*"Tỉnh chưa đặt trang đánh giá"*) ok "feedback, default configuration: says the province has not set its page" ;;
+			*) fail "feedback, default configuration: says the province has not set its page" "$(cat "$T/text")" ;;
+			esac
+		fi
+		tui_keys Tab
+		sleep 0.2
+	done
+done
 end_session
 finish

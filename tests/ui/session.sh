@@ -151,7 +151,7 @@ tui_text "kiểm tra"
 tui_keys Enter
 expect_screen "voided by the supervisor" "Đã huỷ lượt"
 tui_keys Left
-expect_screen "history of a chosen day: the day before" "[Ngày $(date -d yesterday +%F)]"
+expect_screen "history of a chosen day: the day before, dd/mm/yyyy" "[Ngày $(date -d yesterday +%d/%m/%Y)]"
 expect_screen "the day before has its one visit" "1 lượt, 0 đã huỷ"
 expect_eq "the void names the supervisor" \
 	"$(sql "SELECT s.name FROM visit v JOIN staff s ON s.id = v.voided_by WHERE v.void_reason = 'kiểm tra'")" \

@@ -131,6 +131,8 @@ for key in 'C-c 130' 'C-\ 131'; do
 	tui_wait "Ca này"
 	tui_keys "$1"
 	expect_screen "$1: exits with $2" "[exit $2]"
+	# (the shell's next commands run just after "[exit N]" shows: a moment)
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e "$T/after" ] && break; sleep 0.1; done
 	check "$1: the shell carried on" test -e "$T/after"
 	expect_eq "$1: terminal modes restored" "$(cat "$T/stty.after" 2>/dev/null)" "$(cat "$T/stty.before")"
 	end_session

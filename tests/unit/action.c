@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config/action.h"
+#include "util/i18n.h"
 
 static int reset(void **state)
 {
@@ -170,9 +171,9 @@ static void action_parse_key__refuses__what_is_not_a_key(void **state)
 static void action_key_name__round_trips__through_parse(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"x",     "^S",        "F2",  "Enter", "Esc",  "Tab",
-	                                    "S-Tab", "Backspace", "Del", "Up",    "PgDn", "Ins",
-	                                    "Space", "Comma",     "M-x", "ầ",     "?"};
+	static const char *const names[] = {
+	    "x",   "^S",   "F2",  "Enter", "Esc",   "Tab", "Shift+Tab", "Backspace",
+	    "Del", "PgDn", "Ins", "Space", "Comma", "M-x", "ầ",         "?"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int code, again;
 		char buf[32];
@@ -182,6 +183,15 @@ static void action_key_name__round_trips__through_parse(void **state)
 		assert_int_equal(again, code);
 	}
 	char buf[32];
+	/* the arrows: their key caps on a UTF-8 terminal, else their names;
+	 * both spellings parse, and S-Tab still does */
+	int code;
+	assert_true(action_parse_key("Up", &code));
+	assert_string_equal(action_key_name(code, buf, sizeof buf), i18n_utf8() ? "\u2191" : "Up");
+	assert_true(action_parse_key("\u2193", &code));
+	assert_int_equal(code, KEYC_DOWN);
+	assert_true(action_parse_key("S-Tab", &code));
+	assert_string_equal(action_key_name(code, buf, sizeof buf), "Shift+Tab");
 	assert_string_equal(action_key_name(0x1f600 + 0, buf, sizeof buf), "\xF0\x9F\x98\x80");
 	assert_string_equal(action_key_name(0x80, buf, sizeof buf), "U+0080");
 }
@@ -191,7 +201,8 @@ static void action_keys_text__shows__the_default_list(void **state)
 	(void)state;
 	char buf[64];
 	assert_string_equal(action_keys_text(ACT_HELP, buf, sizeof buf), "F1, ?");
-	assert_string_equal(action_keys_text(ACT_QR_PREV, buf, sizeof buf), "S-Tab, Left");
+	assert_string_equal(action_keys_text(ACT_QR_PREV, buf, sizeof buf),
+	                    i18n_utf8() ? "Shift+Tab, \u2190" : "Shift+Tab, Left");
 	/* a small buffer is cut, never overrun */
 	char small[4];
 	action_keys_text(ACT_HELP, small, sizeof small);

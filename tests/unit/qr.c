@@ -195,6 +195,59 @@ static void qr_render__steps_down_to_L__only_when_that_makes_it_fit(void **state
 	qr_render_done(&r);
 }
 
+/* The QR screen's render: the 138-byte procedure address is version 7 at L
+ * byte for byte, 6 with "HTTPS://DICHVUCONG.GOV.VN/" in alphanumeric mode;
+ * the quiet zone is what was asked, never under 2; text that is no URL is
+ * left as it is. */
+static const char default_procedure_url[] =
+    "https://dichvucong.gov.vn/tra-cuu-thu-tuc/danh-sach?keyword=1.001193&showAdvanced=false"
+    "&formalityType=STANDARD&limit=10&activeKey=STANDARD";
+
+static void qr_encode__packs_scheme_and_host__and_draws_a_quiet_zone_of_2(void **state)
+{
+	(void)state;
+	struct qr_render plain, small;
+	struct qr_symbol sym;
+	assert_int_equal(
+	    qr_render(default_procedure_url, QR_STYLE_HALF, false, 0, 0, QR_ECC_L, &plain), ST_OK);
+	assert_int_equal(plain.version, 7);
+	qr_render_done(&plain);
+	assert_int_equal(qr_encode(default_procedure_url, QR_ECC_L, false, &sym), ST_OK);
+	assert_int_equal(sym.version, 7);
+	qr_symbol_done(&sym);
+	assert_int_equal(qr_encode(default_procedure_url, QR_ECC_L, true, &sym), ST_OK);
+	assert_int_equal(sym.version, 6);
+	assert_int_equal(sym.ecc, QR_ECC_L);
+	qr_symbol_render(&sym, QR_STYLE_HALF, false, 2, &small);
+	assert_int_equal(small.quiet, 2);
+	assert_int_equal(small.modules, 41 + 4);
+	assert_true(small.height <= 24); /* 80x24, the whole height */
+	for (int i = 0; i < small.modules; i++) {
+		assert_false(qr_render_is_dark(&small, i, 0));
+		assert_false(qr_render_is_dark(&small, i, 1));
+		assert_false(qr_render_is_dark(&small, 0, i));
+		assert_false(qr_render_is_dark(&small, small.modules - 2, i));
+	}
+	qr_render_done(&small);
+	qr_symbol_render(&sym, QR_STYLE_HALF, false, 0, &small);
+	assert_int_equal(small.quiet, 2);
+	qr_render_done(&small);
+	qr_symbol_render(&sym, QR_STYLE_HALF, false, 9, &small);
+	assert_int_equal(small.quiet, 4);
+	qr_render_done(&small);
+	qr_symbol_done(&sym);
+	/* text that is no URL is encoded as it is */
+	struct qr_symbol a;
+	assert_int_equal(qr_encode("dvcdesk: not a URL at all, 1234", QR_ECC_M, true, &sym), ST_OK);
+	assert_int_equal(qr_encode("dvcdesk: not a URL at all, 1234", QR_ECC_M, false, &a), ST_OK);
+	assert_int_equal(sym.version, a.version);
+	assert_memory_equal(sym.data, a.data, (size_t)(a.width * a.width));
+	qr_symbol_done(&a);
+	qr_symbol_done(&sym);
+	assert_int_equal(qr_encode("", QR_ECC_M, true, &sym), ST_INVALID);
+	qr_symbol_done(&sym);
+}
+
 static void qr_render__fails_naming_the_size_needed__when_L_does_not_fit(void **state)
 {
 	(void)state;
@@ -360,6 +413,7 @@ int main(void)
 	    cmocka_unit_test(qr_render__has_a_light_4_module_quiet_zone__in_every_style),
 	    cmocka_unit_test(qr_render__half_glyphs_follow_the_module_matrix),
 	    cmocka_unit_test(qr_render__invert_swaps_ink_and_paper),
+	    cmocka_unit_test(qr_encode__packs_scheme_and_host__and_draws_a_quiet_zone_of_2),
 	};
 	return cmocka_run_group_tests_name("qr", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
-/* util.c: the path helper, local-time arithmetic and parsers, UUIDv7 and
- * the UTF-8-safe copy. */
+/* util.c: the path helper, local-time arithmetic and parsers, the date
+ * formatters, UUIDv7 and the UTF-8-safe copy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,6 +159,25 @@ static void str_copy__cuts_at_a_character_boundary(void **state)
 	assert_int_equal(one[0], '\0');
 }
 
+/* People's dates are dd/mm/yyyy, the time first; machines' stay ISO. */
+static void time_show__is_dd_mm_yyyy__and_iso_stays_for_machines(void **state)
+{
+	(void)state;
+	char buf[32];
+	assert_string_equal(time_show_day(20261205, buf, sizeof buf), "05/12/2026");
+	assert_string_equal(time_show_day(20260101, buf, sizeof buf), "01/01/2026");
+	assert_string_equal(time_format_day(20261205, buf, sizeof buf), "2026-12-05");
+	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+	tzset();
+	time_t t;
+	assert_true(time_parse_local("2026-12-05 03:14", &t));
+	assert_string_equal(time_show_local(t, buf, sizeof buf), "03:14, 05/12/2026");
+	/* a small buffer is cut, never overrun */
+	char small[6];
+	time_show_day(20261205, small, sizeof small);
+	assert_string_equal(small, "05/12");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +188,7 @@ int main(void)
 	    cmocka_unit_test(time_parse_hhmm__one_grammar__h_mm_and_hh_mm),
 	    cmocka_unit_test(uuid_v7__is_version_7__variant_10__and_time_ordered),
 	    cmocka_unit_test(str_copy__cuts_at_a_character_boundary),
+	    cmocka_unit_test(time_show__is_dd_mm_yyyy__and_iso_stays_for_machines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
