@@ -9,47 +9,33 @@
 
 #include "cli/cli.h"
 #include "report/export.h"
+#include "util/fs.h"
 
 static int bad_value(const char *option, const char *value, const char *allowed)
 {
 	return cli_error(64, _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
 }
 
-/* Stream into a new file beside `path`, then rename it into place, so a
- * failed export never leaves half a file under the name asked for. */
+/* Stream into a new file beside `path`, then rename it into place (the
+ * atomic writer of util/fs.h), so a failed export never leaves half a file
+ * under the name asked for. */
 static int export_to_file(struct db *db, const struct export_opts *x, const char *path, long *n)
 {
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int rc = cli_error(73, _("cannot create %s: %s"), path, strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	fchmod(fd, 0600);
-	FILE *f = fdopen(fd, "w");
+	struct fs_atomic a;
 	status_clear();
-	enum status st = export_visits(db, x, f, n);
-	bool ok = st == ST_OK && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	int err = errno;
-	if (fclose(f) != 0 && ok) {
-		ok = false;
-		err = errno;
+	enum status st = fs_atomic_open(&a, path);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	st = export_visits(db, x, a.f, n);
+	if (st != ST_OK) {
+		fs_atomic_abort(&a);
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		err = errno;
-	}
-	int rc = 0;
-	if (!ok) {
-		unlink(tmp);
-		if (st != ST_OK)
-			rc = cli_error(status_exit_code(st), "%s", status_detail(st));
-		else
-			rc = cli_error(74, _("cannot write %s: %s"), path, strerror(err));
-	}
-	free(tmp);
-	return rc;
+	status_clear();
+	st = fs_atomic_commit(&a);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	return 0;
 }
 
 int cmd_export(struct cli *cli, int argc, char **argv)

@@ -141,14 +141,18 @@ struct out {
 	struct strbuf sb;
 	FILE *f;
 	bool failed;
+	int err; /* errno of the fwrite that failed, read right there */
 	enum export_format format;
 	int field; /* fields written in the current row */
 };
 
 static void flush(struct out *o)
 {
-	if (o->sb.len && !o->failed && fwrite(o->sb.buf, 1, o->sb.len, o->f) != o->sb.len)
+	errno = 0;
+	if (o->sb.len && !o->failed && fwrite(o->sb.buf, 1, o->sb.len, o->f) != o->sb.len) {
 		o->failed = true;
+		o->err = errno ? errno : EIO;
+	}
 	sb_reset(&o->sb);
 }
 
@@ -309,9 +313,13 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	sb_done(&o.sb);
 	if (rows)
 		*rows = n;
-	if (o.failed || fflush(f) != 0)
-		return status_fail(ST_IO, _("the export could not be written: %s"),
-		                   strerror(errno));
+	if (!o.failed && fflush(f) != 0) {
+		o.failed = true;
+		o.err = errno ? errno : EIO;
+	}
+	if (o.failed)
+		return status_fail(o.err == ENOSPC ? ST_DB_FULL : ST_IO,
+		                   _("the export could not be written: %s"), strerror(o.err));
 	if (rc != SQLITE_DONE)
 		return db_status(db, rc);
 	return ST_OK;

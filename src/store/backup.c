@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/fs.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -26,46 +27,6 @@ char *backup_dir(const struct config *cfg)
 	char *out = xasprintf("%s/backups", dir);
 	free(dir);
 	return out;
-}
-
-/* mkdir -p, the last component 0700 whatever the umask: backups hold
- * personal data. */
-static enum status make_private_dir(const char *dir)
-{
-	struct stat sb;
-	if (stat(dir, &sb) == 0) {
-		if (!S_ISDIR(sb.st_mode))
-			return status_fail(ST_CANTCREAT, _("%s is not a folder"), dir);
-		return ST_OK;
-	}
-	char *parent = path_dir(dir);
-	enum status st = ST_OK;
-	if (!str_eq(parent, dir) && stat(parent, &sb) != 0)
-		st = make_private_dir(parent);
-	free(parent);
-	if (st != ST_OK)
-		return st;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return status_fail(ST_CANTCREAT, _("cannot create the folder %s: %s"), dir,
-		                   strerror(errno));
-	chmod(dir, 0700);
-	return ST_OK;
-}
-
-/* fsync a file or a folder by name.  Only for files no SQLite connection in
- * this process has open (closing an fd drops that file's POSIX locks). */
-static enum status fsync_path(const char *path, bool dir)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : O_NOFOLLOW));
-	if (fd < 0)
-		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));
-	int rc = fsync(fd);
-	int err = errno;
-	close(fd);
-	if (rc != 0)
-		return status_fail(ST_IO, _("cannot write %s to the disk: %s"), path,
-		                   strerror(err));
-	return ST_OK;
 }
 
 static void unlink_with_side_files(const char *path)
@@ -260,17 +221,14 @@ static enum status seal(const char *tmp, const char *final)
 {
 	enum status st = backup_verify(tmp, true);
 	if (st == ST_OK)
-		st = fsync_path(tmp, false);
-	if (st == ST_OK && rename(tmp, final) != 0)
-		st = status_fail(ST_CANTCREAT, _("cannot rename %s to %s: %s"), tmp, final,
-		                 strerror(errno));
+		st = fs_fsync_path(tmp, false);
 	if (st != ST_OK) {
 		unlink_with_side_files(tmp);
 		return st;
 	}
-	char *dir = path_dir(final);
-	st = fsync_path(dir, true);
-	free(dir);
+	st = fs_rename_durable(tmp, final);
+	if (st == ST_CANTCREAT)
+		unlink_with_side_files(tmp);
 	return st;
 }
 
@@ -308,7 +266,7 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 	enum status st;
 	if (!dest) {
 		char *dir = backup_dir(cfg);
-		st = make_private_dir(dir);
+		st = fs_private_dir(dir);
 		final = st == ST_OK ? dated_name(dir, util_now()) : NULL;
 		free(dir);
 		if (st != ST_OK)
@@ -514,7 +472,7 @@ enum status backup_prune(const struct config *cfg, int *deleted)
 		free(list[i].path);
 	free(list);
 	if (n_del > 0)
-		fsync_path(dir, true); /* best effort: a deletion that comes back is harmless */
+		fs_fsync_path(dir, true); /* best effort: a deletion that comes back is harmless */
 	if (deleted)
 		*deleted = n_del;
 	free(dir);
@@ -601,7 +559,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	if (st != ST_OK)
 		return st;
 	char *dir = path_dir(cfg->db_path);
-	st = make_private_dir(dir);
+	st = fs_private_dir(dir);
 	free(dir);
 	if (st != ST_OK)
 		return st;
@@ -619,7 +577,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	if (st == ST_OK)
 		st = backup_verify(tmp, true);
 	if (st == ST_OK)
-		st = fsync_path(tmp, false);
+		st = fs_fsync_path(tmp, false);
 	if (st != ST_OK) {
 		unlink_with_side_files(tmp);
 		free(tmp);
@@ -681,7 +639,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 		return st;
 	}
 	char *dir = path_dir(live);
-	enum status st = fsync_path(dir, true);
+	enum status st = fs_fsync_path(dir, true);
 	free(dir);
 	if (aside)
 		*aside = moved;
