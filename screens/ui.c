@@ -685,6 +685,52 @@ static enum ui_reaction global_key(struct ui_context *ctx, const struct ui_key *
 	}
 }
 
+/* A key as wget_wch() gives it.  A terminal whose locale is not UTF-8
+ * (LANG=C) still sends UTF-8 when a Vietnamese letter is typed or pasted;
+ * wget_wch() would wait for a character its locale never completes and
+ * swallow the keys after it.  There the bytes are read one by one and
+ * decoded with text_decode(); a byte that starts no character is refused on
+ * the status bar and the next key is read as usual. */
+static int read_wch(struct ui_context *ctx, wint_t *wch)
+{
+	if (ctx->utf8)
+		return wget_wch(stdscr, wch);
+	int c = wgetch(stdscr);
+	if (c == ERR)
+		return ERR;
+	if (c >= KEY_MIN) {
+		*wch = (wint_t)c;
+		return KEY_CODE_YES;
+	}
+	size_t need = text_utf8_expected((unsigned char)c);
+	char bytes[4] = {(char)c};
+	size_t got = 1;
+	wtimeout(stdscr, 50); /* the rest of a character comes in the same burst */
+	while (need > 1 && got < need) {
+		int b = wgetch(stdscr);
+		if (b == ERR)
+			break;
+		if (b >= KEY_MIN || (b & 0xC0) != 0x80) {
+			ungetch(b); /* not part of this character: the next key */
+			break;
+		}
+		bytes[got++] = (char)b;
+	}
+	wtimeout(stdscr, UI_TICK_MS);
+	int32_t cp = -1;
+	if (need > 0 && got == need)
+		text_decode(bytes, got, &cp);
+	if (cp < 0) {
+		ui_status(ctx, UI_WARN, "%s",
+		          _("the terminal sent a character that is not UTF-8; it was not typed "
+		            "(set LANG to a UTF-8 locale such as C.UTF-8)"));
+		*wch = KEY_RESIZE; /* no key: the screen is redrawn with the message */
+		return KEY_CODE_YES;
+	}
+	*wch = (wint_t)cp;
+	return OK;
+}
+
 static int run_loop(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
@@ -715,7 +761,7 @@ static int run_loop(struct ui_context *ctx)
 			wint_t wch = 0;
 			long t0 = monotonic_ms();
 			errno = 0;
-			int rc = wget_wch(stdscr, &wch);
+			int rc = read_wch(ctx, &wch);
 			if (rc == ERR) {
 				if (got_signal)
 					continue;
@@ -765,7 +811,7 @@ static int run_loop(struct ui_context *ctx)
 				 * waiting is read: Esc alone acts at once. */
 				wtimeout(stdscr, 0);
 				wint_t w2 = 0;
-				int rc2 = wget_wch(stdscr, &w2);
+				int rc2 = read_wch(ctx, &w2);
 				wtimeout(stdscr, UI_TICK_MS);
 				if (rc2 != ERR) {
 					int c2 = translate_key(rc2, w2);
