@@ -64,6 +64,30 @@ int cli_usage(const char *command)
 	return 64;
 }
 
+int cli_help(const char *command)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (str_eq(commands[i].name, command)) {
+			printf("%s: dvcdesk %s\n\n%s\n", _("usage"), commands[i].usage,
+			       _(commands[i].summary));
+			printf("%s\n", _("The manual: man dvcdesk."));
+			return 0;
+		}
+	return cli_usage(command);
+}
+
+/* `dvcdesk COMMAND ... --help` anywhere before a lone "--". */
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--"))
+			return false;
+		if (str_eq(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
 static void print_help(void)
 {
 	printf("%s\n\n", _("dvcdesk — counter tally for youth-union volunteers at the commune "
@@ -196,21 +220,38 @@ bool cli_staff(struct cli *cli, struct db *db, const char *name, int64_t *id_out
 		char *nfc = text_nfc(name);
 		enum status st = staff_find(db, nfc ? nfc : name, &s);
 		free(nfc);
+		if (st == ST_NOT_FOUND) {
+			cli_error(status_exit_code(ST_NOT_FOUND),
+			          _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+			return false;
+		}
 		if (st != ST_OK) {
-			cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+			cli_error(status_exit_code(st), "%s", status_detail(st));
 			return false;
 		}
 		if (!s.active) {
-			cli_error(65, _("staff member \"%s\" is disabled"), name);
+			cli_error(status_exit_code(ST_INVALID), _("staff member \"%s\" is disabled"),
+			          name);
 			return false;
 		}
 		*id_out = s.id;
 		return true;
 	}
 	struct staff_pick pick = { 0, 0 };
-	staff_list(db, "", false, count_staff, &pick);
+	status_clear();
+	enum status st = staff_list(db, "", false, count_staff, &pick);
+	if (st != ST_OK) { /* a database error is not "several staff members" */
+		cli_error(status_exit_code(st), "%s", status_detail(st));
+		return false;
+	}
+	if (pick.n == 0) {
+		cli_error(status_exit_code(ST_NOT_FOUND),
+		          _("there is no active staff member: add one with `dvcdesk staff add NAME`"));
+		return false;
+	}
 	if (pick.n != 1) {
-		cli_error(64, _("there are several staff members: say who with --staff NAME"));
+		cli_error(status_exit_code(ST_USAGE),
+		          _("there are several staff members: say who with --staff NAME"));
 		return false;
 	}
 	*id_out = pick.id;
@@ -264,7 +305,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 		case 'V': printf("dvcdesk %s\n", VERSION); return 0;
 		case 'k': show_keys = true; break;
 		default:
-			return cli_error(64, _("unknown option \"%s\"; see dvcdesk --help"),
+			return cli_error(status_exit_code(ST_USAGE), _("unknown option \"%s\"; see dvcdesk --help"),
 					 argv[optind - 1]);
 		}
 	}
@@ -297,7 +338,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 	int rc;
 	if (optind >= argc) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-			rc = cli_error(64, _("the counter needs a terminal; for scripts use a "
+			rc = cli_error(status_exit_code(ST_USAGE), _("the counter needs a terminal; for scripts use a "
 					     "command (see dvcdesk --help)"));
 		else
 			rc = tui(&cli);
@@ -308,14 +349,21 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 			if (str_eq(commands[i].name, name))
 				cmd = &commands[i];
 		if (!cmd) {
-			rc = cli_error(64, _("unknown command \"%s\"; see dvcdesk --help"), name);
+			rc = cli_error(status_exit_code(ST_USAGE), _("unknown command \"%s\"; see dvcdesk --help"), name);
 		} else {
 			int first = optind;
+			/* --help of every command: its usage on stdout, exit 0 (qr
+			 * prints a longer help of its own). */
+			if (!str_eq(name, "qr") && wants_help(argc - first, argv + first)) {
+				rc = cli_help(name);
+				goto done;
+			}
 			optind = 0; /* glibc: re-initialise getopt for the sub-command */
 			opterr = 0; /* sub-commands report bad options through cli_usage() */
 			rc = cmd->run(&cli, argc - first, argv + first);
 		}
 	}
+done:
 	if (cli.db)
 		db_close(cli.db);
 	config_done(&cli.cfg);

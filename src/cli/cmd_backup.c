@@ -12,10 +12,8 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_usage("backup");
-			return 0;
-		}
+		if (c == 'h')
+			return cli_help("backup");
 		return cli_usage("backup");
 	}
 	if (argc - optind > 1)

@@ -13,7 +13,7 @@
 
 static int bad_value(const char *option, const char *value, const char *allowed)
 {
-	return cli_error(64, _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
+	return cli_error(status_exit_code(ST_USAGE), _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
 }
 
 /* Stream into a new file beside `path`, then rename it into place (the
@@ -79,8 +79,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 				return bad_value("--format", optarg, "csv, json");
 			break;
 		case 'h':
-			cli_usage("export");
-			return 0;
+			return cli_help("export");
 		default:
 			return cli_usage("export");
 		}
@@ -92,12 +91,12 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (!time_parse_day(to, &x.to_day))
 		return bad_value("--to", to, "YYYY-MM-DD");
 	if (x.from_day > x.to_day)
-		return cli_error(64, _("--from %s is after --to %s"), from, to);
+		return cli_error(status_exit_code(ST_USAGE), _("--from %s is after --to %s"), from, to);
 	if (personal) {
 		/* Personal data leave only when the centre collects them at all. */
 		const struct config *cfg = &cli->cfg;
 		if (!cfg->privacy.collect_name && !cfg->privacy.collect_phone)
-			return cli_error(77, _("the configuration does not allow personal data "
+			return cli_error(status_exit_code(ST_DENIED), _("the configuration does not allow personal data "
 			                       "([privacy] collect_name and collect_phone are no); "
 			                       "export without --with-personal-data"));
 		x.name = cfg->privacy.collect_name;
@@ -111,6 +110,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	long n = 0;
 	if (output && !str_eq(output, "-"))
 		return export_to_file(db, &x, output, &n);
+	x.terminal = isatty(STDOUT_FILENO);
 	status_clear();
 	enum status st = export_visits(db, &x, stdout, &n);
 	if (st != ST_OK)

@@ -19,7 +19,7 @@ static int report(const struct purge_result *r)
 		cli_warn(_("%d backups could not be cleaned; delete them or run `dvcdesk purge` "
 		           "again"),
 		         r->backup_failures);
-		return 74;
+		return status_exit_code(ST_IO);
 	}
 	return 0;
 }
@@ -41,8 +41,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 			as = optarg;
 			break;
 		case 'h':
-			cli_usage("purge");
-			return 0;
+			return cli_help("purge");
 		default:
 			return cli_usage("purge");
 		}

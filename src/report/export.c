@@ -3,6 +3,7 @@
 #include "report/export.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 #include "util/i18n.h"
 #include "report/report.h"
 #include "store/visit.h"
+#include "util/text.h"
 
 #define FLUSH_AT (64 * 1024)
 
@@ -141,6 +143,7 @@ struct out {
 	struct strbuf sb;
 	FILE *f;
 	bool failed;
+	bool terminal;
 	int err; /* errno of the fwrite that failed, read right there */
 	enum export_format format;
 	int field; /* fields written in the current row */
@@ -171,6 +174,15 @@ static void key(struct out *o, const char *name)
 static void field_text(struct out *o, const char *name, const char *s)
 {
 	key(o, name);
+	if (o->terminal && s && text_find_control(s, false) >= 0) {
+		char *safe = text_terminal_safe(s, false);
+		if (o->format == EXPORT_CSV)
+			csv_put(&o->sb, safe);
+		else
+			json_str(&o->sb, safe);
+		free(safe);
+		return;
+	}
 	if (o->format == EXPORT_CSV)
 		csv_put(&o->sb, s ? s : "");
 	else
@@ -299,7 +311,7 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	sqlite3_bind_int(st, 1, x->from_day);
 	sqlite3_bind_int(st, 2, x->to_day);
 
-	struct out o = {.f = f, .format = x->format};
+	struct out o = {.f = f, .format = x->format, .terminal = x->terminal};
 	sb_init(&o.sb);
 	struct offset_cache oc = {0, 0, false};
 	header(&o, x);

@@ -28,6 +28,8 @@ struct export_opts {
 	bool bom;               /* CSV: start with a UTF-8 BOM for Excel */
 	bool name, phone, note; /* personal columns: the caller checks consent
 	                         * and the config's [privacy] settings */
+	bool terminal;          /* out is a terminal: control characters in the
+	                         * text become U+FFFD (text_terminal_safe) */
 };
 
 /* Write the visits to `out` (not closed); *rows (may be NULL) gets the

@@ -177,7 +177,8 @@ char *text_terminal_safe(const char *s, bool keep_newlines)
 	while (s && s[i]) {
 		int32_t cp;
 		size_t len = decode_z(s + i, &cp);
-		if (cp < 0 || (text_is_control(cp) && !(keep_newlines && cp == '\n')))
+		bool line_end = cp == '\n' || (cp == '\r' && s[i + 1] == '\n');
+		if (cp < 0 || (text_is_control(cp) && !(keep_newlines && line_end)))
 			sb_add(&sb, "\xEF\xBF\xBD"); /* U+FFFD: something was here */
 		else
 			sb_addn(&sb, s + i, len);

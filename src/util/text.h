@@ -38,8 +38,8 @@ enum status text_check_field(const char *label, const char *s, size_t max_bytes)
 
 /* A copy of s fit for a terminal: every control character and invalid byte
  * replaced by U+FFFD, so nothing read from the database can move the cursor,
- * change colours or set the window title (newlines kept when
- * keep_newlines).  Caller frees. */
+ * change colours or set the window title (line ends, LF or CR LF, kept
+ * when keep_newlines).  Caller frees. */
 char *text_terminal_safe(const char *s, bool keep_newlines);
 
 /* True when s[0..n) is well-formed UTF-8 without NUL bytes. */
