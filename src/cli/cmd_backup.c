@@ -30,6 +30,10 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 	enum status st = backup_make(db, &cli->cfg, dest, &written);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	if (dest && backup_note_elsewhere(&cli->cfg, written) != ST_OK)
+		cli_warn(_("%s; a purge will not know this backup holds personal data: delete it "
+		           "by hand when the data must go"),
+		         status_detail(ST_IO));
 	printf("%s\n", written);
 	free(written);
 	return 0;

@@ -305,6 +305,105 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 	return st;
 }
 
+static char *elsewhere_path(const struct config *cfg)
+{
+	char *dir = config_db_dir(cfg);
+	char *p = xasprintf("%s/backups-elsewhere", dir);
+	free(dir);
+	return p;
+}
+
+/* The lines of the registry, NULL-terminated; never NULL. */
+static char **read_lines(const char *path, size_t *n_out)
+{
+	size_t n = 0, cap = 4;
+	char **list = xcalloc(cap, sizeof(*list));
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t len = 0;
+	while (f && getline(&line, &len, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		if (n + 2 > cap)
+			list = xrealloc(list, (cap *= 2) * sizeof(*list));
+		list[n++] = xstrdup(line);
+		list[n] = NULL;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	*n_out = n;
+	return list;
+}
+
+static enum status write_lines(const char *path, char **list)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (char **p = list; *p; p++)
+		sb_addf(&sb, "%s\n", *p);
+	enum status st = fs_write_file(path, sb.buf ? sb.buf : "", sb.len);
+	sb_done(&sb);
+	return st;
+}
+
+enum status backup_note_elsewhere(const struct config *cfg, const char *path)
+{
+	char *abs = realpath(path, NULL);
+	if (!abs)
+		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));
+	char *dir = backup_dir(cfg);
+	char *real_dir = realpath(dir, NULL);
+	free(dir);
+	char *parent = path_dir(abs);
+	bool inside = real_dir && str_eq(parent, real_dir);
+	free(parent);
+	free(real_dir);
+	enum status st = ST_OK;
+	if (!inside) {
+		char *reg = elsewhere_path(cfg);
+		size_t n;
+		char **list = read_lines(reg, &n);
+		bool known = false;
+		for (size_t i = 0; i < n; i++)
+			known |= str_eq(list[i], abs);
+		if (!known) {
+			list = xrealloc(list, (n + 2) * sizeof(*list));
+			list[n] = xstrdup(abs);
+			list[n + 1] = NULL;
+			st = write_lines(reg, list);
+		}
+		backup_list_free(list);
+		free(reg);
+	}
+	free(abs);
+	return st;
+}
+
+char **backup_list_elsewhere(const struct config *cfg)
+{
+	char *reg = elsewhere_path(cfg);
+	size_t n;
+	char **list = read_lines(reg, &n);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		char *dir = path_dir(list[i]);
+		bool gone = lstat(list[i], &sb) != 0 && errno == ENOENT && stat(dir, &sb) == 0;
+		free(dir);
+		if (gone)
+			free(list[i]);
+		else
+			list[kept++] = list[i];
+	}
+	list[kept] = NULL;
+	if (kept != n)
+		write_lines(reg, list); /* best effort: it is read again next time */
+	free(reg);
+	return list;
+}
+
 /* A dated backup's place in time, from its name. */
 struct stamp {
 	long day, hms, seq;
