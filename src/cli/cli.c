@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include "config/action.h"
+#include "store/backup.h"
 #include "store/catalog.h"
 #include "util/i18n.h"
 #include "store/staff.h"
+#include "util/fs.h"
 #include "util/text.h"
 
 static enum status last_db_status;
@@ -159,6 +161,28 @@ static enum status ensure_unit(struct db *db, const struct config *cfg)
 	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
 }
 
+/* The default data folder ($XDG_DATA_HOME/dvcdesk) holds the database,
+ * its backups and reports: 0700 whenever citizens' data are written there,
+ * and said when it was looser.  A folder given with --db or [db] path may
+ * be shared (/srv, a home folder): only the files in it are made private. */
+static void tighten_data_dir(const struct config *cfg)
+{
+	char *dir = config_db_dir(cfg);
+	char *data = config_data_dir();
+	bool changed = false;
+	status_clear();
+	if (data && str_eq(dir, data)) {
+		if (fs_make_private(dir, &changed) != ST_OK)
+			cli_warn("%s", status_detail(ST_IO));
+		else if (changed)
+			cli_warn(_("the data folder %s could be read by other users of this computer; "
+			           "made private (0700)"),
+			         dir);
+	}
+	free(data);
+	free(dir);
+}
+
 struct db *cli_db(struct cli *cli, bool readonly)
 {
 	return cli_db_flags(cli, readonly ? DB_READONLY : 0);
@@ -174,9 +198,20 @@ struct db *cli_db_flags(struct cli *cli, unsigned flags)
 	if (st != ST_OK) {
 		last_db_status = st;
 		cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path, status_detail(st));
+		if (st == ST_DB_CORRUPT || st == ST_DB_FOREIGN) {
+			char *hint = backup_restore_hint(&cli->cfg);
+			if (hint)
+				fprintf(stderr, "dvcdesk: %s\n", hint);
+			else
+				fprintf(stderr, "dvcdesk: %s\n",
+				        _("there is no checked backup in the backup folder"));
+			free(hint);
+		}
 		return NULL;
 	}
 	cli->db_readonly = readonly;
+	if (!readonly)
+		tighten_data_dir(&cli->cfg);
 	if (!readonly) {
 		/* First run: the seed catalogue, the demo unit and a default
 		 * volunteer, so a new user sees it work at once. */

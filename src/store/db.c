@@ -7,12 +7,14 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/dbembed.h"
+#include "util/fs.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -196,6 +198,42 @@ static long long last_check_day(sqlite3 *h)
 	return day;
 }
 
+/* A read-only look at a WAL database needs its -shm; in a folder this user
+ * cannot write, and with no -wal or -shm left (the last writer closed
+ * cleanly), SQLite cannot make one and refuses ("attempt to write a
+ * readonly database").  Nothing can be writing such a file through this
+ * folder, so it is opened immutable: report, export and check still work.
+ * Returns the name to give sqlite3_open_v2 (a file: URI then, with
+ * SQLITE_OPEN_URI added to *flags), or NULL for the path itself. */
+static char *readonly_name(const char *path, int *flags)
+{
+	char *dir = path_dir(path);
+	bool dir_ro = access(dir, W_OK) != 0;
+	free(dir);
+	if (!dir_ro)
+		return NULL;
+	static const char *const sides[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		bool there = access(side, F_OK) == 0;
+		free(side);
+		if (there)
+			return NULL;
+	}
+	struct strbuf uri;
+	sb_init(&uri);
+	sb_add(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			sb_addf(&uri, "%%%02X", *p);
+		else
+			sb_addc(&uri, (char)*p);
+	}
+	sb_add(&uri, "?immutable=1");
+	*flags |= SQLITE_OPEN_URI;
+	return sb_steal(&uri);
+}
+
 static enum status inspect(const char *path, off_t size, unsigned flags, bool *fresh,
                            bool *checked)
 {
@@ -203,7 +241,10 @@ static enum status inspect(const char *path, off_t size, unsigned flags, bool *f
 	long long app = 0, tables = 0, version = 0;
 	char check[256];
 	enum status st = ST_OK;
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | DB_OPEN_FLAGS, NULL);
+	int oflags = SQLITE_OPEN_READONLY | DB_OPEN_FLAGS;
+	char *name = readonly_name(path, &oflags);
+	int rc = sqlite3_open_v2(name ? name : path, &h, oflags, NULL);
+	free(name);
 
 	*fresh = false;
 	if (rc != SQLITE_OK) {
@@ -399,6 +440,93 @@ static void record_check(struct db *db)
 	sqlite3_reset(st);
 }
 
+/* A -wal or -journal beside a file: SQLite recovers from them, so an empty
+ * main file with one is a crash during its creation, not lost data. */
+static bool has_journal(const char *path)
+{
+	static const char *const sides[] = {"-wal", "-journal"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		struct stat sb;
+		bool there = lstat(side, &sb) == 0 && sb.st_size > 0;
+		free(side);
+		if (there)
+			return true;
+	}
+	return false;
+}
+
+static bool tighten_warned;
+
+/* The file and its -wal and -shm 0600 when they were not. */
+static enum status tighten(const char *path)
+{
+	bool changed_file = false;
+	enum status st = fs_make_private(path, &changed_file);
+	static const char *const sides[] = {"-wal", "-shm"};
+	for (size_t i = 0; st == ST_OK && i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		bool c = false;
+		st = fs_make_private(side, &c);
+		changed_file |= c;
+		free(side);
+	}
+	if (changed_file && !tighten_warned) {
+		tighten_warned = true;
+		fprintf(stderr, "dvcdesk: %s: %s\n", path,
+		        _("the database could be read by other users of this computer; made "
+		          "private (0600)"));
+	}
+	return st;
+}
+
+/* Create the database at path atomically: made and migrated under a
+ * temporary name, closed (the WAL checkpointed away), fsynced, then linked
+ * into place, which fails instead of replacing a file another program made
+ * meanwhile (then that one is used). */
+static enum status create_whole(const char *path)
+{
+	enum status st;
+	mode_t old_mask = umask(077);
+	if ((st = make_parent(path)) != ST_OK) {
+		umask(old_mask);
+		return st;
+	}
+	char *tmp = xasprintf("%s.new-%ld", path, (long)getpid());
+	static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", tmp, sides[i]);
+		unlink(side);
+		free(side);
+	}
+	struct db *db = NULL;
+	st = db_open(&db, tmp, DB__CREATING);
+	if (st == ST_OK) {
+		/* A backup copy carries no WAL: the last close checkpoints it. */
+		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		db_close(db);
+		st = fs_fsync_path(tmp, false);
+	}
+	if (st == ST_OK) {
+		if (link(tmp, path) != 0 && errno != EEXIST)
+			st = status_fail(ST_CANTCREAT, _("cannot create %s: %s"), path,
+			                 strerror(errno));
+		else {
+			char *dir = path_dir(path);
+			st = fs_fsync_path(dir, true);
+			free(dir);
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", tmp, sides[i]);
+		unlink(side);
+		free(side);
+	}
+	free(tmp);
+	umask(old_mask);
+	return st;
+}
+
 enum status db_open(struct db **out, const char *path, unsigned flags)
 {
 	struct db *db;
@@ -429,6 +557,28 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	} else {
 		return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
 	}
+	/* A new database is made whole beside the path and linked into place,
+	 * so that a file at the path is never an empty one of ours: an empty
+	 * file there means the data were lost (a copy that failed, a full
+	 * disk), and is not silently taken for a new database. */
+	if (!exists && !(flags & DB__CREATING)) {
+		if ((st = create_whole(path)) != ST_OK)
+			return st;
+		if (lstat(path, &sb) != 0)
+			return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
+		exists = true;
+	}
+	if (exists && sb.st_size == 0 && !has_journal(path))
+		return status_fail(
+		    ST_DB_CORRUPT,
+		    _("%s exists but is empty (0 bytes): the visits it held were lost (a copy "
+		      "that failed, a full disk); nothing was changed in it. Restore the newest "
+		      "backup, or delete the empty file to start a new database"),
+		    path);
+	/* Citizens' data are written here: a file others can read is made
+	 * private first (0600), and the user is told (the data folder: cli.c). */
+	if (exists && !(flags & DB_READONLY) && (st = tighten(path)) != ST_OK)
+		return st;
 
 	/* Everything this open creates (folders, the file, -wal, -shm, even
 	 * those of the read-only look) is private: personal data live here. */
@@ -450,7 +600,9 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	db->readonly = flags & DB_READONLY;
 	open_flags = DB_OPEN_FLAGS | (db->readonly ? SQLITE_OPEN_READONLY
 	                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-	rc = sqlite3_open_v2(path, &db->h, open_flags, NULL);
+	char *name = db->readonly ? readonly_name(path, &open_flags) : NULL;
+	rc = sqlite3_open_v2(name ? name : path, &db->h, open_flags, NULL);
+	free(name);
 	if (rc != SQLITE_OK) {
 		st = db_status(db, rc);
 		goto fail;

@@ -22,7 +22,8 @@
 enum db_flags {
 	DB_READONLY = 1 << 0, /* open for reading only; no migration, no creation */
 	DB_NO_CREATE = 1 << 1, /* a missing file is ST_NOT_FOUND */
-	DB_CHECK = 1 << 2      /* quick_check whatever the size and the day (backup, check) */
+	DB_CHECK = 1 << 2,     /* quick_check whatever the size and the day (backup, check) */
+	DB__CREATING = 1 << 7  /* internal: the temporary file of a new database */
 };
 
 struct db {

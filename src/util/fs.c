@@ -154,10 +154,16 @@ enum status fs_make_private(const char *path, bool *tightened)
 		return ST_OK;
 	if (!(sb.st_mode & 077))
 		return ST_OK;
-	if (chmod(path, sb.st_mode & 0700) != 0)
+	if (chmod(path, sb.st_mode & 0700) != 0) {
+		/* Not ours, or a file system without permissions (a FAT USB
+		 * stick): nothing can make it private; what dvcdesk creates
+		 * there is 0600 all the same. */
+		if (errno == EPERM || errno == EROFS || errno == ENOTSUP)
+			return ST_OK;
 		return status_fail(ST_IO, _("%s can be read by other users of this computer and "
 		                            "its permissions cannot be changed: %s"),
 		                   path, strerror(errno));
+	}
 	if (tightened)
 		*tightened = true;
 	return ST_OK;

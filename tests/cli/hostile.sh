@@ -98,4 +98,30 @@ expect_exit "a visit dated three years back is refused" 65 \
 expect_contains "… asking to check the year" "$ERR" "year"
 expect_exit "a visit of last year is accepted with a reason" 0 \
 	d add --procedure none --at "$(( $(date +%Y) - 1 ))-12-30 09:00" --reason "paper form"
+
+# ---- an empty database file is lost data, not a new database ----
+z=$T/z/dvcdesk.db
+expect_exit "a database with visits" 0 "$DVCDESK" --db "$z" add --procedure none
+expect_exit "its backup" 0 "$DVCDESK" --db "$z" backup
+newest=$OUT
+: >"$z"
+rm -f "$z-wal" "$z-shm"
+expect_exit "an empty (0-byte) database file is refused" 65 "$DVCDESK" --db "$z" add --procedure none
+expect_contains "… saying it is empty" "$ERR" "0 bytes"
+expect_contains "… naming the newest checked backup" "$ERR" "dvcdesk restore $newest"
+expect_eq "… and left as it was" "$(stat -c %s "$z")" "0"
+
+# ---- loose permissions are tightened when citizens' data are written ----
+expect_exit "the default database" 0 "$DVCDESK" add --procedure none
+data=$XDG_DATA_HOME/dvcdesk
+chmod 755 "$data"
+chmod 644 "$data/dvcdesk.db"
+expect_exit "a save into a loose folder and file" 0 "$DVCDESK" add --procedure none
+expect_eq "… the data folder is 0700 again" "$(stat -c %a "$data")" "700"
+expect_eq "… the database 0600 again" "$(stat -c %a "$data/dvcdesk.db")" "600"
+expect_contains "… and the user is told" "$ERR" "made private"
+chmod 644 "$db"
+expect_exit "a database given with --db" 0 d add --procedure none
+expect_eq "… is made 0600" "$(stat -c %a "$db")" "600"
+expect_eq "… but its folder, maybe shared, is left alone" "$(stat -c %a "$T")" "755"
 finish
