@@ -966,7 +966,7 @@ static int capture(const char *fmt, ...)
 	char msg[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	str_vformat(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	struct ctx *c = capture_ctx;
 	if (!c)

@@ -33,7 +33,7 @@ static int fail(struct csv_reader *r, int line, const char *why)
 {
 	r->failed = true;
 	r->line = line;
-	snprintf(r->error, sizeof(r->error), "%s", why);
+	str_copy(r->error, sizeof(r->error), why); /* never cut mid-character */
 	return -1;
 }
 

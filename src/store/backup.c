@@ -288,6 +288,7 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 		}
 		final = xstrdup(dest);
 	}
+	backup_remove_stale(cfg, dest);
 	char *tmp = xasprintf("%s.tmp-%ld", final, (long)getpid());
 	unlink_with_side_files(tmp);
 	st = copy_database(db->h, tmp);
@@ -520,20 +521,35 @@ void backup_list_free(char **list)
 	free(list);
 }
 
-/* Temporary files of a backup or restore whose process is gone: they hold
- * personal data and would otherwise stay for ever. */
-static void remove_stale_temps(const char *dir)
+/* Temporary files of a backup or restore whose process is gone (killed,
+ * a power cut): they hold personal data and would otherwise stay for ever.
+ * In `dir`, the names "<base><mark><pid>" and their -journal, -wal and
+ * -shm (with base NULL: the dated backups' "dvcdesk-*.db<mark><pid>"), whose
+ * pid is no running process. */
+static void remove_stale(const char *dir, const char *base, const char *mark)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	size_t blen = base ? strlen(base) : 0;
 	while (d && (e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) != 0)
-			continue;
-		const char *t = strstr(e->d_name, BACKUP_SUFFIX ".tmp-");
-		if (!t)
-			continue;
+		const char *t;
+		if (base) {
+			if (strncmp(e->d_name, base, blen) != 0 ||
+			    strncmp(e->d_name + blen, mark, strlen(mark)) != 0)
+				continue;
+			t = e->d_name + blen;
+		} else {
+			if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) != 0)
+				continue;
+			char *m = xasprintf("%s%s", BACKUP_SUFFIX, mark);
+			t = strstr(e->d_name, m);
+			free(m);
+			if (!t)
+				continue;
+			t += strlen(BACKUP_SUFFIX);
+		}
 		char *end;
-		long pid = strtol(t + strlen(BACKUP_SUFFIX ".tmp-"), &end, 10);
+		long pid = strtol(t + strlen(mark), &end, 10);
 		if (pid <= 0 || (*end && !str_eq(end, "-journal") && !str_eq(end, "-wal") &&
 		                 !str_eq(end, "-shm")))
 			continue;
@@ -545,6 +561,32 @@ static void remove_stale_temps(const char *dir)
 	}
 	if (d)
 		closedir(d);
+}
+
+static void remove_stale_temps(const char *dir)
+{
+	remove_stale(dir, NULL, ".tmp-");
+}
+
+void backup_remove_stale(const struct config *cfg, const char *dest)
+{
+	char *dir = backup_dir(cfg);
+	remove_stale_temps(dir);
+	free(dir);
+	/* A restore's and a new database's temporary copies beside the live
+	 * file. */
+	char *db_dir = path_dir(cfg->db_path);
+	const char *slash = strrchr(cfg->db_path, '/');
+	const char *db_base = slash ? slash + 1 : cfg->db_path;
+	remove_stale(db_dir, db_base, ".restore-");
+	remove_stale(db_dir, db_base, ".new-");
+	free(db_dir);
+	if (dest) { /* `dvcdesk backup FILE` killed before: FILE.tmp-PID */
+		char *dest_dir = path_dir(dest);
+		const char *ds = strrchr(dest, '/');
+		remove_stale(dest_dir, ds ? ds + 1 : dest, ".tmp-");
+		free(dest_dir);
+	}
 }
 
 enum status backup_prune(const struct config *cfg, int *deleted)

@@ -45,6 +45,11 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
  * NULL) gets the number of backups deleted. */
 enum status backup_prune(const struct config *cfg, int *deleted);
 
+/* Remove the temporary files a killed backup or restore left (in the
+ * backup folder, beside the database, and beside dest when not NULL), when
+ * the process that made them is gone.  backup_make() calls it first. */
+void backup_remove_stale(const struct config *cfg, const char *dest);
+
 /* The daily backup: when backup_dir() holds no backup dated today, make one
  * (and prune).  Meant to be called after the first shift of the day opens;
  * ST_OK when a backup was made or none was due. */

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "util/status.h"
+#include "util/text.h"
 #include "util/util.h"
 
 static void expect_dir(const char *path, const char *want)
@@ -28,10 +30,37 @@ static void path_dir__is_the_folder_part_as_dirname(void **state)
 	expect_dir("/dvcdesk.db", "/");
 }
 
+/* A translated message too long for its buffer is cut between letters,
+ * never inside one, and says it was cut. */
+static void str_format__never_cuts_mid_character(void **state)
+{
+	(void)state;
+	char buf[10];
+	/* "ệ" is 3 bytes: a byte cut would leave half of one at the end. */
+	for (size_t size = 4; size <= sizeof(buf); size++) {
+		str_format(buf, size, "%s", "Lệệệệệệệ");
+		assert_true(text_valid_utf8(buf, strlen(buf)));
+		assert_true(strlen(buf) < size);
+	}
+	str_format(buf, sizeof(buf), "%s", "Lệệệệệệệ");
+	assert_non_null(strstr(buf, "\xE2\x80\xA6")); /* … */
+	str_format(buf, sizeof(buf), "%d", 42);
+	assert_string_equal(buf, "42");
+	struct strbuf sb;
+	sb_init(&sb);
+	for (int i = 0; i < 600; i++)
+		sb_add(&sb, "ộ");
+	status_fail(ST_IO, "%s", sb.buf);
+	const char *d = status_detail(ST_IO);
+	assert_true(text_valid_utf8(d, strlen(d)));
+	sb_done(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(path_dir__is_the_folder_part_as_dirname),
+	    cmocka_unit_test(str_format__never_cuts_mid_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
