@@ -951,6 +951,31 @@ static void scan_lines(struct ctx *c, const char *text)
 				free(sec);
 			}
 		}
+		if (*val == '"' || *val == '\'') {
+			/* iniparser takes a quoted value up to the first matching
+			 * quote and drops the rest of the line without a word. */
+			const char *close = strchr(val + 1, *val);
+			const char *rest = close ? close + 1 : "";
+			while (*rest == ' ' || *rest == '\t')
+				rest++;
+			if (!close || (*rest && *rest != ';' && *rest != '#')) {
+				char *sec = shown(section), *k = shown(key), *v = shown(val);
+				if (!close)
+					bad_line(c,
+					         _("line %d: [%s] %s = %s: the quote %c is never closed; "
+					           "end the value with %c"),
+					         lineno, sec, k, v, *val, *val);
+				else
+					bad_line(c,
+					         _("line %d: [%s] %s = %s: text after the closing quote "
+					           "would be dropped; put the whole value inside the "
+					           "quotes"),
+					         lineno, sec, k, v);
+				free(v);
+				free(k);
+				free(sec);
+			}
+		}
 		remember(c, section, key, lineno);
 	}
 }
