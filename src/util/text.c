@@ -130,7 +130,8 @@ ssize_t text_find_control(const char *s, bool allow_newline)
 	while (s[i]) {
 		int32_t cp;
 		size_t len = decode_z(s + i, &cp);
-		if (cp < 0 || (text_is_control(cp) && !(allow_newline && cp == '\n')))
+		bool line_end = cp == '\n' || (cp == '\r' && s[i + 1] == '\n');
+		if (cp < 0 || (text_is_control(cp) && !(allow_newline && line_end)))
 			return (ssize_t)i;
 		i += len;
 	}

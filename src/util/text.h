@@ -26,7 +26,7 @@ size_t text_utf8_expected(unsigned char lead);
  * can disguise text on a terminal or a printout. */
 bool text_is_control(int32_t cp);
 /* Byte offset of the first control character (or invalid byte) in s, or -1.
- * allow_newline: LF is not counted. */
+ * allow_newline: line ends (LF, CR LF) are not counted. */
 ssize_t text_find_control(const char *s, bool allow_newline);
 
 /* The input check of every free-text field (names, notes, reasons): valid
