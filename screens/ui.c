@@ -774,6 +774,15 @@ static int run_loop(struct ui_context *ctx)
 					continue;
 				}
 				fast_errors = 0;
+				/* The daily check of a large file ends in the background
+				 * (db.c): a damaged file is said at once, and refused at
+				 * the next save anyway. */
+				static bool damage_shown;
+				if (!damage_shown && db_check_poll(ctx->db) == DB_CHECK_DAMAGED) {
+					damage_shown = true;
+					ui_status(ctx, UI_ERROR, "%s", ctx->db->damage);
+					dirty = true;
+				}
 				const struct screen *s = top_screen(L);
 				long now = monotonic_ms();
 				if (idle_ms > 0 && now - last_key >= idle_ms && ctx->have_staff &&
@@ -847,7 +856,8 @@ int ui_main(struct cli *cli)
 {
 	if (!ui_terminal_usable())
 		return 78;
-	struct db *db = cli_db(cli, false);
+	/* The daily quick_check of a large file runs behind the screen. */
+	struct db *db = cli_db_flags(cli, DB_BACKGROUND_CHECK);
 	if (!db)
 		return cli_db_exit();
 	/* The counter reads a few pages at a time (a shift's visits, today's

@@ -7,6 +7,8 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,7 +237,7 @@ static char *readonly_name(const char *path, int *flags)
 }
 
 static enum status inspect(const char *path, off_t size, unsigned flags, bool *fresh,
-                           bool *checked)
+                           bool *checked, bool *deferred)
 {
 	sqlite3 *h = NULL;
 	long long app = 0, tables = 0, version = 0;
@@ -301,6 +303,15 @@ static enum status inspect(const char *path, off_t size, unsigned flags, bool *f
 	 * damaged live file as such. */
 	*checked = size <= always_check_bytes || (flags & DB_CHECK) ||
 	           (!(flags & DB_READONLY) && last_check_day(h) != time_local_day(util_now()));
+	/* The counter's daily check of a large file runs after the open, in a
+	 * thread (db_check_poll); nothing is written before its verdict, and a
+	 * file that needs a migration (a write) is checked here first. */
+	if (*checked && size > always_check_bytes && (flags & DB_BACKGROUND_CHECK) &&
+	    !(flags & DB_CHECK) && version == db_latest_version() && !*fresh) {
+		*checked = false;
+		*deferred = true;
+		goto out;
+	}
 	if (!*checked)
 		goto out;
 	rc = query_text(h, "PRAGMA quick_check", check, sizeof check);
@@ -440,6 +451,110 @@ static void record_check(struct db *db)
 	sqlite3_reset(st);
 }
 
+/* ---- the daily quick_check in the background (DB_BACKGROUND_CHECK) ----
+ * Its own read-only connection in its own thread (each connection stays
+ * with the thread that opened it, as DB_OPEN_FLAGS' NOMUTEX requires). */
+struct db_bgcheck {
+	pthread_t thread;
+	sqlite3 *h;
+	char *path;
+	atomic_int state; /* enum db_check_state */
+	char detail[512];
+	bool joined;
+};
+
+static void *bgcheck_run(void *arg)
+{
+	struct db_bgcheck *bg = arg;
+	char check[256] = "";
+	int rc = bg->h ? query_text(bg->h, "PRAGMA quick_check", check, sizeof check)
+	               : SQLITE_CANTOPEN;
+	int state;
+	if (rc == SQLITE_OK && strcmp(check, "ok") == 0) {
+		state = DB_CHECK_OK;
+	} else if (rc == SQLITE_INTERRUPT) {
+		state = DB_CHECK_NONE; /* closed before the end: checked next time */
+	} else if (rc == SQLITE_OK || status_of_rc(rc) == ST_DB_CORRUPT) {
+		state = DB_CHECK_DAMAGED;
+		str_format(bg->detail, sizeof bg->detail,
+		           _("%s is damaged (%s); nothing more will be saved in it: restore the "
+		             "newest backup"),
+		           bg->path, rc == SQLITE_OK ? check : sqlite3_errmsg(bg->h));
+	} else {
+		state = DB_CHECK_NONE; /* could not look (busy, I/O): checked next open */
+	}
+	atomic_store(&bg->state, state);
+	return NULL;
+}
+
+static void start_bgcheck(struct db *db)
+{
+	struct db_bgcheck *bg = xcalloc(1, sizeof *bg);
+	bg->path = xstrdup(db->path);
+	atomic_init(&bg->state, DB_CHECK_RUNNING);
+	int oflags = SQLITE_OPEN_READONLY | DB_OPEN_FLAGS;
+	char *name = readonly_name(db->path, &oflags);
+	if (sqlite3_open_v2(name ? name : db->path, &bg->h, oflags, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(bg->h, DB_BUSY_TIMEOUT_MS);
+		sqlite3_db_config(bg->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	}
+	free(name);
+	if (pthread_create(&bg->thread, NULL, bgcheck_run, bg) != 0) {
+		bgcheck_run(bg); /* no thread: check now, as without the flag */
+		bg->joined = true;
+	}
+	db->bg = bg;
+}
+
+static void end_bgcheck(struct db *db, bool interrupt)
+{
+	struct db_bgcheck *bg = db->bg;
+	if (!bg)
+		return;
+	if (interrupt && bg->h)
+		sqlite3_interrupt(bg->h);
+	if (!bg->joined)
+		pthread_join(bg->thread, NULL);
+	int state = atomic_load(&bg->state);
+	if (state == DB_CHECK_DAMAGED) {
+		db->damaged = true;
+		free(db->damage);
+		db->damage = xstrdup(bg->detail);
+	}
+	sqlite3_close_v2(bg->h);
+	free(bg->path);
+	free(bg);
+	db->bg = NULL;
+	if (state == DB_CHECK_OK && !db->readonly)
+		record_check(db);
+}
+
+static enum db_check_state settled(const struct db *db)
+{
+	return db->damaged ? DB_CHECK_DAMAGED : db->checked_bg ? DB_CHECK_OK : DB_CHECK_NONE;
+}
+
+enum db_check_state db_check_poll(struct db *db)
+{
+	if (!db->bg)
+		return settled(db);
+	int state = atomic_load(&db->bg->state);
+	if (state == DB_CHECK_RUNNING)
+		return DB_CHECK_RUNNING;
+	db->checked_bg = state == DB_CHECK_OK;
+	end_bgcheck(db, false);
+	return settled(db);
+}
+
+enum db_check_state db_check_wait(struct db *db)
+{
+	if (db->bg) {
+		end_bgcheck(db, false);
+		db->checked_bg = !db->damaged;
+	}
+	return settled(db);
+}
+
 /* A -wal or -journal beside a file: SQLite recovers from them, so an empty
  * main file with one is a crash during its creation, not lost data. */
 static bool has_journal(const char *path)
@@ -531,7 +646,7 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 {
 	struct db *db;
 	struct stat sb;
-	bool exists, fresh = false, checked = false;
+	bool exists, fresh = false, checked = false, deferred = false;
 	int rc, open_flags;
 	enum status st;
 	mode_t old_mask;
@@ -583,7 +698,8 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	/* Everything this open creates (folders, the file, -wal, -shm, even
 	 * those of the read-only look) is private: personal data live here. */
 	old_mask = umask(077);
-	if (exists && (st = inspect(path, sb.st_size, flags, &fresh, &checked)) != ST_OK) {
+	if (exists &&
+	    (st = inspect(path, sb.st_size, flags, &fresh, &checked, &deferred)) != ST_OK) {
 		umask(old_mask);
 		return st;
 	}
@@ -642,6 +758,8 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	}
 	if ((checked || !exists) && !db->readonly) /* a new file has nothing to check */
 		record_check(db);
+	if (deferred)
+		start_bgcheck(db);
 	umask(old_mask);
 	*out = db;
 	return ST_OK;
@@ -655,6 +773,8 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	end_bgcheck(db, true); /* interrupted: the next open checks again */
+	free(db->damage);
 	for (int i = 0; i < db->n_cache; i++)
 		sqlite3_finalize(db->cache[i].stmt);
 	free(db->cache);
@@ -702,6 +822,12 @@ enum status db_exec(struct db *db, const char *sql)
 
 enum status db_begin(struct db *db)
 {
+	/* Nothing is written before the background check has said the file is
+	 * sound (a save in the first second of the day waits for it). */
+	if (db->bg)
+		db_check_wait(db);
+	if (db->damaged)
+		return status_fail(ST_DB_CORRUPT, "%s", db->damage);
 	return db_exec(db, "BEGIN IMMEDIATE");
 }
 
