@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/catalog.h"
 #include "util/i18n.h"
 #include "screens.h"
 #include "util/text.h"
@@ -752,6 +753,15 @@ static int run_loop(struct ui_context *ctx)
 			redraw(ctx);
 			dirty = false;
 			last_draw = monotonic_ms();
+			/* The first search of a process loads the catalogue (~10 ms
+			 * at 10,000 procedures): done once the counter is drawn and
+			 * no key waits, not inside the volunteer's first letter. */
+			static bool catalogue_warm;
+			if (!catalogue_warm && ctx->have_staff && !input_waiting()) {
+				struct procedure one;
+				catalogue_warm = true;
+				catalog_search(ctx->db, "a", &one, 1);
+			}
 		}
 		int code;
 		if (pending >= 0) {
