@@ -858,7 +858,7 @@ static void check_clashes(struct ctx *c)
 			continue;
 		int code;
 		int other = action_conflict((enum action_id)id, &code);
-		if (other < 0 || (c->keys_rebound[other] && other < id))
+		if (other < 0 || (other < id && c->keys_rebound[other]))
 			continue; /* none, or reported from the other side */
 		char keyname[32], what[256], buf[128];
 		action_key_name(code, keyname, sizeof keyname);
