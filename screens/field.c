@@ -24,29 +24,15 @@ void ui_field_set(struct ui_field *f, const char *text)
 	f->cur = strlen(f->buf);
 }
 
-static size_t encode(int cp, char out[4])
+/* A key past the field's limit is refused out loud, never dropped unseen
+ * (a paste into the note stops at the limit and says so). */
+static void ui_field_full(struct ui_context *ctx, const struct ui_field *f)
 {
-	unsigned u = (unsigned)cp;
-	if (u < 0x80) {
-		out[0] = (char)u;
-		return 1;
-	}
-	if (u < 0x800) {
-		out[0] = (char)(0xc0 | (u >> 6));
-		out[1] = (char)(0x80 | (u & 0x3f));
-		return 2;
-	}
-	if (u < 0x10000) {
-		out[0] = (char)(0xe0 | (u >> 12));
-		out[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (u & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (u >> 18));
-	out[1] = (char)(0x80 | ((u >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((u >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (u & 0x3f));
-	return 4;
+	size_t max = field_max(f);
+	ui_status(ctx, UI_WARN,
+	          _("the field is full: at most %zu bytes (about %zu letters with diacritics); "
+	            "what came after was not typed"),
+	          max, max / 3);
 }
 
 /* The end of the character at `at`, with the combining marks after it (an
@@ -108,14 +94,20 @@ bool ui_field_key(struct ui_field *f, struct ui_context *ctx, int code, bool *ch
 	}
 	if (code < 0x20 || code >= KEYC_BASE || code == 0x7f || (code >= 0x80 && code < 0xa0))
 		return false;
-	if (code >= 0x80 && !ctx->utf8)
-		return true; /* a byte of some other charset: not text we can store */
+	/* A terminal that is not UTF-8 still gets whole characters: ui.c decodes
+	 * its UTF-8 bytes (a Vietnamese letter pasted under LANG=C), stored as
+	 * UTF-8 and shown without diacritics. */
+	(void)ctx;
 	if (f->digits && (code < '0' || code > '9'))
 		return true;
 	char u[4];
-	size_t n = encode(code, u);
-	if (len + n > field_max(f))
+	size_t n = text_encode(code, u);
+	if (n == 0)
 		return true;
+	if (len + n > field_max(f)) {
+		ui_field_full(ctx, f);
+		return true;
+	}
 	memmove(f->buf + f->cur + n, f->buf + f->cur, len - f->cur + 1);
 	memcpy(f->buf + f->cur, u, n);
 	f->cur += n;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/catalog.h"
 #include "util/i18n.h"
 #include "screens.h"
 #include "util/text.h"
@@ -294,6 +295,52 @@ static enum ui_reaction global_key(struct ui_context *ctx, const struct ui_key *
 	}
 }
 
+/* A key as wget_wch() gives it.  A terminal whose locale is not UTF-8
+ * (LANG=C) still sends UTF-8 when a Vietnamese letter is typed or pasted;
+ * wget_wch() would wait for a character its locale never completes and
+ * swallow the keys after it.  There the bytes are read one by one and
+ * decoded with text_decode(); a byte that starts no character is refused on
+ * the status bar and the next key is read as usual. */
+static int read_wch(struct ui_context *ctx, wint_t *wch)
+{
+	if (ctx->utf8)
+		return wget_wch(stdscr, wch);
+	int c = wgetch(stdscr);
+	if (c == ERR)
+		return ERR;
+	if (c >= KEY_MIN) {
+		*wch = (wint_t)c;
+		return KEY_CODE_YES;
+	}
+	size_t need = text_utf8_expected((unsigned char)c);
+	char bytes[4] = {(char)c};
+	size_t got = 1;
+	wtimeout(stdscr, 50); /* the rest of a character comes in the same burst */
+	while (need > 1 && got < need) {
+		int b = wgetch(stdscr);
+		if (b == ERR)
+			break;
+		if (b >= KEY_MIN || (b & 0xC0) != 0x80) {
+			ungetch(b); /* not part of this character: the next key */
+			break;
+		}
+		bytes[got++] = (char)b;
+	}
+	wtimeout(stdscr, UI_TICK_MS);
+	int32_t cp = -1;
+	if (need > 0 && got == need)
+		text_decode(bytes, got, &cp);
+	if (cp < 0) {
+		ui_status(ctx, UI_WARN, "%s",
+		          _("the terminal sent a character that is not UTF-8; it was not typed "
+		            "(set LANG to a UTF-8 locale such as C.UTF-8)"));
+		*wch = KEY_RESIZE; /* no key: the screen is redrawn with the message */
+		return KEY_CODE_YES;
+	}
+	*wch = (wint_t)cp;
+	return OK;
+}
+
 static int run_loop(struct ui_context *ctx)
 {
 	struct ui_loop *L = ctx->loop;
@@ -315,6 +362,15 @@ static int run_loop(struct ui_context *ctx)
 			redraw(ctx);
 			dirty = false;
 			last_draw = monotonic_ms();
+			/* The first search of a process loads the catalogue (~10 ms
+			 * at 10,000 procedures): done once the counter is drawn and
+			 * no key waits, not inside the volunteer's first letter. */
+			static bool catalogue_warm;
+			if (!catalogue_warm && ctx->have_staff && !input_waiting()) {
+				struct procedure one;
+				catalogue_warm = true;
+				catalog_search(ctx->db, "a", &one, 1);
+			}
 		}
 		int code;
 		if (pending >= 0) {
@@ -324,7 +380,7 @@ static int run_loop(struct ui_context *ctx)
 			wint_t wch = 0;
 			long t0 = monotonic_ms();
 			errno = 0;
-			int rc = wget_wch(stdscr, &wch);
+			int rc = read_wch(ctx, &wch);
 			if (rc == ERR) {
 				if (got_signal)
 					continue;
@@ -337,6 +393,15 @@ static int run_loop(struct ui_context *ctx)
 					continue;
 				}
 				fast_errors = 0;
+				/* The daily check of a large file ends in the background
+				 * (db.c): a damaged file is said at once, and refused at
+				 * the next save anyway. */
+				static bool damage_shown;
+				if (!damage_shown && db_check_poll(ctx->db) == DB_CHECK_DAMAGED) {
+					damage_shown = true;
+					ui_status(ctx, UI_ERROR, "%s", ctx->db->damage);
+					dirty = true;
+				}
 				const struct screen *s = top_screen(L);
 				long now = monotonic_ms();
 				if (idle_ms > 0 && now - last_key >= idle_ms && ctx->have_staff &&
@@ -374,7 +439,7 @@ static int run_loop(struct ui_context *ctx)
 				 * waiting is read: Esc alone acts at once. */
 				wtimeout(stdscr, 0);
 				wint_t w2 = 0;
-				int rc2 = wget_wch(stdscr, &w2);
+				int rc2 = read_wch(ctx, &w2);
 				wtimeout(stdscr, UI_TICK_MS);
 				if (rc2 != ERR) {
 					int c2 = translate_key(rc2, w2);
@@ -411,7 +476,8 @@ int ui_main(struct cli *cli)
 {
 	if (!ui_terminal_usable())
 		return 78;
-	struct db *db = cli_db(cli, false);
+	/* The daily quick_check of a large file runs behind the screen. */
+	struct db *db = cli_db_flags(cli, DB_BACKGROUND_CHECK);
 	if (!db)
 		return cli_db_exit();
 	/* The counter reads a few pages at a time (a shift's visits, today's

@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include "config/action.h"
+#include "store/backup.h"
 #include "store/catalog.h"
 #include "util/i18n.h"
 #include "store/staff.h"
+#include "util/fs.h"
 #include "util/text.h"
 
 static enum status last_db_status;
@@ -63,6 +65,30 @@ int cli_usage(const char *command)
 			return 64;
 		}
 	return 64;
+}
+
+int cli_help(const char *command)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (str_eq(commands[i].name, command)) {
+			printf("%s: dvcdesk %s\n\n%s\n", _("usage"), commands[i].usage,
+			       _(commands[i].summary));
+			printf("%s\n", _("The manual: man dvcdesk."));
+			return 0;
+		}
+	return cli_usage(command);
+}
+
+/* `dvcdesk COMMAND ... --help` anywhere before a lone "--". */
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--"))
+			return false;
+		if (str_eq(argv[i], "--help"))
+			return true;
+	}
+	return false;
 }
 
 static void print_help(void)
@@ -136,6 +162,28 @@ static enum status ensure_unit(struct db *db, const struct config *cfg)
 	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
 }
 
+/* The default data folder ($XDG_DATA_HOME/dvcdesk) holds the database,
+ * its backups and reports: 0700 whenever citizens' data are written there,
+ * and said when it was looser.  A folder given with --db or [db] path may
+ * be shared (/srv, a home folder): only the files in it are made private. */
+static void tighten_data_dir(const struct config *cfg)
+{
+	char *dir = config_db_dir(cfg);
+	char *data = config_data_dir();
+	bool changed = false;
+	status_clear();
+	if (data && str_eq(dir, data)) {
+		if (fs_make_private(dir, &changed) != ST_OK)
+			cli_warn("%s", status_detail(ST_IO));
+		else if (changed)
+			cli_warn(_("the data folder %s could be read by other users of this computer; "
+			           "made private (0700)"),
+			         dir);
+	}
+	free(data);
+	free(dir);
+}
+
 struct db *cli_db(struct cli *cli, bool readonly)
 {
 	return cli_db_flags(cli, readonly ? DB_READONLY : 0);
@@ -150,9 +198,20 @@ struct db *cli_db_flags(struct cli *cli, unsigned flags)
 	if (st != ST_OK) {
 		last_db_status = st;
 		cli_error(status_exit_code(st), "%s: %s", cli->cfg.db_path, status_detail(st));
+		if (st == ST_DB_CORRUPT || st == ST_DB_FOREIGN) {
+			char *hint = backup_restore_hint(&cli->cfg);
+			if (hint)
+				fprintf(stderr, "dvcdesk: %s\n", hint);
+			else
+				fprintf(stderr, "dvcdesk: %s\n",
+				        _("there is no checked backup in the backup folder"));
+			free(hint);
+		}
 		return NULL;
 	}
 	cli->db_readonly = readonly;
+	if (!readonly)
+		tighten_data_dir(&cli->cfg);
 	if (!readonly) {
 		/* First run: the seed catalogue, the demo unit and a default
 		 * volunteer, so a new user sees it work at once. */
@@ -223,21 +282,38 @@ bool cli_staff(struct cli *cli, struct db *db, const char *name, int64_t *id_out
 		char *nfc = text_nfc(name);
 		enum status st = staff_find(db, nfc ? nfc : name, &s);
 		free(nfc);
+		if (st == ST_NOT_FOUND) {
+			cli_error(status_exit_code(ST_NOT_FOUND),
+			          _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+			return false;
+		}
 		if (st != ST_OK) {
-			cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"), name);
+			cli_error(status_exit_code(st), "%s", status_detail(st));
 			return false;
 		}
 		if (!s.active) {
-			cli_error(65, _("staff member \"%s\" is disabled"), name);
+			cli_error(status_exit_code(ST_INVALID), _("staff member \"%s\" is disabled"),
+			          name);
 			return false;
 		}
 		*id_out = s.id;
 		return true;
 	}
 	struct staff_pick pick = { 0, 0 };
-	staff_list(db, "", false, count_staff, &pick);
+	status_clear();
+	enum status st = staff_list(db, "", false, count_staff, &pick);
+	if (st != ST_OK) { /* a database error is not "several staff members" */
+		cli_error(status_exit_code(st), "%s", status_detail(st));
+		return false;
+	}
+	if (pick.n == 0) {
+		cli_error(status_exit_code(ST_NOT_FOUND),
+		          _("there is no active staff member: add one with `dvcdesk staff add NAME`"));
+		return false;
+	}
 	if (pick.n != 1) {
-		cli_error(64, _("there are several staff members: say who with --staff NAME"));
+		cli_error(status_exit_code(ST_USAGE),
+		          _("there are several staff members: say who with --staff NAME"));
 		return false;
 	}
 	*id_out = pick.id;
@@ -294,7 +370,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 		case 'k': show_keys = true; break;
 		case 'C': return cli_completion(stdout, optarg, opts);
 		default:
-			return cli_error(64, _("unknown option \"%s\"; see dvcdesk --help"),
+			return cli_error(status_exit_code(ST_USAGE), _("unknown option \"%s\"; see dvcdesk --help"),
 					 argv[optind - 1]);
 		}
 	}
@@ -327,7 +403,7 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 	int rc;
 	if (optind >= argc) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-			rc = cli_error(64, _("the counter needs a terminal; for scripts use a "
+			rc = cli_error(status_exit_code(ST_USAGE), _("the counter needs a terminal; for scripts use a "
 					     "command (see dvcdesk --help)"));
 		else
 			rc = tui(&cli);
@@ -338,14 +414,21 @@ int cli_main(int argc, char **argv, int (*tui)(struct cli *cli))
 			if (str_eq(commands[i].name, name))
 				cmd = &commands[i];
 		if (!cmd) {
-			rc = cli_error(64, _("unknown command \"%s\"; see dvcdesk --help"), name);
+			rc = cli_error(status_exit_code(ST_USAGE), _("unknown command \"%s\"; see dvcdesk --help"), name);
 		} else {
 			int first = optind;
+			/* --help of every command: its usage on stdout, exit 0 (qr
+			 * prints a longer help of its own). */
+			if (!str_eq(name, "qr") && wants_help(argc - first, argv + first)) {
+				rc = cli_help(name);
+				goto done;
+			}
 			optind = 0; /* glibc: re-initialise getopt for the sub-command */
 			opterr = 0; /* sub-commands report bad options through cli_usage() */
 			rc = cmd->run(&cli, argc - first, argv + first);
 		}
 	}
+done:
 	if (cli.db)
 		db_close(cli.db);
 	config_done(&cli.cfg);

@@ -88,6 +88,8 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print the usage line of a sub-command on stderr and return 64. */
 int cli_usage(const char *command);
+/* --help: the usage line and summary of a sub-command on stdout; returns 0. */
+int cli_help(const char *command);
 
 /* The staff member a CLI action is done as: --staff NAME, or the only active
  * member when there is exactly one.  Prints the problem and returns false. */

@@ -11,7 +11,7 @@
 int cli_supervisor(struct db *db, const char *as, const char *command, int64_t *id_out)
 {
 	if (!as || !as[0])
-		return cli_error(77,
+		return cli_error(status_exit_code(ST_DENIED),
 		                 _("`dvcdesk %s` needs a supervisor: add --as NAME and type the "
 		                   "supervisor's PIN"),
 		                 command);
@@ -20,12 +20,12 @@ int cli_supervisor(struct db *db, const char *as, const char *command, int64_t *
 	enum status st = staff_find(db, nfc ? nfc : as, &s);
 	free(nfc);
 	if (st != ST_OK)
-		return cli_error(66, _("no staff member named \"%s\"; see `dvcdesk staff list`"),
+		return cli_error(status_exit_code(ST_NOT_FOUND), _("no staff member named \"%s\"; see `dvcdesk staff list`"),
 		                 as);
 	if (!s.active)
-		return cli_error(77, _("staff member \"%s\" is disabled"), as);
+		return cli_error(status_exit_code(ST_DENIED), _("staff member \"%s\" is disabled"), as);
 	if (s.role != ROLE_SUPERVISOR || !s.has_pin)
-		return cli_error(77,
+		return cli_error(status_exit_code(ST_DENIED),
 		                 _("\"%s\" is not a supervisor; `dvcdesk %s` needs a supervisor"),
 		                 as, command);
 	char pin[64];
@@ -33,7 +33,7 @@ int cli_supervisor(struct db *db, const char *as, const char *command, int64_t *
 	bool got = cli_read_pin(prompt, pin, sizeof(pin));
 	free(prompt);
 	if (!got)
-		return cli_error(64, _("no PIN given on standard input"));
+		return cli_error(status_exit_code(ST_USAGE), _("no PIN given on standard input"));
 	st = staff_check_pin(db, s.id, pin);
 	explicit_bzero(pin, sizeof(pin));
 	if (st != ST_OK)

@@ -23,16 +23,24 @@ static bool parse_enum(const char *what, const char *value, const char *const *k
 	sb_init(&sb);
 	for (int k = 0; k < n; k++)
 		sb_addf(&sb, "%s%s", k ? ", " : "", keys[k]);
-	cli_error(64, _("unknown %s \"%s\"; valid: %s"), what, value, sb.buf);
+	cli_error(status_exit_code(ST_USAGE), _("unknown %s \"%s\"; valid: %s"), what, value, sb.buf);
 	sb_done(&sb);
 	return false;
 }
 
-static void copy_nfc(char *dst, size_t size, const char *src)
+/* An option's text into a visit field: valid UTF-8 without control
+ * characters, within the field's limit; refused out loud, never cut. */
+static bool copy_text(const char *option, char *dst, size_t size, const char *src)
 {
+	status_clear();
 	char *nfc = text_nfc(src);
-	str_copy(dst, size, nfc ? nfc : "");
+	enum status st = text_check_field(option, nfc ? nfc : src, size - 1);
+	if (st == ST_OK)
+		str_copy(dst, size, nfc);
 	free(nfc);
+	if (st != ST_OK)
+		cli_error(status_exit_code(st), "%s", status_detail(st));
+	return st == ST_OK;
 }
 
 int cmd_add(struct cli *cli, int argc, char **argv)
@@ -63,11 +71,11 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 		case 'p': procedure = optarg; break;
 		case 'S':
 			if (!visit_parse_flags(optarg, service_keys, SVC__COUNT, &v.services))
-				return cli_error(64, "%s", status_detail(ST_USAGE));
+				return cli_error(status_exit_code(ST_USAGE), "%s", status_detail(ST_USAGE));
 			break;
 		case 'g':
 			if (!visit_parse_flags(optarg, group_keys, GRP__COUNT, &v.groups))
-				return cli_error(64, "%s", status_detail(ST_USAGE));
+				return cli_error(status_exit_code(ST_USAGE), "%s", status_detail(ST_USAGE));
 			break;
 		case 'D': dossier = optarg; break;
 		case 'o':
@@ -81,48 +89,65 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 			v.channel = (enum channel)idx;
 			break;
 		case 'a': at = optarg; break;
-		case 'r': copy_nfc(v.backdate_reason, sizeof(v.backdate_reason), optarg); break;
+		case 'r':
+			if (!copy_text("--reason", v.backdate_reason, sizeof(v.backdate_reason), optarg))
+				return status_exit_code(ST_INVALID);
+			break;
 		case 'm': {
 			char *end;
 			long m = strtol(optarg, &end, 10);
 			if (*end || end == optarg || m < 0 || m > 600)
-				return cli_error(64, _("--duration takes minutes, 0 to 600"));
+				return cli_error(status_exit_code(ST_USAGE), _("--duration takes minutes, 0 to 600"));
 			v.duration_s = (int)m * 60;
 			break;
 		}
-		case 'n': copy_nfc(v.note, sizeof(v.note), optarg); break;
-		case 'u': str_copy(v.uid, sizeof(v.uid), optarg); break;
+		case 'n':
+			if (!copy_text("--note", v.note, sizeof(v.note), optarg))
+				return status_exit_code(ST_INVALID);
+			break;
+		case 'u':
+			if (!visit_uid_normalise(optarg, v.uid))
+				return cli_error(status_exit_code(ST_USAGE),
+				                 _("--uid takes a UUID such as %s (32 hexadecimal "
+				                   "digits, dashes optional), not \"%s\""),
+				                 "0192f3a4-5b6c-7d8e-9f01-23456789abcd", optarg);
+			break;
 		case 'h':
-			cli_usage("add");
-			return 0;
+			return cli_help("add");
 		default: return cli_usage("add");
 		}
 	}
 	if (optind < argc)
 		return cli_usage("add");
 	if (!procedure)
-		return cli_error(64, _("say which procedure with --procedure CODE, or "
+		return cli_error(status_exit_code(ST_USAGE), _("say which procedure with --procedure CODE, or "
 				       "--procedure none for general guidance"));
-	if (!str_eq(procedure, "none"))
-		str_copy(v.procedure_code, sizeof(v.procedure_code), procedure);
+	if (!str_eq(procedure, "none") &&
+	    !copy_text("--procedure", v.procedure_code, sizeof(v.procedure_code), procedure))
+		return status_exit_code(ST_INVALID);
 	if (at) {
 		if (!time_parse_local(at, &v.at))
-			return cli_error(64, _("--at takes local time as 'YYYY-MM-DD HH:MM', not \"%s\""),
+			return cli_error(status_exit_code(ST_USAGE), _("--at takes local time as 'YYYY-MM-DD HH:MM', not \"%s\""),
 					 at);
 	}
 	if (dossier) {
+		if (strlen(dossier) >= sizeof(v.dossier_code))
+			return cli_error(status_exit_code(ST_INVALID),
+			                 _("the dossier code is too long: %zu bytes, at most %zu"),
+			                 strlen(dossier), sizeof(v.dossier_code) - 1);
 		str_copy(v.dossier_code, sizeof(v.dossier_code), dossier);
 		dossier_normalize(v.dossier_code);
 		if (!dossier_acceptable(v.dossier_code))
-			return cli_error(65, _("the dossier code \"%s\" has characters a dossier code "
-					       "cannot have"), dossier);
+			return cli_error(status_exit_code(ST_INVALID),
+					 _("the dossier code \"%s\" has characters a dossier code "
+					   "cannot have"), dossier);
 	}
 
 	struct db *db = cli_db(cli, false);
 	if (!db)
 		return cli_db_exit();
 	if (!cli_staff(cli, db, staff, &v.staff_id))
-		return 66;
+		return status_exit_code(ST_NOT_FOUND);
 	str_copy(v.unit_code, sizeof(v.unit_code), cli->cfg.unit.code);
 	str_copy(v.counter, sizeof(v.counter), cli->cfg.counter_name);
 
@@ -134,8 +159,21 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 	enum status st = visit_save(db, &v, &already);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
-	if (already)
+	if (already) {
+		/* A retry of the same visit is fine; a different visit under a
+		 * uid already used is not what was asked for, so never exit 0. */
+		struct visit stored;
+		status_clear();
+		st = visit_get(db, v.uid, &stored);
+		if (st != ST_OK)
+			return cli_error(status_exit_code(st), "%s", status_detail(st));
+		if (!visit_same(&stored, &v, at != NULL))
+			return cli_error(status_exit_code(ST_EXISTS),
+			                 _("another visit with the uid %s is already stored; this one "
+			                   "was NOT saved (give a new uid, or none)"),
+			                 v.uid);
 		cli_warn(_("a visit with this uid was already saved; nothing changed"));
+	}
 	printf("%s\n", v.uid);
 	return 0;
 }

@@ -12,10 +12,8 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_usage("backup");
-			return 0;
-		}
+		if (c == 'h')
+			return cli_help("backup");
 		return cli_usage("backup");
 	}
 	if (argc - optind > 1)
@@ -31,6 +29,10 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 	enum status st = backup_make(db, &cli->cfg, dest, &written);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	if (dest && backup_note_elsewhere(&cli->cfg, written) != ST_OK)
+		cli_warn(_("%s; a purge will not know this backup holds personal data: delete it "
+		           "by hand when the data must go"),
+		         status_detail(ST_IO));
 	printf("%s\n", written);
 	free(written);
 	return 0;

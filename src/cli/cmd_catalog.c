@@ -42,17 +42,27 @@ int cmd_catalog(struct cli *cli, int argc, char **argv)
 		int n = catalog_search(db, argc == 3 ? argv[2] : "", out, max);
 		for (int i = 0; i < n; i++) {
 			char code[80];
-			text_pad(code, sizeof(code), out[i].code, 24, false);
-			printf("%s %s\n", code, out[i].name);
+			/* An imported catalogue may hold escape sequences: never
+			 * sent to the terminal as they are. */
+			char *safe_code = text_terminal_safe(out[i].code, false);
+			char *safe_name = text_terminal_safe(out[i].name, false);
+			text_pad(code, sizeof(code), safe_code, 24, false);
+			printf("%s %s\n", code, safe_name);
+			free(safe_code);
+			free(safe_name);
 		}
 		free(out);
+		if (n >= max) /* a capped list says so */
+			cli_warn(_("only the first %d matches are shown; type more of the name or "
+			           "the code"),
+			         max);
 		return 0;
 	}
 	if (str_eq(argv[1], "import") && argc == 3) {
 		size_t len = 0;
 		char *data = read_file(argv[2], &len);
 		if (!data)
-			return cli_error(66, _("cannot read %s: %s"), argv[2], strerror(errno));
+			return cli_error(status_exit_code(ST_NOT_FOUND), _("cannot read %s: %s"), argv[2], strerror(errno));
 		struct db *db = cli_db(cli, false);
 		if (!db) {
 			free(data);

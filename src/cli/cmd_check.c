@@ -56,7 +56,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	}
 	if (problems) {
 		fprintf(stderr, "dvcdesk: %s\n", _("problems found; see above"));
-		return 65;
+		return status_exit_code(ST_INVALID);
 	}
 	return 0;
 }

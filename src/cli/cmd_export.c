@@ -9,46 +9,32 @@
 
 #include "cli/cli.h"
 #include "report/export.h"
+#include "util/fs.h"
 
 static int bad_value(const char *option, const char *value, const char *allowed)
 {
-	return cli_error(64, _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
+	return cli_error(status_exit_code(ST_USAGE), _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
 }
 
-/* Stream into a new file beside `path`, then rename it into place, so a
- * failed export never leaves half a file under the name asked for. */
+/* Stream into a new file beside `path`, then rename it into place (the
+ * atomic writer of util/fs.h), so a failed export never leaves half a file
+ * under the name asked for. */
 static int export_to_file(struct db *db, const struct export_opts *x, const char *path, long *n)
 {
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int rc = cli_error(73, _("cannot create %s: %s"), path, strerror(errno));
-		free(tmp);
-		return rc;
+	struct fs_atomic a;
+	enum status st = fs_atomic_open(&a, path);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	st = export_visits(db, x, a.f, n);
+	if (st != ST_OK) {
+		fs_atomic_abort(&a);
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	}
-	fchmod(fd, 0600);
-	FILE *f = fdopen(fd, "w");
-	enum status st = export_visits(db, x, f, n);
-	bool ok = st == ST_OK && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	int err = errno;
-	if (fclose(f) != 0 && ok) {
-		ok = false;
-		err = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		err = errno;
-	}
-	int rc = 0;
-	if (!ok) {
-		unlink(tmp);
-		if (st != ST_OK)
-			rc = cli_error(status_exit_code(st), "%s", status_detail(st));
-		else
-			rc = cli_error(74, _("cannot write %s: %s"), path, strerror(err));
-	}
-	free(tmp);
-	return rc;
+	status_clear();
+	st = fs_atomic_commit(&a);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	return 0;
 }
 
 /* units: room for every --unit (argc entries). */
@@ -98,8 +84,7 @@ static int run_export(struct cli *cli, int argc, char **argv, const char **units
 				return bad_value("--format", optarg, "csv, json");
 			break;
 		case 'h':
-			cli_usage("export");
-			return 0;
+			return cli_help("export");
 		default:
 			return cli_usage("export");
 		}
@@ -111,12 +96,12 @@ static int run_export(struct cli *cli, int argc, char **argv, const char **units
 	if (!time_parse_day(to, &x.to_day))
 		return bad_value("--to", to, "YYYY-MM-DD");
 	if (x.from_day > x.to_day)
-		return cli_error(64, _("--from %s is after --to %s"), from, to);
+		return cli_error(status_exit_code(ST_USAGE), _("--from %s is after --to %s"), from, to);
 	if (personal) {
 		/* Personal data leave only when the centre collects them at all. */
 		const struct config *cfg = &cli->cfg;
 		if (!cfg->privacy.collect_name && !cfg->privacy.collect_phone)
-			return cli_error(77, _("the configuration does not allow personal data "
+			return cli_error(status_exit_code(ST_DENIED), _("the configuration does not allow personal data "
 			                       "([privacy] collect_name and collect_phone are no); "
 			                       "export without --with-personal-data"));
 		x.name = cfg->privacy.collect_name;
@@ -133,6 +118,7 @@ static int run_export(struct cli *cli, int argc, char **argv, const char **units
 	long n = 0;
 	if (output && !str_eq(output, "-"))
 		return export_to_file(db, &x, output, &n);
+	x.terminal = isatty(STDOUT_FILENO);
 	enum status st = export_visits(db, &x, stdout, &n);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -3,25 +3,40 @@
  * supervisor's: --as NAME, PIN on standard input). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "cli/cli_auth.h"
 #include "store/purge.h"
 
-static int report(const struct purge_result *r)
+/* A purge that could leave the removed values somewhere never exits 0. */
+static int report(struct purge_result *r)
 {
-	if (!r->wal_truncated)
-		cli_warn(_("another dvcdesk has the database open: the removed values leave the "
-		           "journal file (-wal) only when it closes; run `dvcdesk purge` again "
-		           "then"));
+	int rc = 0;
+	if (!r->wal_truncated) {
+		cli_error(status_exit_code(ST_DB_BUSY),
+		          _("the removed values may still be in the journal file (-wal): another "
+		            "program has the database open; close every dvcdesk and run `dvcdesk "
+		            "purge` again"));
+		rc = status_exit_code(ST_DB_BUSY);
+	}
 	if (r->backup_failures) {
 		cli_warn("%s", status_detail(ST_IO));
 		cli_warn(_("%d backups could not be cleaned; delete them or run `dvcdesk purge` "
 		           "again"),
 		         r->backup_failures);
-		return 74;
+		rc = rc ? rc : status_exit_code(ST_IO);
 	}
-	return 0;
+	if (r->not_reached) {
+		cli_warn(_("%d backups made elsewhere were NOT cleaned (not reachable now); "
+		           "attach them and run `dvcdesk purge` again, or delete them:"),
+		         r->not_reached);
+		fprintf(stderr, "%s\n", r->not_reached_list ? r->not_reached_list : "");
+		rc = rc ? rc : status_exit_code(ST_IO);
+	}
+	free(r->not_reached_list);
+	r->not_reached_list = NULL;
+	return rc;
 }
 
 int cmd_purge(struct cli *cli, int argc, char **argv)
@@ -41,8 +56,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 			as = optarg;
 			break;
 		case 'h':
-			cli_usage("purge");
-			return 0;
+			return cli_help("purge");
 		default:
 			return cli_usage("purge");
 		}

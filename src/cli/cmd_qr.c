@@ -147,13 +147,13 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 		case 'w':
 		case 'a':
 			if (styled)
-				return cli_error(64, _("give only one of --wide and --ascii"));
+				return cli_error(status_exit_code(ST_USAGE), _("give only one of --wide and --ascii"));
 			styled = true;
 			style = c == 'w' ? QR_STYLE_WIDE : QR_STYLE_ASCII;
 			break;
 		case OPT_ECC:
 			if (!qr_ecc_parse(optarg, &ecc))
-				return cli_error(64, _("unknown --ecc \"%s\"; use L, M, Q or H"),
+				return cli_error(status_exit_code(ST_USAGE), _("unknown --ecc \"%s\"; use L, M, Q or H"),
 				                 optarg);
 			break;
 		case OPT_MAX_COLS:
@@ -172,7 +172,7 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 	}
 	const char *operand = optind < argc ? argv[optind] : NULL;
 	if (argc - optind > 1)
-		return cli_error(64, _("give one TEXT (put quotes around a text with spaces)"));
+		return cli_error(status_exit_code(ST_USAGE), _("give one TEXT (put quotes around a text with spaces)"));
 
 	const char *text = operand;
 	char *url = NULL;
@@ -209,6 +209,6 @@ int cmd_qr(struct cli *cli, int argc, char **argv)
 	qr_render_done(&r);
 	free(url);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		return cli_error(74, _("could not write the QR code to standard output"));
+		return cli_error(status_exit_code(ST_IO), _("could not write the QR code to standard output"));
 	return 0;
 }

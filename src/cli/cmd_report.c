@@ -48,7 +48,7 @@ static bool parse_day(const char *s, int *day)
 
 static int bad_value(const char *option, const char *value, const char *allowed)
 {
-	return cli_error(64, _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
+	return cli_error(status_exit_code(ST_USAGE), _("%s \"%s\" is not valid; allowed: %s"), option, value, allowed);
 }
 
 static int parse_args(struct args *a, int argc, char **argv)
@@ -161,8 +161,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 				return bad_value("--width", optarg, "58mm, 80mm, a4");
 			break;
 		case 'h':
-			cli_usage("report");
-			return 0;
+			return cli_help("report");
 		default:
 			return cli_usage("report");
 		}
@@ -177,27 +176,27 @@ static int parse_args(struct args *a, int argc, char **argv)
 	if (a->from || a->to) {
 		int from, to;
 		if (!a->from || !a->to)
-			return cli_error(64, _("--from and --to go together"));
+			return cli_error(status_exit_code(ST_USAGE), _("--from and --to go together"));
 		if (!parse_day(a->from, &from))
 			return bad_value("--from", a->from, "YYYY-MM-DD");
 		if (!parse_day(a->to, &to))
 			return bad_value("--to", a->to, "YYYY-MM-DD");
 		if (from > to)
-			return cli_error(64, _("--from %s is after --to %s"), a->from, a->to);
+			return cli_error(status_exit_code(ST_USAGE), _("--from %s is after --to %s"), a->from, a->to);
 		a->f.kind = REPORT_RANGE;
 		a->f.from_day = from;
 		a->f.to_day = to;
 		a->periods++;
 	}
 	if (a->periods != 1) {
-		cli_error(64, _("say which period: one of --shift, --day, --month, --quarter, "
+		cli_error(status_exit_code(ST_USAGE), _("say which period: one of --shift, --day, --month, --quarter, "
 		                "--half, --year or --from/--to"));
 		return cli_usage("report");
 	}
 	if (a->format == FMT_PDF && !a->output && !a->print)
-		return cli_error(64, _("a PDF needs --output FILE or --print"));
+		return cli_error(status_exit_code(ST_USAGE), _("a PDF needs --output FILE or --print"));
 	if (a->format == FMT_XLSX && !a->output)
-		return cli_error(64, _("a spreadsheet needs --output FILE.xlsx (- for standard output)"));
+		return cli_error(status_exit_code(ST_USAGE), _("a spreadsheet needs --output FILE.xlsx (- for standard output)"));
 	return -1;
 }
 
@@ -217,9 +216,16 @@ static const char *made_by(const struct args *a, const struct report *r)
 static int write_out(const char *output, const struct strbuf *sb)
 {
 	if (!output || str_eq(output, "-")) {
-		if (fwrite(sb->buf ? sb->buf : "", 1, sb->len, stdout) != sb->len ||
-		    fflush(stdout) != 0)
-			return cli_error(74, _("cannot write the report to standard output"));
+		/* To a terminal, nothing read from the database (staff, procedure
+		 * or unit names) may carry an escape sequence. */
+		char *safe = isatty(STDOUT_FILENO) ? text_terminal_safe(sb->buf, true) : NULL;
+		const char *data = safe ? safe : sb->buf ? sb->buf : "";
+		size_t len = safe ? strlen(safe) : sb->len;
+		bool ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+		free(safe);
+		if (!ok)
+			return cli_error(status_exit_code(ST_IO),
+			                 _("cannot write the report to standard output"));
 		return 0;
 	}
 	enum status st = print_save(output, sb->buf ? sb->buf : "", sb->len);

@@ -147,8 +147,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 			as = optarg;
 			break;
 		case 'h':
-			cli_usage("restore");
-			return 0;
+			return cli_help("restore");
 		default:
 			return cli_usage("restore");
 		}

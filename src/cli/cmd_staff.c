@@ -13,8 +13,12 @@
 static bool print_member(const struct staff *s, void *ctx)
 {
 	(void)ctx;
-	char name[160];
-	text_pad(name, sizeof(name), s->name, 30, false);
+	char name[400];
+	/* A name stored by an older version or another tool may hold escape
+	 * sequences: never sent to the terminal as they are. */
+	char *safe = text_terminal_safe(s->name, false);
+	text_pad(name, sizeof(name), safe, 30, false);
+	free(safe);
 	printf("%s  %-10s  %-8s  %s\n", name, role_key(s->role),
 	       s->has_pin ? _("PIN") : _("no PIN"), s->active ? "" : _("disabled"));
 	return true;
@@ -26,7 +30,7 @@ static int find(struct db *db, const char *name, struct staff *s)
 	enum status st = staff_find(db, nfc ? nfc : name, s);
 	free(nfc);
 	if (st != ST_OK)
-		return cli_error(66, _("no staff member named \"%s\""), name);
+		return cli_error(status_exit_code(ST_NOT_FOUND), _("no staff member named \"%s\""), name);
 	return 0;
 }
 
@@ -65,24 +69,24 @@ int cmd_staff(struct cli *cli, int argc, char **argv)
 		st = staff_list(db, name ? name : "", all, print_member, NULL);
 	} else if (str_eq(sub, "add") && name) {
 		if ((want_pin || supervisor) && !cli_read_pin(_("PIN: "), pin, sizeof(pin)))
-			return cli_error(64, _("a PIN is needed on standard input"));
+			return cli_error(status_exit_code(ST_USAGE), _("a PIN is needed on standard input"));
 		char *nfc = text_nfc(name);
 		if (!nfc)
-			return cli_error(65, _("the name is not valid UTF-8 text"));
+			return cli_error(status_exit_code(ST_INVALID), _("the name is not valid UTF-8 text"));
 		st = staff_add(db, str_trim(nfc), supervisor ? ROLE_SUPERVISOR : ROLE_VOLUNTEER,
 			       pin[0] ? pin : NULL, NULL);
 		free(nfc);
 	} else if (str_eq(sub, "disable") && name) {
 		if (find(db, name, &s))
-			return 66;
+			return status_exit_code(ST_NOT_FOUND);
 		st = staff_set_active(db, s.id, false);
 	} else if (str_eq(sub, "enable") && name) {
 		if (find(db, name, &s))
-			return 66;
+			return status_exit_code(ST_NOT_FOUND);
 		st = staff_set_active(db, s.id, true);
 	} else if (str_eq(sub, "set-pin") && name) {
 		if (find(db, name, &s))
-			return 66;
+			return status_exit_code(ST_NOT_FOUND);
 		if (!cli_read_pin(_("New PIN (empty to remove): "), pin, sizeof(pin)))
 			pin[0] = '\0';
 		st = staff_set_pin(db, s.id, pin[0] ? pin : NULL);

@@ -19,7 +19,8 @@ int cmd_void(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 's': staff = optarg; break;
-		case 'h': cli_usage("void"); return 0;
+		case 'h':
+			return cli_help("void");
 		default: return cli_usage("void");
 		}
 	}
@@ -30,10 +31,10 @@ int cmd_void(struct cli *cli, int argc, char **argv)
 		return cli_db_exit();
 	int64_t staff_id;
 	if (!cli_staff(cli, db, staff, &staff_id))
-		return 66;
+		return status_exit_code(ST_NOT_FOUND);
 	char *why = text_nfc(reason);
 	if (!why)
-		return cli_error(65, _("the reason is not valid UTF-8 text"));
+		return cli_error(status_exit_code(ST_INVALID), _("the reason is not valid UTF-8 text"));
 	enum status st = visit_void(db, argv[optind], staff_id, why);
 	free(why);
 	if (st != ST_OK)

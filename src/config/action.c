@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "util/i18n.h"
+#include "util/text.h"
 
 #define ACTION_ROW(id, name, scope, keys, help) [ACT_##id] = {name, scope, keys, help},
 const struct action actions[ACT__COUNT] = {ACTION_INFO(ACTION_ROW)};
@@ -92,64 +93,14 @@ int action_key_normalise(int code)
 }
 
 /* Decode exactly one UTF-8 character making up all of s; -1 otherwise
- * (overlong forms, surrogates and values past U+10FFFF are refused). */
+ * (text_decode() refuses overlong forms, surrogates and values past
+ * U+10FFFF). */
 static int utf8_one(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int cp, len;
-	if (p[0] < 0x80) {
-		cp = p[0];
-		len = 1;
-	} else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		cp = p[0] & 0x1f;
-		len = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		cp = p[0] & 0x0f;
-		len = 3;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		cp = p[0] & 0x07;
-		len = 4;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (p[len] != '\0')
-		return -1;
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	return cp;
-}
-
-static size_t utf8_put(int cp, char out[5])
-{
-	unsigned u = (unsigned)cp;
-	size_t n;
-	if (u < 0x80) {
-		out[0] = (char)u;
-		n = 1;
-	} else if (u < 0x800) {
-		out[0] = (char)(0xc0 | (u >> 6));
-		out[1] = (char)(0x80 | (u & 0x3f));
-		n = 2;
-	} else if (u < 0x10000) {
-		out[0] = (char)(0xe0 | (u >> 12));
-		out[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (u & 0x3f));
-		n = 3;
-	} else {
-		out[0] = (char)(0xf0 | (u >> 18));
-		out[1] = (char)(0x80 | ((u >> 12) & 0x3f));
-		out[2] = (char)(0x80 | ((u >> 6) & 0x3f));
-		out[3] = (char)(0x80 | (u & 0x3f));
-		n = 4;
-	}
-	out[n] = '\0';
-	return n;
+	int32_t cp;
+	size_t n = strlen(s);
+	size_t len = text_decode(s, n, &cp);
+	return len == 0 || len != n ? -1 : (int)cp;
 }
 
 /* A code point a terminal delivers as a character of its own. */
@@ -240,7 +191,7 @@ const char *action_key_name(int code, char *buf, size_t size)
 		snprintf(buf, size, "^%c", 'A' + code - 1);
 	} else if (code >= 0 && printable(code)) {
 		char u[5];
-		utf8_put(code, u);
+		u[text_encode(code, u)] = '\0';
 		snprintf(buf, size, "%s", u);
 	} else {
 		snprintf(buf, size, "U+%04X", (unsigned)code);

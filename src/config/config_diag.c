@@ -20,36 +20,6 @@
 /* ---- reporting ----------------------------------------------------------- */
 
 
-/* Length of the well-formed UTF-8 character at p, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *p)
-{
-	size_t len;
-	unsigned cp;
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		cp = p[0] & 0x1fu;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		cp = p[0] & 0x0fu;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		cp = p[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A value as it may appear in a message: bytes that are not printable UTF-8
  * become \xNN, '"' and '\' are escaped, long values are cut with "...".
  * Caller frees. */
@@ -65,8 +35,9 @@ char *config_shown(const char *s)
 			sb_add(sb, "...");
 			break;
 		}
-		size_t n = utf8_len(p);
-		if (n == 0 || *p < 0x20 || *p == 0x7f) {
+		int32_t cp;
+		size_t n = text_decode((const char *)p, strlen((const char *)p), &cp);
+		if (cp < 0 || *p < 0x20 || *p == 0x7f) {
 			sb_addf(sb, "\\x%02X", *p);
 			p++;
 		} else if (*p == '"' || *p == '\\') {

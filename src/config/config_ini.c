@@ -99,6 +99,32 @@ void config_scan_lines(struct ctx *c, const char *text)
 				free(sec);
 			}
 		}
+		if (*val == '"' || *val == '\'') {
+			/* iniparser takes a quoted value up to the first matching
+			 * quote and drops the rest of the line without a word. */
+			const char *close = strchr(val + 1, *val);
+			const char *rest = close ? close + 1 : "";
+			while (*rest == ' ' || *rest == '\t')
+				rest++;
+			if (!close || (*rest && *rest != ';' && *rest != '#')) {
+				char *sec = config_shown(section), *k = config_shown(key),
+				     *v = config_shown(val);
+				if (!close)
+					config_bad_line(c,
+					                _("line %d: [%s] %s = %s: the quote %c is never "
+					                  "closed; end the value with %c"),
+					                lineno, sec, k, v, *val, *val);
+				else
+					config_bad_line(c,
+					                _("line %d: [%s] %s = %s: text after the closing "
+					                  "quote would be dropped; put the whole value "
+					                  "inside the quotes"),
+					                lineno, sec, k, v);
+				free(v);
+				free(k);
+				free(sec);
+			}
+		}
 		remember(c, section, key, lineno);
 	}
 }
@@ -114,7 +140,7 @@ static int capture(const char *fmt, ...)
 	char msg[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	str_vformat(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	struct ctx *c = capture_ctx;
 	if (!c)

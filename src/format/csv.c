@@ -33,7 +33,7 @@ static int fail(struct csv_reader *r, int line, const char *why)
 {
 	r->failed = true;
 	r->line = line;
-	snprintf(r->error, sizeof(r->error), "%s", why);
+	str_copy(r->error, sizeof(r->error), why); /* never cut mid-character */
 	return -1;
 }
 
@@ -134,10 +134,21 @@ int csv_next(struct csv_reader *r)
 	return 1;
 }
 
+bool csv_cell_is_formula(const char *field)
+{
+	return field && field[0] && strchr("=+-@\t\r", field[0]) != NULL;
+}
+
+void csv_put_number(struct strbuf *sb, long long v)
+{
+	sb_addf(sb, "%lld", v);
+}
+
 void csv_put(struct strbuf *sb, const char *field)
 {
 	size_t n = strlen(field);
-	bool quote = strpbrk(field, ",\"\r\n") != NULL ||
+	bool formula = csv_cell_is_formula(field);
+	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL ||
 	             (n > 0 && (field[0] == ' ' || field[0] == '\t' || field[n - 1] == ' ' ||
 	                        field[n - 1] == '\t'));
 	if (!quote) {
@@ -145,6 +156,8 @@ void csv_put(struct strbuf *sb, const char *field)
 		return;
 	}
 	sb_addc(sb, '"');
+	if (formula)
+		sb_addc(sb, '\'');
 	for (const char *p = field; *p; p++) {
 		if (*p == '"')
 			sb_addc(sb, '"');

@@ -33,9 +33,18 @@ void csv_reader_done(struct csv_reader *r);
  * kept as it was written (CRLF or LF). */
 int csv_next(struct csv_reader *r);
 
-/* Append one field to sb, quoted (with quotes doubled) when it holds a
- * comma, a quote, CR or LF, or starts or ends with white space. */
+/* True when a spreadsheet opening the cell would run it as a formula: it
+ * starts with = + - @ TAB or CR (OWASP "CSV injection").  The XLSX writers
+ * use it too: such a value is stored as a text cell, never a formula. */
+bool csv_cell_is_formula(const char *field);
+
+/* Append one text field to sb, quoted (with quotes doubled) when it holds a
+ * comma, a quote, CR or LF, or starts or ends with white space.  A field
+ * csv_cell_is_formula() flags is written as text: a ' before it, quoted
+ * ("'=1+1"), as OWASP advises, so no spreadsheet runs it. */
 void csv_put(struct strbuf *sb, const char *field);
+/* Append a number as it is (a negative one stays a number). */
+void csv_put_number(struct strbuf *sb, long long v);
 /* Append a separator or a record end (CRLF, as RFC 4180 says). */
 void csv_sep(struct strbuf *sb);
 void csv_eol(struct strbuf *sb);

@@ -3,6 +3,7 @@
 #include "report/export.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 #include "util/i18n.h"
 #include "report/report.h"
 #include "store/visit.h"
+#include "util/text.h"
 
 #define FLUSH_AT (64 * 1024)
 
@@ -144,14 +146,19 @@ struct out {
 	struct strbuf sb;
 	FILE *f;
 	bool failed;
+	bool terminal;
+	int err; /* errno of the fwrite that failed, read right there */
 	enum export_format format;
 	int field; /* fields written in the current row */
 };
 
 static void flush(struct out *o)
 {
-	if (o->sb.len && !o->failed && fwrite(o->sb.buf, 1, o->sb.len, o->f) != o->sb.len)
+	errno = 0;
+	if (o->sb.len && !o->failed && fwrite(o->sb.buf, 1, o->sb.len, o->f) != o->sb.len) {
 		o->failed = true;
+		o->err = errno ? errno : EIO;
+	}
 	sb_reset(&o->sb);
 }
 
@@ -170,6 +177,15 @@ static void key(struct out *o, const char *name)
 static void field_text(struct out *o, const char *name, const char *s)
 {
 	key(o, name);
+	if (o->terminal && s && text_find_control(s, false) >= 0) {
+		char *safe = text_terminal_safe(s, false);
+		if (o->format == EXPORT_CSV)
+			csv_put(&o->sb, safe);
+		else
+			json_str(&o->sb, safe);
+		free(safe);
+		return;
+	}
 	if (o->format == EXPORT_CSV)
 		csv_put(&o->sb, s ? s : "");
 	else
@@ -301,7 +317,7 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	for (int i = 0; i < x->n_units; i++)
 		sqlite3_bind_text(st, i + 3, x->units[i], -1, SQLITE_STATIC);
 
-	struct out o = {.f = f, .format = x->format};
+	struct out o = {.f = f, .format = x->format, .terminal = x->terminal};
 	sb_init(&o.sb);
 	struct offset_cache oc = {0, 0, false};
 	header(&o, x);
@@ -315,9 +331,13 @@ enum status export_visits(struct db *db, const struct export_opts *x, FILE *f, l
 	sb_done(&o.sb);
 	if (rows)
 		*rows = n;
-	if (o.failed || fflush(f) != 0)
-		return status_fail(ST_IO, _("the export could not be written: %s"),
-		                   strerror(errno));
+	if (!o.failed && fflush(f) != 0) {
+		o.failed = true;
+		o.err = errno ? errno : EIO;
+	}
+	if (o.failed)
+		return status_fail(o.err == ENOSPC ? ST_DB_FULL : ST_IO,
+		                   _("the export could not be written: %s"), strerror(o.err));
 	if (rc != SQLITE_DONE)
 		return db_status(db, rc);
 	return ST_OK;

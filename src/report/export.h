@@ -31,6 +31,8 @@ struct export_opts {
 	                           * and the config's [privacy] settings */
 	const char *const *units; /* only these unit codes (--unit); n_units 0: all */
 	int n_units;
+	bool terminal;            /* out is a terminal: control characters in the
+	                           * text become U+FFFD (text_terminal_safe) */
 };
 
 /* Write the visits to `out` (not closed); *rows (may be NULL) gets the

@@ -15,8 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/i18n.h"
 #include "report/pdf.h"
+#include "util/fs.h"
+#include "util/i18n.h"
 
 extern char **environ;
 
@@ -512,40 +513,7 @@ char *print_report_path(const struct report *r, const char *ext)
 
 enum status print_save(const char *path, const char *data, size_t len)
 {
-	status_clear();
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		enum status st =
-		    status_fail(ST_CANTCREAT, _("cannot create %s: %s"), path, strerror(errno));
-		free(tmp);
-		return st;
-	}
-	fchmod(fd, 0600);
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = done < len ? errno : 0;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err) {
-		unlink(tmp);
-		free(tmp);
-		return status_fail(ST_IO, _("cannot write %s: %s"), path,
-		                   strerror(err ? err : EIO));
-	}
-	free(tmp);
-	return ST_OK;
+	return fs_write_file(path, data, len);
 }
 
 enum status print_report(struct print_job *job, const struct print_opts *o, const struct report *r,

@@ -208,8 +208,7 @@ void report_write_json(const struct report *r, struct strbuf *sb)
 
 /* ---- CSV ---- */
 
-static void csv_row(struct strbuf *sb, const char *section, const char *key, const char *name,
-                    const char *value)
+static void csv_head(struct strbuf *sb, const char *section, const char *key, const char *name)
 {
 	csv_put(sb, section);
 	csv_sep(sb);
@@ -217,6 +216,14 @@ static void csv_row(struct strbuf *sb, const char *section, const char *key, con
 	csv_sep(sb);
 	csv_put(sb, name ? name : "");
 	csv_sep(sb);
+}
+
+/* Text cells go through csv_put(), which neutralises a staff or procedure
+ * name a spreadsheet would run as a formula; numbers stay numbers. */
+static void csv_row(struct strbuf *sb, const char *section, const char *key, const char *name,
+                    const char *value)
+{
+	csv_head(sb, section, key, name);
 	csv_put(sb, value ? value : "");
 	csv_eol(sb);
 }
@@ -224,9 +231,9 @@ static void csv_row(struct strbuf *sb, const char *section, const char *key, con
 static void csv_num(struct strbuf *sb, const char *section, const char *key, const char *name,
                     long n)
 {
-	char v[32];
-	snprintf(v, sizeof(v), "%ld", n);
-	csv_row(sb, section, key, name, v);
+	csv_head(sb, section, key, name);
+	csv_put_number(sb, n);
+	csv_eol(sb);
 }
 
 void report_write_csv(const struct report *r, bool bom, struct strbuf *sb)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/fs.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -26,46 +27,6 @@ char *backup_dir(const struct config *cfg)
 	char *out = xasprintf("%s/backups", dir);
 	free(dir);
 	return out;
-}
-
-/* mkdir -p, the last component 0700 whatever the umask: backups hold
- * personal data. */
-static enum status make_private_dir(const char *dir)
-{
-	struct stat sb;
-	if (stat(dir, &sb) == 0) {
-		if (!S_ISDIR(sb.st_mode))
-			return status_fail(ST_CANTCREAT, _("%s is not a folder"), dir);
-		return ST_OK;
-	}
-	char *parent = path_dir(dir);
-	enum status st = ST_OK;
-	if (!str_eq(parent, dir) && stat(parent, &sb) != 0)
-		st = make_private_dir(parent);
-	free(parent);
-	if (st != ST_OK)
-		return st;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return status_fail(ST_CANTCREAT, _("cannot create the folder %s: %s"), dir,
-		                   strerror(errno));
-	chmod(dir, 0700);
-	return ST_OK;
-}
-
-/* fsync a file or a folder by name.  Only for files no SQLite connection in
- * this process has open (closing an fd drops that file's POSIX locks). */
-static enum status fsync_path(const char *path, bool dir)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : O_NOFOLLOW));
-	if (fd < 0)
-		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));
-	int rc = fsync(fd);
-	int err = errno;
-	close(fd);
-	if (rc != 0)
-		return status_fail(ST_IO, _("cannot write %s to the disk: %s"), path,
-		                   strerror(err));
-	return ST_OK;
 }
 
 static void unlink_with_side_files(const char *path)
@@ -247,17 +208,14 @@ static enum status seal(const char *tmp, const char *final)
 {
 	enum status st = backup_verify(tmp, true);
 	if (st == ST_OK)
-		st = fsync_path(tmp, false);
-	if (st == ST_OK && rename(tmp, final) != 0)
-		st = status_fail(ST_CANTCREAT, _("cannot rename %s to %s: %s"), tmp, final,
-		                 strerror(errno));
+		st = fs_fsync_path(tmp, false);
 	if (st != ST_OK) {
 		unlink_with_side_files(tmp);
 		return st;
 	}
-	char *dir = path_dir(final);
-	st = fsync_path(dir, true);
-	free(dir);
+	st = fs_rename_durable(tmp, final);
+	if (st == ST_CANTCREAT)
+		unlink_with_side_files(tmp);
 	return st;
 }
 
@@ -296,7 +254,7 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 	enum status st;
 	if (!dest) {
 		char *dir = backup_dir(cfg);
-		st = make_private_dir(dir);
+		st = fs_private_dir(dir);
 		final = st == ST_OK ? dated_name(dir, util_now()) : NULL;
 		free(dir);
 		if (st != ST_OK)
@@ -318,6 +276,7 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 		}
 		final = xstrdup(dest);
 	}
+	backup_remove_stale(cfg, dest);
 	char *tmp = xasprintf("%s.tmp-%ld", final, (long)getpid());
 	unlink_with_side_files(tmp);
 	st = copy_database(db->h, tmp);
@@ -333,6 +292,105 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
 	else
 		free(final);
 	return st;
+}
+
+static char *elsewhere_path(const struct config *cfg)
+{
+	char *dir = config_db_dir(cfg);
+	char *p = xasprintf("%s/backups-elsewhere", dir);
+	free(dir);
+	return p;
+}
+
+/* The lines of the registry, NULL-terminated; never NULL. */
+static char **read_lines(const char *path, size_t *n_out)
+{
+	size_t n = 0, cap = 4;
+	char **list = xcalloc(cap, sizeof(*list));
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t len = 0;
+	while (f && getline(&line, &len, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		if (n + 2 > cap)
+			list = xrealloc(list, (cap *= 2) * sizeof(*list));
+		list[n++] = xstrdup(line);
+		list[n] = NULL;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	*n_out = n;
+	return list;
+}
+
+static enum status write_lines(const char *path, char **list)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (char **p = list; *p; p++)
+		sb_addf(&sb, "%s\n", *p);
+	enum status st = fs_write_file(path, sb.buf ? sb.buf : "", sb.len);
+	sb_done(&sb);
+	return st;
+}
+
+enum status backup_note_elsewhere(const struct config *cfg, const char *path)
+{
+	char *abs = realpath(path, NULL);
+	if (!abs)
+		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));
+	char *dir = backup_dir(cfg);
+	char *real_dir = realpath(dir, NULL);
+	free(dir);
+	char *parent = path_dir(abs);
+	bool inside = real_dir && str_eq(parent, real_dir);
+	free(parent);
+	free(real_dir);
+	enum status st = ST_OK;
+	if (!inside) {
+		char *reg = elsewhere_path(cfg);
+		size_t n;
+		char **list = read_lines(reg, &n);
+		bool known = false;
+		for (size_t i = 0; i < n; i++)
+			known |= str_eq(list[i], abs);
+		if (!known) {
+			list = xrealloc(list, (n + 2) * sizeof(*list));
+			list[n] = xstrdup(abs);
+			list[n + 1] = NULL;
+			st = write_lines(reg, list);
+		}
+		backup_list_free(list);
+		free(reg);
+	}
+	free(abs);
+	return st;
+}
+
+char **backup_list_elsewhere(const struct config *cfg)
+{
+	char *reg = elsewhere_path(cfg);
+	size_t n;
+	char **list = read_lines(reg, &n);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		char *dir = path_dir(list[i]);
+		bool gone = lstat(list[i], &sb) != 0 && errno == ENOENT && stat(dir, &sb) == 0;
+		free(dir);
+		if (gone)
+			free(list[i]);
+		else
+			list[kept++] = list[i];
+	}
+	list[kept] = NULL;
+	if (kept != n)
+		write_lines(reg, list); /* best effort: it is read again next time */
+	free(reg);
+	return list;
 }
 
 /* A dated backup's place in time, from its name. */
@@ -451,20 +509,35 @@ void backup_list_free(char **list)
 	free(list);
 }
 
-/* Temporary files of a backup or restore whose process is gone: they hold
- * personal data and would otherwise stay for ever. */
-static void remove_stale_temps(const char *dir)
+/* Temporary files of a backup or restore whose process is gone (killed,
+ * a power cut): they hold personal data and would otherwise stay for ever.
+ * In `dir`, the names "<base><mark><pid>" and their -journal, -wal and
+ * -shm (with base NULL: the dated backups' "dvcdesk-*.db<mark><pid>"), whose
+ * pid is no running process. */
+static void remove_stale(const char *dir, const char *base, const char *mark)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	size_t blen = base ? strlen(base) : 0;
 	while (d && (e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) != 0)
-			continue;
-		const char *t = strstr(e->d_name, BACKUP_SUFFIX ".tmp-");
-		if (!t)
-			continue;
+		const char *t;
+		if (base) {
+			if (strncmp(e->d_name, base, blen) != 0 ||
+			    strncmp(e->d_name + blen, mark, strlen(mark)) != 0)
+				continue;
+			t = e->d_name + blen;
+		} else {
+			if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX)) != 0)
+				continue;
+			char *m = xasprintf("%s%s", BACKUP_SUFFIX, mark);
+			t = strstr(e->d_name, m);
+			free(m);
+			if (!t)
+				continue;
+			t += strlen(BACKUP_SUFFIX);
+		}
 		char *end;
-		long pid = strtol(t + strlen(BACKUP_SUFFIX ".tmp-"), &end, 10);
+		long pid = strtol(t + strlen(mark), &end, 10);
 		if (pid <= 0 || (*end && !str_eq(end, "-journal") && !str_eq(end, "-wal") &&
 		                 !str_eq(end, "-shm")))
 			continue;
@@ -476,6 +549,32 @@ static void remove_stale_temps(const char *dir)
 	}
 	if (d)
 		closedir(d);
+}
+
+static void remove_stale_temps(const char *dir)
+{
+	remove_stale(dir, NULL, ".tmp-");
+}
+
+void backup_remove_stale(const struct config *cfg, const char *dest)
+{
+	char *dir = backup_dir(cfg);
+	remove_stale_temps(dir);
+	free(dir);
+	/* A restore's and a new database's temporary copies beside the live
+	 * file. */
+	char *db_dir = path_dir(cfg->db_path);
+	const char *slash = strrchr(cfg->db_path, '/');
+	const char *db_base = slash ? slash + 1 : cfg->db_path;
+	remove_stale(db_dir, db_base, ".restore-");
+	remove_stale(db_dir, db_base, ".new-");
+	free(db_dir);
+	if (dest) { /* `dvcdesk backup FILE` killed before: FILE.tmp-PID */
+		char *dest_dir = path_dir(dest);
+		const char *ds = strrchr(dest, '/');
+		remove_stale(dest_dir, ds ? ds + 1 : dest, ".tmp-");
+		free(dest_dir);
+	}
 }
 
 enum status backup_prune(const struct config *cfg, int *deleted)
@@ -503,7 +602,7 @@ enum status backup_prune(const struct config *cfg, int *deleted)
 		free(list[i].path);
 	free(list);
 	if (n_del > 0)
-		fsync_path(dir, true); /* best effort: a deletion that comes back is harmless */
+		fs_fsync_path(dir, true); /* best effort: a deletion that comes back is harmless */
 	if (deleted)
 		*deleted = n_del;
 	free(dir);
@@ -593,7 +692,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	if (st != ST_OK)
 		return st;
 	char *dir = path_dir(cfg->db_path);
-	st = make_private_dir(dir);
+	st = fs_private_dir(dir);
 	free(dir);
 	if (st != ST_OK)
 		return st;
@@ -611,7 +710,7 @@ enum status backup_stage(const struct config *cfg, const char *src, char **stage
 	if (st == ST_OK)
 		st = backup_verify(tmp, true);
 	if (st == ST_OK)
-		st = fsync_path(tmp, false);
+		st = fs_fsync_path(tmp, false);
 	if (st != ST_OK) {
 		unlink_with_side_files(tmp);
 		free(tmp);
@@ -674,7 +773,7 @@ enum status backup_promote(const struct config *cfg, const char *staged, char **
 		return st;
 	}
 	char *dir = path_dir(live);
-	enum status st = fsync_path(dir, true);
+	enum status st = fs_fsync_path(dir, true);
 	free(dir);
 	if (aside)
 		*aside = moved;

@@ -45,6 +45,11 @@ enum status backup_make(struct db *db, const struct config *cfg, const char *des
  * NULL) gets the number of backups deleted. */
 enum status backup_prune(const struct config *cfg, int *deleted);
 
+/* Remove the temporary files a killed backup or restore left (in the
+ * backup folder, beside the database, and beside dest when not NULL), when
+ * the process that made them is gone.  backup_make() calls it first. */
+void backup_remove_stale(const struct config *cfg, const char *dest);
+
 /* The daily backup: when backup_dir() holds no backup dated today, make one
  * (and prune).  Meant to be called after the first shift of the day opens;
  * ST_OK when a backup was made or none was due. */
@@ -55,6 +60,17 @@ enum status backup_daily_if_due(struct db *db, const struct config *cfg);
  * Never NULL. */
 char **backup_list(const struct config *cfg);
 void backup_list_free(char **list);
+
+/* Backups made with `dvcdesk backup FILE` outside backup_dir() are listed
+ * (absolute paths, one a line; names only, no personal data) in
+ * <folder of the database>/backups-elsewhere, so that a purge can clean
+ * them too, or name the ones it cannot reach.  The caller of backup_make()
+ * with a dest adds it; ST_IO when the list cannot be written. */
+enum status backup_note_elsewhere(const struct config *cfg, const char *path);
+/* The listed paths, NULL-terminated (free with backup_list_free()); paths
+ * whose file is gone while its folder is still there (deleted by hand) are
+ * dropped from the list.  Never NULL. */
+char **backup_list_elsewhere(const struct config *cfg);
 
 /* The newest backup that passes backup_verify(quick), or NULL.  Caller
  * frees. */

@@ -137,7 +137,7 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 {
 	if (r->n_fields != n_cols) {
 		char why[128];
-		snprintf(why, sizeof(why), _("the row has %zu fields, the header %zu"), r->n_fields,
+		str_format(why, sizeof(why), _("the row has %zu fields, the header %zu"), r->n_fields,
 		         n_cols);
 		reject(rejects, r->line, why);
 		return ST_OK;
@@ -150,23 +150,23 @@ static enum status import_row(struct db *db, const struct csv_reader *r, const s
 	char why[160];
 	why[0] = '\0';
 	if (!code || !name || !field) {
-		snprintf(why, sizeof(why), "%s", _("not valid UTF-8 text; save the file as UTF-8"));
+		str_format(why, sizeof(why), "%s", _("not valid UTF-8 text; save the file as UTF-8"));
 	} else {
 		catalog_upper_ascii(code);
 		int first;
 		if (!catalog_code_valid(code))
-			snprintf(why, sizeof(why),
+			str_format(why, sizeof(why),
 			         _("\"%.60s\" is not a procedure code (like 1.001193)"), code);
 		else if (!*name)
-			snprintf(why, sizeof(why), "%s", _("the name is empty"));
+			str_format(why, sizeof(why), "%s", _("the name is empty"));
 		else if (strlen(name) >= sizeof(((struct procedure *)0)->name))
-			snprintf(why, sizeof(why), _("the name is longer than %zu bytes"),
+			str_format(why, sizeof(why), _("the name is longer than %zu bytes"),
 			         sizeof(((struct procedure *)0)->name) - 1);
 		else if (strlen(field) >= sizeof(((struct procedure *)0)->field))
-			snprintf(why, sizeof(why), _("the field is longer than %zu bytes"),
+			str_format(why, sizeof(why), _("the field is longer than %zu bytes"),
 			         sizeof(((struct procedure *)0)->field) - 1);
 		else if ((first = first_line(seen, code, r->line)) != 0)
-			snprintf(why, sizeof(why), _("the code %s is already on line %d"), code,
+			str_format(why, sizeof(why), _("the code %s is already on line %d"), code,
 			         first);
 	}
 	if (why[0]) {

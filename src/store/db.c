@@ -7,12 +7,16 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/dbembed.h"
+#include "util/fs.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -196,14 +200,53 @@ static long long last_check_day(sqlite3 *h)
 	return day;
 }
 
+/* A read-only look at a WAL database needs its -shm; in a folder this user
+ * cannot write, and with no -wal or -shm left (the last writer closed
+ * cleanly), SQLite cannot make one and refuses ("attempt to write a
+ * readonly database").  Nothing can be writing such a file through this
+ * folder, so it is opened immutable: report, export and check still work.
+ * Returns the name to give sqlite3_open_v2 (a file: URI then, with
+ * SQLITE_OPEN_URI added to *flags), or NULL for the path itself. */
+static char *readonly_name(const char *path, int *flags)
+{
+	char *dir = path_dir(path);
+	bool dir_ro = access(dir, W_OK) != 0;
+	free(dir);
+	if (!dir_ro)
+		return NULL;
+	static const char *const sides[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		bool there = access(side, F_OK) == 0;
+		free(side);
+		if (there)
+			return NULL;
+	}
+	struct strbuf uri;
+	sb_init(&uri);
+	sb_add(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			sb_addf(&uri, "%%%02X", *p);
+		else
+			sb_addc(&uri, (char)*p);
+	}
+	sb_add(&uri, "?immutable=1");
+	*flags |= SQLITE_OPEN_URI;
+	return sb_steal(&uri);
+}
+
 static enum status inspect(const char *path, off_t size, unsigned flags, bool *fresh,
-                           bool *checked)
+                           bool *checked, bool *deferred)
 {
 	sqlite3 *h = NULL;
 	long long app = 0, tables = 0, version = 0;
 	char check[256];
 	enum status st = ST_OK;
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | DB_OPEN_FLAGS, NULL);
+	int oflags = SQLITE_OPEN_READONLY | DB_OPEN_FLAGS;
+	char *name = readonly_name(path, &oflags);
+	int rc = sqlite3_open_v2(name ? name : path, &h, oflags, NULL);
+	free(name);
 
 	*fresh = false;
 	if (rc != SQLITE_OK) {
@@ -260,6 +303,15 @@ static enum status inspect(const char *path, off_t size, unsigned flags, bool *f
 	 * damaged live file as such. */
 	*checked = size <= always_check_bytes || (flags & DB_CHECK) ||
 	           (!(flags & DB_READONLY) && last_check_day(h) != time_local_day(util_now()));
+	/* The counter's daily check of a large file runs after the open, in a
+	 * thread (db_check_poll); nothing is written before its verdict, and a
+	 * file that needs a migration (a write) is checked here first. */
+	if (*checked && size > always_check_bytes && (flags & DB_BACKGROUND_CHECK) &&
+	    !(flags & DB_CHECK) && version == db_latest_version() && !*fresh) {
+		*checked = false;
+		*deferred = true;
+		goto out;
+	}
 	if (!*checked)
 		goto out;
 	rc = query_text(h, "PRAGMA quick_check", check, sizeof check);
@@ -399,12 +451,203 @@ static void record_check(struct db *db)
 	sqlite3_reset(st);
 }
 
+/* ---- the daily quick_check in the background (DB_BACKGROUND_CHECK) ----
+ * Its own read-only connection in its own thread (each connection stays
+ * with the thread that opened it, as DB_OPEN_FLAGS' NOMUTEX requires). */
+struct db_bgcheck {
+	pthread_t thread;
+	sqlite3 *h;
+	char *path;
+	atomic_int state; /* enum db_check_state */
+	char detail[512];
+	bool joined;
+};
+
+static void *bgcheck_run(void *arg)
+{
+	struct db_bgcheck *bg = arg;
+	char check[256] = "";
+	int rc = bg->h ? query_text(bg->h, "PRAGMA quick_check", check, sizeof check)
+	               : SQLITE_CANTOPEN;
+	int state;
+	if (rc == SQLITE_OK && strcmp(check, "ok") == 0) {
+		state = DB_CHECK_OK;
+	} else if (rc == SQLITE_INTERRUPT) {
+		state = DB_CHECK_NONE; /* closed before the end: checked next time */
+	} else if (rc == SQLITE_OK || status_of_rc(rc) == ST_DB_CORRUPT) {
+		state = DB_CHECK_DAMAGED;
+		str_format(bg->detail, sizeof bg->detail,
+		           _("%s is damaged (%s); nothing more will be saved in it: restore the "
+		             "newest backup"),
+		           bg->path, rc == SQLITE_OK ? check : sqlite3_errmsg(bg->h));
+	} else {
+		state = DB_CHECK_NONE; /* could not look (busy, I/O): checked next open */
+	}
+	atomic_store(&bg->state, state);
+	return NULL;
+}
+
+static void start_bgcheck(struct db *db)
+{
+	struct db_bgcheck *bg = xcalloc(1, sizeof *bg);
+	bg->path = xstrdup(db->path);
+	atomic_init(&bg->state, DB_CHECK_RUNNING);
+	int oflags = SQLITE_OPEN_READONLY | DB_OPEN_FLAGS;
+	char *name = readonly_name(db->path, &oflags);
+	if (sqlite3_open_v2(name ? name : db->path, &bg->h, oflags, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(bg->h, DB_BUSY_TIMEOUT_MS);
+		sqlite3_db_config(bg->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	}
+	free(name);
+	if (pthread_create(&bg->thread, NULL, bgcheck_run, bg) != 0) {
+		bgcheck_run(bg); /* no thread: check now, as without the flag */
+		bg->joined = true;
+	}
+	db->bg = bg;
+}
+
+static void end_bgcheck(struct db *db, bool interrupt)
+{
+	struct db_bgcheck *bg = db->bg;
+	if (!bg)
+		return;
+	if (interrupt && bg->h)
+		sqlite3_interrupt(bg->h);
+	if (!bg->joined)
+		pthread_join(bg->thread, NULL);
+	int state = atomic_load(&bg->state);
+	if (state == DB_CHECK_DAMAGED) {
+		db->damaged = true;
+		free(db->damage);
+		db->damage = xstrdup(bg->detail);
+	}
+	sqlite3_close_v2(bg->h);
+	free(bg->path);
+	free(bg);
+	db->bg = NULL;
+	if (state == DB_CHECK_OK && !db->readonly)
+		record_check(db);
+}
+
+static enum db_check_state settled(const struct db *db)
+{
+	return db->damaged ? DB_CHECK_DAMAGED : db->checked_bg ? DB_CHECK_OK : DB_CHECK_NONE;
+}
+
+enum db_check_state db_check_poll(struct db *db)
+{
+	if (!db->bg)
+		return settled(db);
+	int state = atomic_load(&db->bg->state);
+	if (state == DB_CHECK_RUNNING)
+		return DB_CHECK_RUNNING;
+	db->checked_bg = state == DB_CHECK_OK;
+	end_bgcheck(db, false);
+	return settled(db);
+}
+
+enum db_check_state db_check_wait(struct db *db)
+{
+	if (db->bg) {
+		end_bgcheck(db, false);
+		db->checked_bg = !db->damaged;
+	}
+	return settled(db);
+}
+
+/* A -wal or -journal beside a file: SQLite recovers from them, so an empty
+ * main file with one is a crash during its creation, not lost data. */
+static bool has_journal(const char *path)
+{
+	static const char *const sides[] = {"-wal", "-journal"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		struct stat sb;
+		bool there = lstat(side, &sb) == 0 && sb.st_size > 0;
+		free(side);
+		if (there)
+			return true;
+	}
+	return false;
+}
+
+static bool tighten_warned;
+
+/* The file and its -wal and -shm 0600 when they were not. */
+static enum status tighten(const char *path)
+{
+	bool changed_file = false;
+	enum status st = fs_make_private(path, &changed_file);
+	static const char *const sides[] = {"-wal", "-shm"};
+	for (size_t i = 0; st == ST_OK && i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", path, sides[i]);
+		bool c = false;
+		st = fs_make_private(side, &c);
+		changed_file |= c;
+		free(side);
+	}
+	if (changed_file && !tighten_warned) {
+		tighten_warned = true;
+		fprintf(stderr, "dvcdesk: %s: %s\n", path,
+		        _("the database could be read by other users of this computer; made "
+		          "private (0600)"));
+	}
+	return st;
+}
+
+/* Create the database at path atomically: made and migrated under a
+ * temporary name, closed (the WAL checkpointed away), fsynced, then linked
+ * into place, which fails instead of replacing a file another program made
+ * meanwhile (then that one is used). */
+static enum status create_whole(const char *path)
+{
+	enum status st;
+	mode_t old_mask = umask(077);
+	if ((st = make_parent(path)) != ST_OK) {
+		umask(old_mask);
+		return st;
+	}
+	char *tmp = xasprintf("%s.new-%ld", path, (long)getpid());
+	static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", tmp, sides[i]);
+		unlink(side);
+		free(side);
+	}
+	struct db *db = NULL;
+	st = db_open(&db, tmp, DB__CREATING);
+	if (st == ST_OK) {
+		/* A backup copy carries no WAL: the last close checkpoints it. */
+		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		db_close(db);
+		st = fs_fsync_path(tmp, false);
+	}
+	if (st == ST_OK) {
+		if (link(tmp, path) != 0 && errno != EEXIST)
+			st = status_fail(ST_CANTCREAT, _("cannot create %s: %s"), path,
+			                 strerror(errno));
+		else {
+			char *dir = path_dir(path);
+			st = fs_fsync_path(dir, true);
+			free(dir);
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *side = xasprintf("%s%s", tmp, sides[i]);
+		unlink(side);
+		free(side);
+	}
+	free(tmp);
+	umask(old_mask);
+	return st;
+}
+
 enum status db_open(struct db **out, const char *path, unsigned flags)
 {
 	status_clear();
 	struct db *db;
 	struct stat sb;
-	bool exists, fresh = false, checked = false;
+	bool exists, fresh = false, checked = false, deferred = false;
 	int rc, open_flags;
 	enum status st;
 	mode_t old_mask;
@@ -430,11 +673,34 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	} else {
 		return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
 	}
+	/* A new database is made whole beside the path and linked into place,
+	 * so that a file at the path is never an empty one of ours: an empty
+	 * file there means the data were lost (a copy that failed, a full
+	 * disk), and is not silently taken for a new database. */
+	if (!exists && !(flags & DB__CREATING)) {
+		if ((st = create_whole(path)) != ST_OK)
+			return st;
+		if (lstat(path, &sb) != 0)
+			return status_fail(ST_IO, _("cannot read %s: %s"), path, strerror(errno));
+		exists = true;
+	}
+	if (exists && sb.st_size == 0 && !has_journal(path))
+		return status_fail(
+		    ST_DB_CORRUPT,
+		    _("%s exists but is empty (0 bytes): the visits it held were lost (a copy "
+		      "that failed, a full disk); nothing was changed in it. Restore the newest "
+		      "backup, or delete the empty file to start a new database"),
+		    path);
+	/* Citizens' data are written here: a file others can read is made
+	 * private first (0600), and the user is told (the data folder: cli.c). */
+	if (exists && !(flags & DB_READONLY) && (st = tighten(path)) != ST_OK)
+		return st;
 
 	/* Everything this open creates (folders, the file, -wal, -shm, even
 	 * those of the read-only look) is private: personal data live here. */
 	old_mask = umask(077);
-	if (exists && (st = inspect(path, sb.st_size, flags, &fresh, &checked)) != ST_OK) {
+	if (exists &&
+	    (st = inspect(path, sb.st_size, flags, &fresh, &checked, &deferred)) != ST_OK) {
 		umask(old_mask);
 		return st;
 	}
@@ -451,7 +717,9 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	db->readonly = flags & DB_READONLY;
 	open_flags = DB_OPEN_FLAGS | (db->readonly ? SQLITE_OPEN_READONLY
 	                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-	rc = sqlite3_open_v2(path, &db->h, open_flags, NULL);
+	char *name = db->readonly ? readonly_name(path, &open_flags) : NULL;
+	rc = sqlite3_open_v2(name ? name : path, &db->h, open_flags, NULL);
+	free(name);
 	if (rc != SQLITE_OK) {
 		st = db_status(db, rc);
 		goto fail;
@@ -491,6 +759,8 @@ enum status db_open(struct db **out, const char *path, unsigned flags)
 	}
 	if ((checked || !exists) && !db->readonly) /* a new file has nothing to check */
 		record_check(db);
+	if (deferred)
+		start_bgcheck(db);
 	umask(old_mask);
 	*out = db;
 	return ST_OK;
@@ -504,6 +774,8 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	end_bgcheck(db, true); /* interrupted: the next open checks again */
+	free(db->damage);
 	for (int i = 0; i < db->n_cache; i++)
 		sqlite3_finalize(db->cache[i].stmt);
 	free(db->cache);
@@ -551,6 +823,12 @@ enum status db_exec(struct db *db, const char *sql)
 
 enum status db_begin(struct db *db)
 {
+	/* Nothing is written before the background check has said the file is
+	 * sound (a save in the first second of the day waits for it). */
+	if (db->bg)
+		db_check_wait(db);
+	if (db->damaged)
+		return status_fail(ST_DB_CORRUPT, "%s", db->damage);
 	return db_exec(db, "BEGIN IMMEDIATE");
 }
 

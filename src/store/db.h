@@ -23,7 +23,13 @@
 enum db_flags {
 	DB_READONLY = 1 << 0, /* open for reading only; no migration, no creation */
 	DB_NO_CREATE = 1 << 1, /* a missing file is ST_NOT_FOUND */
-	DB_CHECK = 1 << 2      /* quick_check whatever the size and the day (backup, check) */
+	DB_CHECK = 1 << 2,     /* quick_check whatever the size and the day (backup, check) */
+	/* The counter: the daily quick_check of a large file runs in a thread of
+	 * its own after the open, so the screen is not kept waiting; every
+	 * write (db_begin) waits for its verdict and a damaged file is never
+	 * written (db_check_poll) */
+	DB_BACKGROUND_CHECK = 1 << 3,
+	DB__CREATING = 1 << 7  /* internal: the temporary file of a new database */
 };
 
 struct db {
@@ -38,7 +44,20 @@ struct db {
 		sqlite3_stmt *stmt;
 	} * cache;
 	int n_cache, cap_cache;
+	struct db_bgcheck *bg; /* the daily check running in the background, or NULL */
+	bool damaged;          /* the background check found damage: no more writes */
+	bool checked_bg;       /* the background check found the file sound */
+	char *damage;          /* its sentence */
 };
+
+/* The background check (DB_BACKGROUND_CHECK): none was due, it is still
+ * running, the file is sound, or it is damaged (then db_begin() refuses
+ * every write with ST_DB_CORRUPT and the detail names the damage). */
+enum db_check_state { DB_CHECK_NONE, DB_CHECK_RUNNING, DB_CHECK_OK, DB_CHECK_DAMAGED };
+/* Never blocks; records the successful check of the day when it ends. */
+enum db_check_state db_check_poll(struct db *db);
+/* Blocks until the background check has ended. */
+enum db_check_state db_check_wait(struct db *db);
 
 /* Open (creating when allowed) the database at `path`: refuses a symlink
  * (ST_DB_SYMLINK), creates the folder 0700 and the file 0600 whatever the

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/audit.h"
 #include "store/backup.h"
@@ -13,16 +14,23 @@
 /* The same statements run on the live database and inside each backup.
  * ?1 = now; for retention ?2 = the cut-off instant; for a request ?2, ?3 =
  * the phone as typed and normalised.  To purge one more column: add it to
- * both SET lists and to the HAS_PII test. */
+ * CLEAR_PII and to the HAS_PII test. */
 #define HAS_PII                                                                                    \
 	"(coalesce(note, '') <> '' OR coalesce(citizen_name, '') <> '' "                           \
-	"OR coalesce(citizen_phone, '') <> '')"
+	"OR coalesce(citizen_phone, '') <> '' OR coalesce(void_reason, '') <> '' "                  \
+	"OR coalesce(backdate_reason, '') <> '')"
+/* The free-text reasons may name the citizen ("chị Cúc đến lại"): emptied,
+ * not NULLed, so that "backdated" (backdate_reason IS NOT NULL) and a void
+ * still read as they did.  (The event.note column of the events branch goes
+ * here too.) */
+#define CLEAR_PII                                                                                  \
+	"note = NULL, citizen_name = NULL, citizen_phone = NULL, "                                 \
+	"void_reason = CASE WHEN void_reason IS NULL THEN NULL ELSE '' END, "                      \
+	"backdate_reason = CASE WHEN backdate_reason IS NULL THEN NULL ELSE '' END, "
 static const char sql_retention[] =
-    "UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
-    "pii_purged_at = ?1 WHERE entered_at < ?2 AND " HAS_PII;
+    "UPDATE visit SET " CLEAR_PII "pii_purged_at = ?1 WHERE entered_at < ?2 AND " HAS_PII;
 static const char sql_phone[] =
-    "UPDATE visit SET note = NULL, citizen_name = NULL, citizen_phone = NULL, "
-    "pii_purged_at = ?1 WHERE citizen_phone IN (?2, ?3)";
+    "UPDATE visit SET " CLEAR_PII "pii_purged_at = ?1 WHERE citizen_phone IN (?2, ?3)";
 
 /* An event's note is free text too (store/event.h): the retention clears
  * it.  A backup made before the event table existed has nothing to clear. */
@@ -85,8 +93,10 @@ static bool purge_file(const char *path, const struct purge_spec *p)
 		goto out;
 	}
 	/* A backup in WAL mode (one made by another tool) keeps the old
-	 * values in its -wal until truncated. */
-	sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	 * values in its -wal until truncated: not cleaned unless it is. */
+	rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
 	ok = true;
 out:
 	if (!ok)
@@ -154,8 +164,9 @@ static enum status purge_run(struct db *db, const struct config *cfg, const stru
 	/* The old page images stay in the WAL until it is checkpointed and
 	 * truncated; another open connection reading an old snapshot makes
 	 * this wait (busy_timeout) and then give up. */
-	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-	res->wal_truncated = rc == SQLITE_OK;
+	int log = -1, done = -1;
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	res->wal_truncated = rc == SQLITE_OK && log <= 0;
 
 	char **list = backup_list(cfg);
 	for (char **f = list; *f; f++) {
@@ -165,6 +176,23 @@ static enum status purge_run(struct db *db, const struct config *cfg, const stru
 			res->backup_failures++;
 	}
 	backup_list_free(list);
+	/* Backups made elsewhere with `dvcdesk backup FILE`: cleaned when
+	 * they can be reached, named otherwise (a USB stick not plugged in). */
+	list = backup_list_elsewhere(cfg);
+	struct strbuf missing;
+	sb_init(&missing);
+	for (char **f = list; *f; f++) {
+		if (access(*f, F_OK) != 0) {
+			sb_addf(&missing, "%s%s", missing.len ? "\n" : "", *f);
+			res->not_reached++;
+		} else if (purge_file(*f, p)) {
+			res->backups++;
+		} else {
+			res->backup_failures++;
+		}
+	}
+	backup_list_free(list);
+	res->not_reached_list = missing.buf ? sb_steal(&missing) : NULL;
 	return ST_OK;
 }
 

@@ -169,6 +169,10 @@ enum status staff_add(struct db *db, const char *name, enum role role, const cha
 	if (!nfc)
 		return status_fail(ST_INVALID, _("the name is not valid UTF-8 text"));
 	str_trim(nfc);
+	if ((st = text_check_field(_("name"), nfc, sizeof existing.name - 1)) != ST_OK) {
+		free(nfc);
+		return st;
+	}
 	if (!*nfc || strlen(nfc) >= sizeof existing.name) {
 		free(nfc);
 		return status_fail(ST_INVALID, _("a staff name is 1 to %zu bytes long"),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/audit.h"
 #include "util/text.h"
@@ -109,6 +110,74 @@ bool visit_parse_flags(const char *list, const char *const *keys, int n, unsigne
 	return ok;
 }
 
+bool visit_uid_valid(const char *uid)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	if (!uid || strlen(uid) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++) {
+		char c = uid[i];
+		if (shape[i] == '-' ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+bool visit_uid_normalise(const char *in, char out[VISIT_UID_SIZE])
+{
+	out[0] = '\0';
+	if (!in)
+		return false;
+	while (*in == ' ' || *in == '\t')
+		in++;
+	size_t n = strlen(in);
+	while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	if (n > 9 && strncasecmp(in, "urn:uuid:", 9) == 0) {
+		in += 9;
+		n -= 9;
+	}
+	if (n >= 2 && in[0] == '{' && in[n - 1] == '}') {
+		in++;
+		n -= 2;
+	}
+	/* 32 hexadecimal digits, with the four dashes in their places or none. */
+	char hex[33];
+	size_t h = 0;
+	static const size_t dash_at[] = {8, 13, 18, 23};
+	bool dashed = n == 36;
+	if (n != 32 && n != 36)
+		return false;
+	for (size_t i = 0, d = 0; i < n; i++) {
+		char c = in[i];
+		if (dashed && d < 4 && i == dash_at[d]) {
+			if (c != '-')
+				return false;
+			d++;
+			continue;
+		}
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+		hex[h++] = c;
+	}
+	if (h != 32)
+		return false;
+	snprintf(out, VISIT_UID_SIZE, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
+	         hex + 20);
+	return true;
+}
+
+bool visit_same(const struct visit *a, const struct visit *b, bool compare_at)
+{
+	return str_eq(a->procedure_code, b->procedure_code) && a->services == b->services &&
+	       str_eq(a->dossier_code, b->dossier_code) && a->groups == b->groups &&
+	       a->channel == b->channel && a->outcome == b->outcome &&
+	       a->duration_s == b->duration_s && str_eq(a->note, b->note) &&
+	       a->staff_id == b->staff_id && (!compare_at || a->at == b->at);
+}
+
 void visit_init(struct visit *v)
 {
 	memset(v, 0, sizeof *v);
@@ -152,33 +221,38 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, enum status *s
 	return rc == SQLITE_ROW;
 }
 
-static bool text_ok(const char *s)
-{
-	return text_valid_utf8(s, strlen(s));
-}
-
 enum status visit_validate(struct db *db, const struct visit *v)
 {
 	status_clear();
+	/* Every text field: valid UTF-8, no control character, within its
+	 * documented limit (visit.h; README "Reliability") -- refused, never cut. */
+#define TEXT_FIELD(f, label) {v->f, sizeof(v->f) - 1, label}
 	const struct {
-		const char *text, *label;
+		const char *text;
+		size_t max;
+		const char *label;
 	} texts[] = {
-	    {v->uid, N_("uid")},
-	    {v->backdate_reason, N_("backdating reason")},
-	    {v->unit_code, N_("unit code")},
-	    {v->counter, N_("counter")},
-	    {v->procedure_code, N_("procedure code")},
-	    {v->dossier_code, N_("dossier code")},
-	    {v->note, N_("note")},
-	    {v->citizen_name, N_("citizen name")},
-	    {v->citizen_phone, N_("phone number")},
+	    TEXT_FIELD(uid, N_("uid")),
+	    TEXT_FIELD(backdate_reason, N_("backdating reason")),
+	    TEXT_FIELD(unit_code, N_("unit code")),
+	    TEXT_FIELD(counter, N_("counter")),
+	    TEXT_FIELD(procedure_code, N_("procedure code")),
+	    TEXT_FIELD(dossier_code, N_("dossier code")),
+	    TEXT_FIELD(note, N_("note")),
+	    TEXT_FIELD(citizen_name, N_("citizen name")),
+	    TEXT_FIELD(citizen_phone, N_("phone number")),
 	};
+#undef TEXT_FIELD
 	enum status st;
 
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-		if (!text_ok(texts[i].text))
-			return status_fail(ST_INVALID, _("the %s is not valid UTF-8 text"),
-			                   _(texts[i].label));
+		if ((st = text_check_field(_(texts[i].label), texts[i].text, texts[i].max)) != ST_OK)
+			return st;
+	if (!visit_uid_valid(v->uid))
+		return status_fail(ST_INVALID,
+		                   _("the visit uid \"%s\" is not a UUID "
+		                     "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hexadecimal)"),
+		                   v->uid);
 	/* The uid goes into the audit hash, whose fields are '|'-separated. */
 	if (str_empty(v->uid) || strpbrk(v->uid, "| \t\r\n"))
 		return status_fail(ST_INVALID,
@@ -200,6 +274,15 @@ enum status visit_validate(struct db *db, const struct visit *v)
 	if (v->at < v->entered_at - VISIT_BACKDATE_SLACK && str_empty(v->backdate_reason))
 		return status_fail(ST_INVALID, _("a reason is required for a visit entered more "
 		                                 "than 10 minutes after it happened"));
+	/* Reports close by year: a visit before last year is a typo in the year
+	 * (2062 for 2026, 2016...), not a late entry. */
+	if (time_local_day(v->at) / 10000 < time_local_day(v->entered_at) / 10000 - 1) {
+		int d = time_local_day(v->at);
+		return status_fail(ST_INVALID,
+		                   _("the visit date %02d/%02d/%04d is before last year; only visits "
+		                     "of this year and last year can be entered (check the year)"),
+		                   d % 100, d / 100 % 100, d / 10000);
+	}
 	if (v->at > v->entered_at + VISIT_BACKDATE_SLACK)
 		return status_fail(ST_INVALID, _("the visit time is in the future; check the time "
 		                                 "and the computer's clock"));
@@ -232,6 +315,11 @@ static enum status nfc_field(char *buf, size_t size, const char *label)
 	n = text_nfc(buf);
 	if (!n)
 		return status_fail(ST_INVALID, _("the %s is not valid UTF-8 text"), _(label));
+	if (strlen(n) >= size) { /* composed longer than it came: refused, never cut */
+		enum status st = text_check_field(_(label), n, size - 1);
+		free(n);
+		return st;
+	}
 	str_copy(buf, size, n);
 	free(n);
 	return ST_OK;
@@ -583,6 +671,8 @@ enum status visit_void(struct db *db, const char *uid, int64_t staff_id, const c
 	enum status st;
 	int rc;
 
+	if ((st = text_check_field(_("reason"), reason ? reason : "", sizeof why - 1)) != ST_OK)
+		return st;
 	str_copy(why, sizeof why, reason ? reason : "");
 	if ((st = nfc_field(why, sizeof why, N_("reason"))) != ST_OK)
 		return st;

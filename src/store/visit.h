@@ -82,9 +82,15 @@ int visit_key_index(const char *const *keys, int n, const char *key);
  * listing the valid keys) on an unknown one. */
 bool visit_parse_flags(const char *list, const char *const *keys, int n, unsigned *mask);
 
+/* Free-text limits (bytes of UTF-8, NUL excluded; a Vietnamese letter with
+ * its marks takes 2-3): note 255, backdating and void reasons 127, citizen
+ * name 127, staff name 127.  A longer value is refused with a message
+ * naming the field and the limit (text_check_field), never cut. */
+#define VISIT_UID_SIZE 40
 struct visit {
 	int64_t id;   /* local sequence, 0 before the save */
-	char uid[40]; /* UUIDv7, made before the save: a retried save is idempotent */
+	char uid[VISIT_UID_SIZE]; /* UUID (v7 when made here), made before the save: a retried
+	                           * save is idempotent */
 	time_t at;    /* when the citizen was helped (UTC instant) */
 	time_t entered_at;
 	char backdate_reason[128]; /* required when `at` is more than 10 minutes before entry */
@@ -107,6 +113,18 @@ struct visit {
 	int64_t voided_by;
 	char void_reason[128];
 };
+
+/* A stored uid: a UUID in its canonical form, 36 characters of lower-case
+ * hexadecimal and four dashes. */
+bool visit_uid_valid(const char *uid);
+/* A uid as a script may give it (upper case, braces, "urn:uuid:", no
+ * dashes, spaces around) in its canonical form into out; false (out empty)
+ * for anything else, however long: never cut to fit. */
+bool visit_uid_normalise(const char *in, char out[VISIT_UID_SIZE]);
+/* The same visit as far as a retry can tell: procedure, services, dossier
+ * code, groups, channel, outcome, duration, note, staff, and the time when
+ * compare_at. */
+bool visit_same(const struct visit *a, const struct visit *b, bool compare_at);
 
 /* Defaults: a new uid, at = entered_at = now, walk-in, done. */
 void visit_init(struct visit *v);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "util/i18n.h"
+#include "util/util.h"
 
 #define STATUS_MSG(name, code, msg) N_(msg),
 static const char *const messages[ST__COUNT] = { STATUS_INFO(STATUS_MSG) };
@@ -31,7 +32,7 @@ enum status status_fail(enum status st, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	str_vformat(detail, sizeof(detail), fmt, ap); /* never cut mid-character */
 	va_end(ap);
 	return st;
 }

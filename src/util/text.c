@@ -11,6 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 /* Decode one code point from s[0..n).  Returns its byte length and sets
@@ -69,6 +70,124 @@ static size_t decode_z(const char *s, int32_t *cp)
 		return 0;
 	return decode((const unsigned char *)s, SIZE_MAX, cp);
 }
+
+size_t text_decode(const char *s, size_t n, int32_t *cp)
+{
+	return decode((const unsigned char *)s, n, cp);
+}
+
+size_t text_encode(int32_t cp, char out[4])
+{
+	uint32_t u = (uint32_t)cp;
+	if (u < 0x80) {
+		out[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (char)(0xC0 | (u >> 6));
+		out[1] = (char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		if (u >= 0xD800 && u <= 0xDFFF)
+			return 0;
+		out[0] = (char)(0xE0 | (u >> 12));
+		out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	if (u > 0x10FFFF)
+		return 0;
+	out[0] = (char)(0xF0 | (u >> 18));
+	out[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (u & 0x3F));
+	return 4;
+}
+
+size_t text_utf8_expected(unsigned char lead)
+{
+	if (lead < 0x80)
+		return 1;
+	if (lead >= 0xC2 && lead <= 0xDF)
+		return 2;
+	if (lead >= 0xE0 && lead <= 0xEF)
+		return 3;
+	if (lead >= 0xF0 && lead <= 0xF4)
+		return 4;
+	return 0;
+}
+
+bool text_is_control(int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 ||
+	       cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+ssize_t text_find_control(const char *s, bool allow_newline)
+{
+	size_t i = 0;
+	while (s[i]) {
+		int32_t cp;
+		size_t len = decode_z(s + i, &cp);
+		bool line_end = cp == '\n' || (cp == '\r' && s[i + 1] == '\n');
+		if (cp < 0 || (text_is_control(cp) && !(allow_newline && line_end)))
+			return (ssize_t)i;
+		i += len;
+	}
+	return -1;
+}
+
+/* Characters (code points) in s[0..at). */
+static size_t chars_before(const char *s, size_t at)
+{
+	size_t n = 0;
+	int32_t cp;
+	for (size_t i = 0; i < at && s[i]; i += decode_z(s + i, &cp))
+		n++;
+	return n;
+}
+
+enum status text_check_field(const char *label, const char *s, size_t max_bytes)
+{
+	if (!s)
+		return ST_OK;
+	size_t len = strlen(s);
+	if (!text_valid_utf8(s, len))
+		return status_fail(ST_INVALID, _("the %s is not valid UTF-8 text"), label);
+	ssize_t at = text_find_control(s, false);
+	if (at >= 0)
+		return status_fail(ST_INVALID,
+		                   _("the %s has a control character (a tab, a line break or an "
+		                     "escape sequence) at character %zu; type it on one line "
+		                     "without them"),
+		                   label, chars_before(s, (size_t)at) + 1);
+	if (len > max_bytes)
+		return status_fail(ST_INVALID,
+		                   _("the %s is too long: %zu bytes, at most %zu (about %zu "
+		                     "characters of Vietnamese with diacritics); shorten it"),
+		                   label, len, max_bytes, max_bytes / 3);
+	return ST_OK;
+}
+
+char *text_terminal_safe(const char *s, bool keep_newlines)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	size_t i = 0;
+	while (s && s[i]) {
+		int32_t cp;
+		size_t len = decode_z(s + i, &cp);
+		bool line_end = cp == '\n' || (cp == '\r' && s[i + 1] == '\n');
+		if (cp < 0 || (text_is_control(cp) && !(keep_newlines && line_end)))
+			sb_add(&sb, "\xEF\xBF\xBD"); /* U+FFFD: something was here */
+		else
+			sb_addn(&sb, s + i, len);
+		i += len;
+	}
+	return sb.buf ? sb_steal(&sb) : xstrdup("");
+}
+
 
 static int cp_width(int32_t cp)
 {

@@ -5,6 +5,42 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/status.h"
+
+/* The one UTF-8 decoder (strict: no overlong forms, no surrogates, nothing
+ * past U+10FFFF; never reads past n or a NUL).  Returns the byte length of
+ * the character at s and sets *cp; an invalid or truncated sequence returns
+ * 1 with *cp = -1; n == 0 returns 0. */
+size_t text_decode(const char *s, size_t n, int32_t *cp);
+/* The UTF-8 bytes of cp into out; their count (0 for a surrogate or a value
+ * past U+10FFFF). */
+size_t text_encode(int32_t cp, char out[4]);
+/* Bytes of the character a lead byte starts (1 for ASCII), 0 when the byte
+ * cannot start one: for reading keys a byte at a time. */
+size_t text_utf8_expected(unsigned char lead);
+
+/* C0 and C1 controls, DEL, and the line separators and bidi overrides that
+ * can disguise text on a terminal or a printout. */
+bool text_is_control(int32_t cp);
+/* Byte offset of the first control character (or invalid byte) in s, or -1.
+ * allow_newline: line ends (LF, CR LF) are not counted. */
+ssize_t text_find_control(const char *s, bool allow_newline);
+
+/* The input check of every free-text field (names, notes, reasons): valid
+ * UTF-8, no control character (C0/C1, ESC sequences), at most max_bytes.
+ * ST_INVALID with a translated detail naming the field (`label`, already
+ * translated), the place of the bad character, or the length and the limit;
+ * nothing is ever cut silently. */
+enum status text_check_field(const char *label, const char *s, size_t max_bytes);
+
+/* A copy of s fit for a terminal: every control character and invalid byte
+ * replaced by U+FFFD, so nothing read from the database can move the cursor,
+ * change colours or set the window title (line ends, LF or CR LF, kept
+ * when keep_newlines).  Caller frees. */
+char *text_terminal_safe(const char *s, bool keep_newlines);
 
 /* True when s[0..n) is well-formed UTF-8 without NUL bytes. */
 bool text_valid_utf8(const char *s, size_t n);

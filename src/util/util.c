@@ -379,6 +379,34 @@ bool str_empty(const char *s)
 	return !s || !*s;
 }
 
+void str_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	if (!size)
+		return;
+	char *full = NULL;
+	if (vasprintf(&full, fmt, ap) < 0 || !full) {
+		dst[0] = '\0';
+		return;
+	}
+	size_t n = strlen(full);
+	static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+	if (n < size || size <= sizeof(ellipsis)) {
+		str_copy(dst, size, full);
+	} else {
+		str_copy(dst, size - (sizeof(ellipsis) - 1), full);
+		strcat(dst, ellipsis);
+	}
+	free(full);
+}
+
+void str_format(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	str_vformat(dst, size, fmt, ap);
+	va_end(ap);
+}
+
 void str_copy(char *dst, size_t size, const char *src)
 {
 	if (!size)

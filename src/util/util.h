@@ -3,6 +3,7 @@
 #ifndef DVCDESK_UTIL_H
 #define DVCDESK_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,5 +90,11 @@ bool str_eq(const char *a, const char *b);
 bool str_empty(const char *s);
 /* Copy with truncation at a UTF-8 character boundary; always terminates. */
 void str_copy(char *dst, size_t size, const char *src);
+/* snprintf for text a person reads (translated messages): a result too long
+ * for dst is cut at a character boundary and ends with "…", never half a
+ * Vietnamese letter.  Always terminates. */
+void str_format(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void str_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

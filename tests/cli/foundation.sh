@@ -41,7 +41,7 @@ expect_contains "warning names the dossier code" "$ERR" "ABC123"
 uid=$(dv add --procedure 1.000894 --service account)
 expect_exit "void a visit" 0 dv void "$uid" --reason "entered twice"
 expect_exit "voiding twice is refused" 65 dv void "$uid" --reason again
-expect_exit "retry with the same uid changes nothing" 0 dv add --uid "$uid" --procedure 1.000894
+expect_exit "retry with the same uid changes nothing" 0 dv add --uid "$uid" --procedure 1.000894 --service account
 expect_exit "unknown procedure refused" 65 dv add --procedure 9.999999
 expect_exit "unknown service refused" 64 dv add --procedure none --service teleport
 expect_contains "refusal lists the valid services" "$ERR" "online_submission"

@@ -38,6 +38,9 @@ for case in folder file; do
 	rc=$?
 	known_issue storage "read-only $case: the report still works (exit $rc: $(head -c 200 "$T/err"))" \
 		grep -q '"visits": 3' "$T/out"
+	expect_exit "read-only $case: the export still works" 0 \
+		"${nobody[@]}" "$DVCDESK" --db "$db" export --from "$day" --to "$day"
+	expect_eq "read-only $case: … with every visit" "$(($(grep -c . <<<"$OUT") - 1))" "3"
 	"${nobody[@]}" "$DVCDESK" --db "$db" check >"$T/out" 2>"$T/err"
 	rc=$?
 	known_issue storage "read-only $case: dvcdesk check opens it read-only (exit $rc)" test "$rc" -eq 0

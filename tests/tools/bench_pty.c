@@ -16,6 +16,14 @@
  *                more visit (the save returned) and the screen has settled
  *                (10 ms of silence); prints visit_cpu_us, visit_bytes,
  *                visit_wall_ms (per visit) and visits
+ *   keys=N:FILE  keystroke-to-screen latency: type N lines of FILE (escapes
+ *                as in send) one key at a time (an escape sequence or a UTF-8
+ *                character is one key); after each key, the time from the
+ *                write to the last byte of the screen update it caused (the
+ *                update ends at 5 ms of silence; a key that changes nothing
+ *                on the screen within 200 ms is not counted); prints
+ *                key_median_ms, key_p99_ms, key_max_ms, key_max_at (the
+ *                line and key of the slowest) and keys
  *   exit         wait for the program to exit (SIGTERM, then SIGKILL, after
  *                the timeout)
  *   term         send SIGTERM and wait for the exit
@@ -52,6 +60,7 @@ static struct rusage child_ru;
 static struct timespec t_spawn;
 static double timeout_s = 20;
 static long long total_bytes;
+static double last_output_ms; /* when the last byte came */
 
 /* What the program wrote, stripped of escape sequences, control characters
  * and white space; `from` is where the current wait starts looking. */
@@ -122,6 +131,7 @@ static bool pump(int ms)
 		ssize_t n = read(master, buf, sizeof buf);
 		if (n > 0) {
 			total_bytes += n;
+			last_output_ms = now_ms();
 			strip(buf, (size_t)n);
 			got = true;
 			continue;
@@ -366,6 +376,108 @@ static bool visits(const char *spec)
 	return ok;
 }
 
+/* Bytes of the key starting at k: an escape sequence (ESC [ ... final, ESC O
+ * x), a UTF-8 character, or one byte. */
+static size_t key_len(const unsigned char *k, size_t n)
+{
+	if (k[0] == 0x1b && n >= 3 && (k[1] == '[' || k[1] == 'O')) {
+		size_t i = 2;
+		if (k[1] == 'O')
+			return 3;
+		while (i < n && !(k[i] >= 0x40 && k[i] <= 0x7e))
+			i++;
+		return i < n ? i + 1 : n;
+	}
+	size_t len = k[0] >= 0xf0 ? 4 : k[0] >= 0xe0 ? 3 : k[0] >= 0xc0 ? 2 : 1;
+	return len <= n ? len : n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static bool keylat(const char *spec)
+{
+	char *copy = xstrdup(spec), *colon = strchr(copy, ':');
+	if (!colon) {
+		fprintf(stderr, "bench_pty: keys=N:FILE\n");
+		free(copy);
+		return false;
+	}
+	*colon = '\0';
+	long n = atol(copy);
+	FILE *f = fopen(colon + 1, "r");
+	if (!f) {
+		fprintf(stderr, "bench_pty: %s: %s\n", colon + 1, strerror(errno));
+		free(copy);
+		return false;
+	}
+	char **lines = NULL, *line = NULL;
+	size_t n_lines = 0, cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		lines = xrealloc(lines, (n_lines + 1) * sizeof *lines);
+		lines[n_lines++] = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	double *lat = NULL;
+	size_t n_lat = 0, cap_lat = 0;
+	double worst = -1;
+	long worst_line = 0;
+	size_t worst_key = 0;
+	bool ok = n_lines > 0;
+	for (long i = 0; ok && i < n; i++) {
+		char keys[1024];
+		size_t len = unescape(lines[(size_t)i % n_lines], keys, sizeof keys);
+		for (size_t at = 0, k = 0; ok && at < len; k++) {
+			size_t kl = key_len((const unsigned char *)keys + at, len - at);
+			ok = quiet(5); /* the previous key's update is over */
+			if (!ok)
+				break;
+			double t0 = now_ms();
+			last_output_ms = 0;
+			ok = send_keys(keys + at, kl);
+			at += kl;
+			/* the update: the first byte within 200 ms, then until 5 ms of silence */
+			if (!ok || !pump(200))
+				continue;
+			while (pump(5))
+				;
+			if (exited)
+				break;
+			double d = last_output_ms - t0;
+			if (n_lat == cap_lat)
+				lat = xrealloc(lat, (cap_lat = cap_lat ? cap_lat * 2 : 1024) * sizeof *lat);
+			lat[n_lat++] = d;
+			if (d > worst) {
+				worst = d;
+				worst_line = i + 1;
+				worst_key = k + 1;
+			}
+		}
+	}
+	if (ok && n_lat > 0) {
+		qsort(lat, n_lat, sizeof *lat, cmp_double);
+		printf("keys=%zu\n", n_lat);
+		printf("key_median_ms=%.3f\n",
+		       n_lat % 2 ? lat[n_lat / 2] : (lat[n_lat / 2 - 1] + lat[n_lat / 2]) / 2);
+		printf("key_p99_ms=%.3f\n", lat[(size_t)((double)(n_lat - 1) * 0.99)]);
+		printf("key_max_ms=%.3f\n", lat[n_lat - 1]);
+		printf("key_max_at=line%ld:key%zu\n", worst_line, worst_key);
+	}
+	free(lat);
+	for (size_t i = 0; i < n_lines; i++)
+		free(lines[i]);
+	free(lines);
+	free(copy);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	int cols = 80, rows = 24, i = 1;
@@ -415,6 +527,8 @@ int main(int argc, char **argv)
 		}
 		if (!strncmp(a, "wait=", 5)) {
 			ok = wait_text(a + 5);
+		} else if (!strncmp(a, "keys=", 5)) {
+			ok = keylat(a + 5);
 		} else if (!strncmp(a, "mark=", 5)) {
 			printf("%s=%.3f\n", a + 5, now_ms());
 		} else if (!strncmp(a, "send=", 5)) {

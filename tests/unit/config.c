@@ -480,6 +480,31 @@ static void config_load__refuses__a_bad_regex(void **state)
 	config_done(&cfg);
 }
 
+/* iniparser takes "a" b as a and an unclosed quote as whatever it finds:
+ * both errors, naming the line (issue 13 §3). */
+static void config_load__refuses__a_bad_quote(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = expect_bad(&cfg,
+	                       "[unit]\nname = \"Xã Tân Lập\n"
+	                       "[counter]\nname = \"Quầy 2\" bis\n"
+	                       "[portal]\nhome_url = 'https://a.gov.vn\n",
+	                       3);
+	assert_contains(err, "t.ini: line 2: [unit] name = \\\"Xã Tân Lập: the quote \" is never "
+	                     "closed");
+	assert_contains(err, "t.ini: line 4: [counter] name = \\\"Quầy 2\\\" bis: text after the "
+	                     "closing quote would be dropped");
+	assert_contains(err, "line 6: [portal] home_url");
+	free(err);
+	config_done(&cfg);
+	/* a comment after the closing quote is fine */
+	assert_int_equal(load_text(&cfg, "[counter]\nname = \"Quầy 2\" ; the second\n", &err), ST_OK);
+	assert_string_equal(cfg.counter_name, "Quầy 2");
+	free(err);
+	config_done(&cfg);
+}
+
 static void config_load__refuses__a_value_iniparser_would_cut(void **state)
 {
 	(void)state;
@@ -825,6 +850,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_regex, setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__a_value_iniparser_would_cut,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(config_load__refuses__a_bad_quote, setup, teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__unknown_paper_and_choices, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(config_load__refuses__an_unknown_action_in_keys, setup,

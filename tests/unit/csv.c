@@ -144,9 +144,35 @@ static void csv_put__quotes_only_when_needed_and_round_trips(void **state)
 	sb_done(&sb);
 }
 
+/* OWASP CSV injection: a cell a spreadsheet would run is written as text. */
+static void csv_put__neutralises_formula_cells(void **state)
+{
+	(void)state;
+	const char *bad[] = {"=1+1", "+84912345678", "-2+3", "@SUM(A1)", "\tx", "\rx"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_true(csv_cell_is_formula(bad[i]));
+		struct strbuf sb;
+		sb_init(&sb);
+		csv_put(&sb, bad[i]);
+		assert_true(sb.buf[0] == '"' && sb.buf[1] == '\'');
+		sb_done(&sb);
+	}
+	assert_false(csv_cell_is_formula("Đăng ký khai sinh"));
+	assert_false(csv_cell_is_formula(""));
+	struct strbuf sb;
+	sb_init(&sb);
+	csv_put(&sb, "=HYPERLINK(\"http://x\")");
+	assert_string_equal(sb.buf, "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	sb_reset(&sb);
+	csv_put_number(&sb, -5);
+	assert_string_equal(sb.buf, "-5");
+	sb_done(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(csv_put__neutralises_formula_cells),
 	    cmocka_unit_test(csv_next__reads_plain_records_with_lf_and_crlf),
 	    cmocka_unit_test(csv_next__handles_quotes_commas_and_embedded_newlines),
 	    cmocka_unit_test(csv_next__skips_bom_and_blank_lines),

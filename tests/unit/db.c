@@ -317,16 +317,40 @@ static void db_open__refuses_newer_schema__unchanged(void **state)
 	expect_refused_unchanged(fx->path, ST_DB_NEWER, "newer");
 }
 
-static void db_open__initialises_empty_file(void **state)
+/* An existing empty file is lost data, not a new database: refused,
+ * unchanged, saying so (issue 13 §3). */
+static void db_open__refuses_empty_file(void **state)
 {
 	struct fx *fx = *state;
 	char path[160];
 
 	snprintf(path, sizeof path, "%s/empty.db", fx->dir);
 	fx_write_file(path, "", 0);
+	status_clear();
+	assert_int_equal(db_open(&fx->db, path, 0), ST_DB_CORRUPT);
+	assert_non_null(strstr(status_detail(ST_DB_CORRUPT), "0 bytes"));
+	assert_null(fx->db);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+}
+
+/* A new database appears whole: made under a temporary name and linked
+ * into place, nothing of the temporary name left. */
+static void db_open__creates_new_file_whole(void **state)
+{
+	struct fx *fx = *state;
+	char path[160], tmp[200];
+
+	snprintf(path, sizeof path, "%s/sub/new.db", fx->dir);
 	assert_int_equal(db_open(&fx->db, path, 0), ST_OK);
 	assert_int_equal(pragma(fx->db, "PRAGMA application_id"), DB_APPLICATION_ID);
 	assert_int_equal(db_schema_version(fx->db), db_latest_version());
+	snprintf(tmp, sizeof tmp, "%s.new-%ld", path, (long)getpid());
+	assert_int_equal(access(tmp, F_OK), -1);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
 static void db_open__readonly_and_no_create__do_not_create(void **state)
@@ -430,6 +454,10 @@ static void db_migrations__bring_every_earlier_version_to_latest(void **state)
 			snprintf(sql, sizeof sql,
 			         "PRAGMA application_id=%d; PRAGMA user_version=%d",
 			         DB_APPLICATION_ID, embedded_migrations[i].version);
+			assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+		}
+		if (v == 0) { /* ours, no schema yet (an empty file is lost data) */
+			snprintf(sql, sizeof sql, "PRAGMA application_id=%d", DB_APPLICATION_ID);
 			assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
 		}
 		sqlite3_close(h);
@@ -542,7 +570,8 @@ int main(void)
 	    T(db_open__detects_damaged_page__unchanged),
 	    T(db_open__checks_a_large_file__at_the_first_writable_open_of_a_day),
 	    T(db_open__refuses_newer_schema__unchanged),
-	    TD(db_open__initialises_empty_file),
+	    TD(db_open__refuses_empty_file),
+	    TD(db_open__creates_new_file_whole),
 	    TD(db_open__readonly_and_no_create__do_not_create),
 	    T(db_open__readonly__reads_and_refuses_writes),
 	    T(db_open__says_read_only__for_a_file_it_cannot_write),

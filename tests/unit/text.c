@@ -252,6 +252,62 @@ static void text_capitalize__first_letter_only__vietnamese_too(void **state)
 	assert_string_equal(text_capitalize("điệệ", tiny, sizeof tiny), "Điệ"); /* never half an ệ */
 }
 
+static void text_decode__is_the_one_strict_decoder(void **state)
+{
+	(void)state;
+	int32_t cp;
+	assert_int_equal(text_decode("\xC4\x91", 2, &cp), 2);
+	assert_int_equal(cp, 0x111); /* đ */
+	assert_int_equal(text_decode("\xE1\xBA\xA1", 3, &cp), 3);
+	assert_int_equal(cp, 0x1EA1); /* ạ */
+	assert_int_equal(text_decode("\xC0\xAF", 2, &cp), 1); /* overlong '/' */
+	assert_int_equal(cp, -1);
+	assert_int_equal(text_decode("\xED\xA0\x80", 3, &cp), 1); /* surrogate */
+	assert_int_equal(cp, -1);
+	assert_int_equal(text_decode("\xE1\xBA", 2, &cp), 1); /* truncated by n */
+	assert_int_equal(cp, -1);
+	char out[4];
+	assert_int_equal(text_encode(0x1EA1, out), 3);
+	assert_memory_equal(out, "\xE1\xBA\xA1", 3);
+	assert_int_equal(text_encode(0xD800, out), 0);
+	assert_int_equal(text_encode(0x110000, out), 0);
+	assert_int_equal(text_utf8_expected(0xC4), 2);
+	assert_int_equal(text_utf8_expected(0xE1), 3);
+	assert_int_equal(text_utf8_expected(0xFF), 0);
+	assert_int_equal(text_utf8_expected(0x80), 0);
+}
+
+static void text_check_field__refuses_controls_and_over_long(void **state)
+{
+	(void)state;
+	assert_int_equal(text_check_field("note", "Ông Nguyễn cần bản sao", 255), ST_OK);
+	assert_int_equal(text_check_field("note", "a\x1b[31mred", 255), ST_INVALID);
+	assert_int_equal(text_check_field("note", "line\nbreak", 255), ST_INVALID);
+	assert_int_equal(text_check_field("note", "tab\there", 255), ST_INVALID);
+	assert_int_equal(text_check_field("note", "c1 \xC2\x9B" "31m", 255), ST_INVALID); /* CSI */
+	assert_int_equal(text_check_field("note", "bidi \xE2\x80\xAE" "evil", 255), ST_INVALID);
+	assert_int_equal(text_check_field("note", "bad \xFF", 255), ST_INVALID);
+	char long_note[300];
+	memset(long_note, 'a', sizeof(long_note) - 1);
+	long_note[sizeof(long_note) - 1] = '\0';
+	status_clear();
+	assert_int_equal(text_check_field("note", long_note, 255), ST_INVALID);
+	assert_non_null(strstr(status_detail(ST_INVALID), "299"));
+	long_note[255] = '\0';
+	assert_int_equal(text_check_field("note", long_note, 255), ST_OK);
+}
+
+static void text_terminal_safe__removes_escape_sequences(void **state)
+{
+	(void)state;
+	expect_str(text_terminal_safe("Lan\x1b" "]0;pwned\x07", false), "Lan\xEF\xBF\xBD" "]0;pwned\xEF\xBF\xBD");
+	expect_str(text_terminal_safe("a\nb", true), "a\nb");
+	expect_str(text_terminal_safe("a\nb", false), "a\xEF\xBF\xBD" "b");
+	expect_str(text_terminal_safe("\xC2\x9B" "2J", false), "\xEF\xBF\xBD" "2J");
+	expect_str(text_terminal_safe("Nguyễn", false), "Nguyễn");
+	expect_str(text_terminal_safe("\xFF", false), "\xEF\xBF\xBD");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +326,9 @@ int main(void)
 	    cmocka_unit_test(text_pad__stays_inside_a_small_buffer),
 	    cmocka_unit_test(text_prev_char__deletes_a_letter_with_its_marks),
 	    cmocka_unit_test(text_char_len__measures_one_sequence),
+	    cmocka_unit_test(text_decode__is_the_one_strict_decoder),
+	    cmocka_unit_test(text_check_field__refuses_controls_and_over_long),
+	    cmocka_unit_test(text_terminal_safe__removes_escape_sequences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

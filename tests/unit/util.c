@@ -11,6 +11,8 @@
 
 #include <time.h>
 
+#include "util/status.h"
+#include "util/text.h"
 #include "util/util.h"
 
 static void expect_dir(const char *path, const char *want)
@@ -178,6 +180,32 @@ static void time_show__is_dd_mm_yyyy__and_iso_stays_for_machines(void **state)
 	assert_string_equal(small, "05/12");
 }
 
+/* A translated message too long for its buffer is cut between letters,
+ * never inside one, and says it was cut. */
+static void str_format__never_cuts_mid_character(void **state)
+{
+	(void)state;
+	char buf[10];
+	/* "ệ" is 3 bytes: a byte cut would leave half of one at the end. */
+	for (size_t size = 4; size <= sizeof(buf); size++) {
+		str_format(buf, size, "%s", "Lệệệệệệệ");
+		assert_true(text_valid_utf8(buf, strlen(buf)));
+		assert_true(strlen(buf) < size);
+	}
+	str_format(buf, sizeof(buf), "%s", "Lệệệệệệệ");
+	assert_non_null(strstr(buf, "\xE2\x80\xA6")); /* … */
+	str_format(buf, sizeof(buf), "%d", 42);
+	assert_string_equal(buf, "42");
+	struct strbuf sb;
+	sb_init(&sb);
+	for (int i = 0; i < 600; i++)
+		sb_add(&sb, "ộ");
+	status_fail(ST_IO, "%s", sb.buf);
+	const char *d = status_detail(ST_IO);
+	assert_true(text_valid_utf8(d, strlen(d)));
+	sb_done(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +217,7 @@ int main(void)
 	    cmocka_unit_test(uuid_v7__is_version_7__variant_10__and_time_ordered),
 	    cmocka_unit_test(str_copy__cuts_at_a_character_boundary),
 	    cmocka_unit_test(time_show__is_dd_mm_yyyy__and_iso_stays_for_machines),
+	    cmocka_unit_test(str_format__never_cuts_mid_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
