@@ -9,11 +9,15 @@ tier=${1:-build}
 build="gcc make pkg-config gettext libncurses-dev libsqlite3-dev libqrencode-dev \
 libiniparser-dev libutf8proc-dev libcairo2-dev libpango1.0-dev libsodium-dev \
 fonts-dejavu-core"
+# sync: libpq's headers (src/sync/pg.c loads libpq.so.5 at run time)
+build="$build libpq-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
 poppler-utils fiu-utils faketime qrencode clang libclang-rt-14-dev python3 \
 strace util-linux procps valgrind"
+# sync: a real PostgreSQL the tests start themselves, psql and pg_dump, pgTAP
+check="$check postgresql-15 postgresql-client-15 postgresql-15-pgtap"
 # make bench compares against sqlite3 and qrencode, already in `check`.
 bench=""
 

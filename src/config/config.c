@@ -107,6 +107,9 @@ static const struct field fields[] = {
     {"backup", "keep_days", K_INT, AT(backup.keep_days), 1, 3650, NULL, NULL, false},
     {"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
     {"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
+    /* sync to the PostgreSQL server (src/sync/) */
+    {"sync", "conninfo", K_TEXT_EMPTY, AT(sync.conninfo), 0, 0, NULL, NULL, false},
+    {"sync", "interval_minutes", K_INT, AT(sync.interval_minutes), 0, 1440, NULL, NULL, false},
 };
 #undef AT
 
@@ -124,7 +127,8 @@ _Static_assert(sizeof(enum tristate) == sizeof(int), "enums are stored as int");
 
 static const char *const sections[] = {"unit",    "counter", "session", "portal",
                                        "dossier", "privacy", "print",   "targets",
-                                       "ui",      "backup",  "keys",    "db"};
+                                       "ui",      "backup",  "keys",    "db",
+                                       "sync"};
 
 /* ---- defaults and paths -------------------------------------------------- */
 
@@ -163,6 +167,8 @@ void config_defaults(struct config *cfg)
 	cfg->ui.color = TRI_AUTO;
 	cfg->backup.dir = NULL;
 	cfg->backup.keep_days = 30;
+	cfg->sync.conninfo = xstrdup("");
+	cfg->sync.interval_minutes = 5;
 	char *data = config_data_dir();
 	cfg->db_path = xasprintf("%s/dvcdesk.db", data);
 	free(data);
@@ -193,6 +199,7 @@ void config_done(struct config *cfg)
 	free_patterns(cfg);
 	free(cfg->print.printer);
 	free(cfg->backup.dir);
+	free(cfg->sync.conninfo);
 	for (size_t i = 0; i < cfg->n_keys; i++) {
 		free(cfg->keys[i].action);
 		free(cfg->keys[i].keys);

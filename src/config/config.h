@@ -59,6 +59,10 @@ struct config {
 		char *dir; /* NULL: <data folder>/backups */
 		int keep_days;
 	} backup;
+	struct {
+		char *conninfo;       /* libpq connection string or service=NAME; "": no server */
+		int interval_minutes; /* the counter's idle sync: at most this often; 0: never */
+	} sync;
 	struct config_key *keys;
 	size_t n_keys;
 	char *db_path; /* resolved: [db] path, --db, or $XDG_DATA_HOME/dvcdesk/dvcdesk.db */
