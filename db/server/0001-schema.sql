@@ -310,3 +310,14 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $$;
+
+-- A role's password as a SCRAM verifier computed by the client
+-- (PQencryptPasswordConn): the password itself never reaches the server.
+CREATE FUNCTION dvcdesk.set_password(role_name text, verifier text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+        RAISE EXCEPTION 'not a SCRAM-SHA-256 verifier';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', role_name, verifier);
+END $$;

@@ -41,7 +41,11 @@ struct cli {
 	_(backup, N_("make a checked backup of the database"), "backup [FILE]")                   \
 	_(restore, N_("restore a backup (supervisor)"), "restore [FILE --as NAME]")                 \
 	_(purge, N_("delete personal data"), "purge [--as NAME] | purge --phone NUMBER --as NAME") \
-	_(check, N_("check the configuration and the database"), "check")
+	_(check, N_("check the configuration and the database"), "check")                        \
+	_(sync, N_("send waiting visits to the server"), "sync [--status] [--quiet] [--conninfo C]") \
+	_(server, N_("set up the PostgreSQL server (administrator)"),                              \
+	  "server init [--conninfo C] | server grant --unit CODE --role NAME [--password-stdin]"   \
+	  " | server grant --reader --role NAME [--unit CODE...] | server staff-join UID UID")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
