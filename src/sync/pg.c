@@ -196,7 +196,8 @@ enum status pg_fail(PGconn *c, PGresult *res, const char *what)
 	snprintf(line, sizeof line, "%s", msg && *msg ? msg : "?");
 	line[strcspn(line, "\n")] = '\0';
 	enum status st = ST_DB_ERROR;
-	if (pq.PQstatus(c) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
+	/* no SQLSTATE: libpq's own error, the connection lost on the way */
+	if (pq.PQstatus(c) != CONNECTION_OK || !state || !*state || strncmp(state, "08", 2) == 0 ||
 	    (state && strncmp(state, "57P", 3) == 0))
 		st = ST_UNAVAILABLE;
 	else if (state && (str_eq(state, "42501") || strncmp(state, "28", 2) == 0))
