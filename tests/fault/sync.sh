@@ -53,8 +53,10 @@ pid=$!
 check "the push stops before its commit" stopped $pid
 pg_kill
 kill -CONT $pid
-( sleep 20; kill -KILL $pid 2>/dev/null ) &
+( sleep 20; kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 &
+watchdog=$!
 wait $pid; rc=$?
+kill $watchdog 2>/dev/null
 expect_eq "the push with its server killed exits 69" "$rc" "69"
 pg_restart
 expect_eq "nothing of the batch is on the server" "$(server_count)" "0"
