@@ -99,24 +99,26 @@ CREATE TABLE dvcdesk.role_unit (
     PRIMARY KEY (role_name, unit_code)
 );
 
--- The units of the current role, for the row-level security policies.
--- SECURITY DEFINER: roles need not read role_unit; STABLE, so a policy's
+-- The units of a role (the policies pass current_user: inside a SECURITY
+-- DEFINER function it would be the owner), for the row-level security
+-- policies.  SECURITY DEFINER: roles need not read role_unit; STABLE, so a policy's
 -- `unit_code = ANY (dvcdesk.read_units())` is computed once per scan and
 -- can use the unit_code-first keys.  COLLATE "C" compares names exactly.
-CREATE FUNCTION dvcdesk.read_units() RETURNS text[]
+CREATE FUNCTION dvcdesk.read_units(who text) RETURNS text[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT CASE WHEN bool_or(unit_code = '*') THEN NULL
                 ELSE coalesce(array_agg(unit_code COLLATE "C"), '{}') END
-      FROM dvcdesk.role_unit WHERE role_name = current_user::text
+      FROM dvcdesk.role_unit WHERE role_name = who
 $$;
-CREATE FUNCTION dvcdesk.write_units() RETURNS text[]
+CREATE FUNCTION dvcdesk.write_units(who text) RETURNS text[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT coalesce(array_agg(unit_code COLLATE "C"), '{}')
-      FROM dvcdesk.role_unit WHERE role_name = current_user::text AND can_write
+      FROM dvcdesk.role_unit WHERE role_name = who AND can_write
 $$;
 CREATE FUNCTION dvcdesk.may_read(u text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT dvcdesk.read_units() IS NULL OR u = ANY (dvcdesk.read_units())
+    SELECT dvcdesk.read_units(current_user::text) IS NULL
+        OR u = ANY (dvcdesk.read_units(current_user::text))
 $$;
 
 DO $$
@@ -128,12 +130,12 @@ BEGIN
         EXECUTE format('CREATE POLICY read_own ON dvcdesk.%I FOR SELECT '
                        'USING (dvcdesk.may_read(unit_code))', t);
         EXECUTE format('CREATE POLICY insert_own ON dvcdesk.%I FOR INSERT '
-                       'WITH CHECK (unit_code = ANY (dvcdesk.write_units()))', t);
+                       'WITH CHECK (unit_code = ANY (dvcdesk.write_units(current_user::text)))', t);
         EXECUTE format('CREATE POLICY update_own ON dvcdesk.%I FOR UPDATE '
-                       'USING (unit_code = ANY (dvcdesk.write_units())) '
-                       'WITH CHECK (unit_code = ANY (dvcdesk.write_units()))', t);
+                       'USING (unit_code = ANY (dvcdesk.write_units(current_user::text))) '
+                       'WITH CHECK (unit_code = ANY (dvcdesk.write_units(current_user::text)))', t);
         EXECUTE format('CREATE POLICY delete_own ON dvcdesk.%I FOR DELETE '
-                       'USING (unit_code = ANY (dvcdesk.write_units()))', t);
+                       'USING (unit_code = ANY (dvcdesk.write_units(current_user::text)))', t);
     END LOOP;
 END $$;
 
@@ -270,26 +272,26 @@ END $$;
 -- volunteer (dvcdesk server staff-join): functions, so the role and unit
 -- names reach the SQL as parameters and become identifiers only through
 -- format('%I').
-CREATE FUNCTION dvcdesk.grant_role(role_name text, units text[], can_write boolean)
+CREATE FUNCTION dvcdesk.grant_role(p_role text, p_units text[], p_write boolean)
 RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
     created boolean := false;
     u text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
-        EXECUTE format('CREATE ROLE %I LOGIN', role_name);
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN', p_role);
         created := true;
     END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA dvcdesk TO %I', role_name);
-    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA dvcdesk TO %I', role_name);
-    EXECUTE format('REVOKE SELECT ON dvcdesk.role_unit FROM %I', role_name);
-    IF can_write THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA dvcdesk TO %I', p_role);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA dvcdesk TO %I', p_role);
+    EXECUTE format('REVOKE SELECT ON dvcdesk.role_unit FROM %I', p_role);
+    IF p_write THEN
         EXECUTE format('GRANT INSERT, UPDATE, DELETE ON dvcdesk.unit, dvcdesk.staff, dvcdesk.visit, '
                        'dvcdesk.day_unit, dvcdesk.day_unit_procedure, dvcdesk.day_unit_staff, '
-                       'dvcdesk.day_unit_hour TO %I', role_name);
+                       'dvcdesk.day_unit_hour TO %I', p_role);
     END IF;
-    FOREACH u IN ARRAY units LOOP
-        INSERT INTO dvcdesk.role_unit VALUES (role_name, u, can_write)
+    FOREACH u IN ARRAY p_units LOOP
+        INSERT INTO dvcdesk.role_unit VALUES (p_role, u, p_write)
             ON CONFLICT (role_name, unit_code) DO UPDATE SET can_write = EXCLUDED.can_write;
     END LOOP;
     RETURN created;
@@ -313,11 +315,11 @@ END $$;
 
 -- A role's password as a SCRAM verifier computed by the client
 -- (PQencryptPasswordConn): the password itself never reaches the server.
-CREATE FUNCTION dvcdesk.set_password(role_name text, verifier text) RETURNS void
+CREATE FUNCTION dvcdesk.set_password(p_role text, verifier text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
         RAISE EXCEPTION 'not a SCRAM-SHA-256 verifier';
     END IF;
-    EXECUTE format('ALTER ROLE %I PASSWORD %L', role_name, verifier);
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', p_role, verifier);
 END $$;
