@@ -29,7 +29,7 @@ struct cli {
 	_(report, N_("totals for a shift, day, month, year or range"),                             \
 	  "report (--shift ID|--day D|--month YYYY-MM|--year YYYY|--from D --to D) [--staff NAME]" \
 	  " [--counter NAME] [--format text|csv|json|pdf] [--width 58mm|80mm|a4] [--output FILE]"  \
-	  " [--print] [--bom] [--by NAME]")                                                        \
+	  " [--print] [--bom] [--by NAME] [--server [--unit CODE...] [--conninfo C]]")                                                        \
 	_(export, N_("raw visits of a date range, one row each"),                                   \
 	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]") \
 	_(catalog, N_("list, search or import procedures"),                                        \

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_sync.h"
+#include "sync/server.h"
+#include "sync/server_report.h"
 #include "report/pdf.h"
 #include "report/print.h"
 #include "report/report.h"
@@ -23,6 +26,11 @@ struct args {
 	int format; /* -1: not given */
 	int paper;  /* -1: not given */
 	bool print, bom;
+	/* report --server [--unit CODE...] [--conninfo C] */
+	bool server;
+	const char *conninfo;
+	const char *units[64];
+	int n_units;
 };
 
 /* "YYYY-MM-DD", or "today"/"yesterday" by the program's clock. */
@@ -54,6 +62,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"format", required_argument, NULL, 'F'}, {"width", required_argument, NULL, 'w'},
 	    {"output", required_argument, NULL, 'o'}, {"print", no_argument, NULL, 'p'},
 	    {"bom", no_argument, NULL, 'b'},          {"by", required_argument, NULL, 'B'},
+	    {"server", no_argument, NULL, 'X'},       {"unit", required_argument, NULL, 'U'},
+	    {"conninfo", required_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"text", "csv", "json", "pdf"};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
@@ -128,6 +138,17 @@ static int parse_args(struct args *a, int argc, char **argv)
 			if (a->paper < 0)
 				return bad_value("--width", optarg, "58mm, 80mm, a4");
 			break;
+		case 'X':
+			a->server = true;
+			break;
+		case 'U':
+			if (a->n_units == 64)
+				return cli_error(64, _("at most %d units at a time"), 64);
+			a->units[a->n_units++] = optarg;
+			break;
+		case 'C':
+			a->conninfo = optarg;
+			break;
 		case 'h':
 			cli_usage("report");
 			return 0;
@@ -157,6 +178,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 		                "--from/--to"));
 		return cli_usage("report");
 	}
+	if (!a->server && (a->n_units || a->conninfo))
+		return cli_error(64, _("--unit and --conninfo go with --server"));
+	if (a->server && (a->f.kind == REPORT_SHIFT || a->staff || a->counter))
+		return cli_error(64, _("--server reports days, months, years or ranges, of every "
+		                       "volunteer and counter"));
 	if (a->format == FMT_PDF && !a->output && !a->print)
 		return cli_error(64, _("a PDF needs --output FILE or --print"));
 	return -1;
@@ -216,6 +242,34 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 	return rc;
 }
 
+/* report --server: the server's aggregates; the local file, when there is
+ * one, only names the procedures. */
+static int server_run(struct cli *cli, const struct args *a, struct report *r,
+                      struct server_units *units)
+{
+	PGconn *pc;
+	int rc = cli_pg_connect(cli, a->conninfo, &pc);
+	if (rc)
+		return rc;
+	struct db *local = NULL;
+	if (cli->cfg.db_path && access(cli->cfg.db_path, R_OK) == 0) {
+		status_clear();
+		if (db_open(&local, cli->cfg.db_path, DB_READONLY) != ST_OK)
+			local = NULL;
+	}
+	int v;
+	status_clear();
+	enum status st = server_version(pc, &v);
+	if (st == ST_OK)
+		st = server_report(pc, local, &cli->cfg, &a->f, a->units, a->n_units, r, units);
+	if (local)
+		db_close(local);
+	pg_close(pc);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	return 0;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -227,13 +281,22 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (a.format == -2)
 		a.format = FMT_TEXT;
 
+	struct server_units units = {NULL, 0};
+	struct report r;
+	enum status st;
+	if (a.server) {
+		rc = server_run(cli, &a, &r, &units);
+		if (rc)
+			return rc;
+		goto render;
+	}
 	struct db *db = cli_db(cli, true);
 	if (!db)
 		return cli_db_exit();
 	if (a.staff) {
 		struct staff s;
 		char *nfc = text_nfc(a.staff);
-		enum status st = staff_find(db, nfc ? nfc : a.staff, &s);
+		st = staff_find(db, nfc ? nfc : a.staff, &s);
 		free(nfc);
 		if (st != ST_OK)
 			return cli_error(
@@ -244,13 +307,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	char *counter = a.counter ? text_nfc(a.counter) : NULL;
 	a.f.counter = counter;
 
-	struct report r;
 	report_init(&r);
 	status_clear();
-	enum status st = report_run(db, &cli->cfg, &a.f, &r);
+	st = report_run(db, &cli->cfg, &a.f, &r);
 	free(counter);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
+render:
 	report_set_prepared_by(&r, made_by(&a));
 
 	/* Text is for a screen (80 columns) unless a width is asked for; paper
@@ -268,12 +331,18 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		switch (a.format) {
 		case FMT_TEXT:
 			report_write_text(&r, cols[a.paper >= 0 ? a.paper : 0], &sb);
+			if (a.server)
+				server_units_text(&units, cols[a.paper >= 0 ? a.paper : 0], &sb);
 			break;
 		case FMT_CSV:
 			report_write_csv(&r, a.bom, &sb);
+			if (a.server)
+				server_units_csv(&units, &sb);
 			break;
 		case FMT_JSON:
 			report_write_json(&r, &sb);
+			if (a.server)
+				server_units_json(&units, &sb);
 			break;
 		case FMT_PDF:
 			status_clear();
@@ -289,5 +358,6 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = do_print(cli, &a, &r, paper);
 	sb_done(&sb);
 	report_done(&r);
+	server_units_done(&units);
 	return rc;
 }

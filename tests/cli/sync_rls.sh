@@ -76,4 +76,28 @@ expect_eq "the province reads every unit" "$(asrole r_province "SELECT string_ag
 expect_contains "a reader writes nothing" "$(asrole r_province "UPDATE dvcdesk.visit SET counter = 'x'")" "permission denied"
 expect_contains "a wrong password is refused" \
 	"$(PGPASSWORD=nope psql -X -w -h "$PGSOCK" -U c_u01 -d postgres -c 'SELECT 1' 2>&1 </dev/null; printf '*:*:*:c_u01:pw-u01\n' >/dev/null)" "password authentication failed"
+
+# report --server: the local report's JSON contract plus the units, by role
+ci_prov="$(pg_conninfo r_province)"
+expect_exit "report --server as the province" 0 dva report --server --conninfo "$ci_prov" --day today --format json
+printf '%s' "$OUT" >"$T/prov.json"
+expect_eq "…the province's totals and ranking" "$(python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+print(r["visits"], r["voided"], [(u["code"], u["rank"], u["visits"]) for u in r["units"]], sorted(r["services"]) == sorted(["vneid","account","online_submission","payment","lookup","form_filling","postal"]))' "$T/prov.json")" \
+	"7 0 [('U02', 1, 4), ('U01', 2, 3)] True"
+dvc a report --day today --format json >"$T/local.json"
+expect_eq "…the same keys as a local report, plus units" "$(python3 -c '
+import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+print(sorted(set(b) - set(a)), sorted(set(a) - set(b) - {"targets"}))' "$T/local.json" "$T/prov.json")" "['units'] []"
+expect_exit "report --server --unit narrows it" 0 dva report --server --conninfo "$ci_prov" --day today --unit U01 --format json
+expect_contains "…to U01" "$OUT" '"unit": "U01"'
+expect_contains "…its visits" "$OUT" '"visits": 3,'
+expect_exit "report --server as the centre sees its unit only" 0 dva report --server --conninfo "$(pg_conninfo r_centre)" --day today --format json
+expect_contains "…U01's three" "$OUT" '"visits": 3,'
+expect_not_contains "…no U02" "$OUT" 'U02'
+expect_exit "report --server as text" 0 dva report --server --conninfo "$ci_prov" --month "$(date +%Y-%m)"
+expect_contains "…with the ranking" "$OUT" "U02"
+expect_exit "report --server as CSV" 0 dva report --server --conninfo "$ci_prov" --year "$(date +%Y)" --format csv
+expect_contains "…with unit rows" "$OUT" 'unit_rank,"U01"'
+expect_exit "report --server refuses --shift" 64 dva report --server --conninfo "$ci_prov" --shift 1
 finish
