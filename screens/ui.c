@@ -19,6 +19,7 @@
 #include "util/i18n.h"
 #include "screens.h"
 #include "util/text.h"
+#include "syncbar.h"
 #include "uiint.h"
 #include "util/util.h"
 
@@ -427,8 +428,12 @@ static void draw_header(struct ui_context *ctx)
 		snprintf(right, sizeof right, "%s %s %s ", ctx->staff.name, dot, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
-	snprintf(left, sizeof left, " dvcdesk %s %s %s %s", dot, ctx->cfg->unit.name, dot,
-	         ctx->cfg->counter_name);
+	char sbar[128];
+	syncbar(ctx, sbar, sizeof sbar); /* "chờ gửi 3" / "đã gửi lúc 09:41" (syncbar.c) */
+	snprintf(left, sizeof left, " dvcdesk %s %s %s %s%s%s%s", dot, ctx->cfg->unit.name, dot,
+	         ctx->cfg->counter_name, *sbar ? " " : "", *sbar ? dot : "", *sbar ? " " : "");
+	if (*sbar)
+		snprintf(left + strlen(left), sizeof left - strlen(left), "%s", sbar);
 	ui_put_pad(ctx, 0, 0, ctx->cols, UI_HEADER, "", false);
 	int rw = ui_width(ctx, right);
 	if (rw > ctx->cols)
