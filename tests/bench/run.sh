@@ -425,6 +425,8 @@ if wanted export; then
 	rm -f "$W/export.csv" "$W/ref.csv"
 fi
 
+. "$top/tests/bench/sync.sh" # the sync rows (PostgreSQL)
+
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
