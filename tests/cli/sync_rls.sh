@@ -99,5 +99,15 @@ expect_exit "report --server as text" 0 dva report --server --conninfo "$ci_prov
 expect_contains "…with the ranking" "$OUT" "U02"
 expect_exit "report --server as CSV" 0 dva report --server --conninfo "$ci_prov" --year "$(date +%Y)" --format csv
 expect_contains "…with unit rows" "$OUT" 'unit_rank,"U01"'
+# one volunteer registered on two counters: joined into one person
+ua=$(pgq "SELECT uid FROM dvcdesk.staff WHERE unit_code = 'U01'")
+ub=$(pgq "SELECT uid FROM dvcdesk.staff WHERE unit_code = 'U02'")
+staff_rows() { dva report --server --conninfo "$ci_prov" --day today --format json |
+	python3 -c 'import json,sys; print([(s["name"], s["visits"]) for s in json.load(sys.stdin)["staff"]])'; }
+expect_eq "before the join: two people of one name" "$(staff_rows)" "[('Lê Thị Hoa', 4), ('Lê Thị Hoa', 3)]"
+expect_exit "server staff-join" 0 dva server staff-join "$ua" "$ub" --conninfo "$admin"
+expect_eq "after the join: one person, both counters' visits" "$(staff_rows)" "[('Lê Thị Hoa', 7)]"
+expect_exit "staff-join of an unknown uid" 66 dva server staff-join "$ua" 01900000-0000-7000-8000-00000000dead --conninfo "$admin"
+expect_exit "staff-join wants uids" 64 dva server staff-join "$ua" "Lê Thị Hoa" --conninfo "$admin"
 expect_exit "report --server refuses --shift" 64 dva report --server --conninfo "$ci_prov" --shift 1
 finish
