@@ -161,6 +161,12 @@ END $$;
 CREATE FUNCTION dvcdesk.refresh_rollup() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- the touched days' visits, read once (one index scan per pair), then
+    -- four aggregates over that small copy
+    CREATE TEMP TABLE IF NOT EXISTS tv (LIKE dvcdesk.visit) ON COMMIT DROP;
+    TRUNCATE pg_temp.tv;
+    INSERT INTO pg_temp.tv SELECT v.* FROM dvcdesk.visit v JOIN pg_temp.touched t
+        ON v.unit_code = t.unit_code AND v.local_day = t.local_day;
     DELETE FROM dvcdesk.day_unit d USING pg_temp.touched t
      WHERE d.unit_code = t.unit_code AND d.local_day = t.local_day;
     DELETE FROM dvcdesk.day_unit_procedure d USING pg_temp.touched t
@@ -192,25 +198,21 @@ BEGIN
            count(*) FILTER (WHERE voided_at IS NULL AND procedure_code IS NULL),
            count(*) FILTER (WHERE voided_at IS NULL AND duration_s > 0),
            coalesce(sum(duration_s) FILTER (WHERE voided_at IS NULL AND duration_s > 0), 0)
-      FROM dvcdesk.visit v JOIN pg_temp.touched t
-        ON v.unit_code = t.unit_code AND v.local_day = t.local_day
+      FROM pg_temp.tv v
      GROUP BY v.unit_code, v.local_day;
     INSERT INTO dvcdesk.day_unit_procedure
     SELECT v.unit_code, v.local_day, v.procedure_code, count(*), count(*) FILTER (WHERE online_submission)
-      FROM dvcdesk.visit v JOIN pg_temp.touched t
-        ON v.unit_code = t.unit_code AND v.local_day = t.local_day
+      FROM pg_temp.tv v
      WHERE v.voided_at IS NULL AND v.procedure_code IS NOT NULL
      GROUP BY v.unit_code, v.local_day, v.procedure_code;
     INSERT INTO dvcdesk.day_unit_staff
     SELECT v.unit_code, v.local_day, v.staff_uid, count(*), count(*) FILTER (WHERE online_submission)
-      FROM dvcdesk.visit v JOIN pg_temp.touched t
-        ON v.unit_code = t.unit_code AND v.local_day = t.local_day
+      FROM pg_temp.tv v
      WHERE v.voided_at IS NULL
      GROUP BY v.unit_code, v.local_day, v.staff_uid;
     INSERT INTO dvcdesk.day_unit_hour
     SELECT v.unit_code, v.local_day, v.local_hour, count(*)
-      FROM dvcdesk.visit v JOIN pg_temp.touched t
-        ON v.unit_code = t.unit_code AND v.local_day = t.local_day
+      FROM pg_temp.tv v
      WHERE v.voided_at IS NULL
      GROUP BY v.unit_code, v.local_day, v.local_hour;
 END $$;
