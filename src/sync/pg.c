@@ -129,31 +129,39 @@ static void quiet_notice(void *arg, const char *message)
 	(void)message;
 }
 
-enum status pg_connect(PGconn **out, const struct pg_source *src)
+enum status pg_params(const struct pg_source *src, struct pg_params *p)
 {
-	*out = NULL;
+	memset(p, 0, sizeof *p);
 	enum status st = pg_check_conninfo(src);
 	if (st != ST_OK)
 		return st;
-	struct parsed p;
-	st = parse(src, &p);
+	struct parsed ps;
+	st = parse(src, &ps);
 	if (st != ST_OK)
 		return st;
-	const char *host = p.host ? p.host : getenv("PGHOST");
-	char timeout[16];
-	snprintf(timeout, sizeof timeout, "%d", PG_CONNECT_TIMEOUT_S);
+	const char *host = ps.host ? ps.host : getenv("PGHOST");
+	snprintf(p->timeout, sizeof p->timeout, "%d", PG_CONNECT_TIMEOUT_S);
 	/* Defaults first: the connection string (dbname, expanded last) wins. */
-	const char *keys[5], *vals[5];
 	int n = 0;
-	keys[n] = "application_name", vals[n++] = "dvcdesk";
-	if (!p.timeout && !getenv("PGCONNECT_TIMEOUT"))
-		keys[n] = "connect_timeout", vals[n++] = timeout;
-	if (!p.sslmode && !getenv("PGSSLMODE") && remote_host(host))
-		keys[n] = "sslmode", vals[n++] = "verify-full";
-	keys[n] = "dbname", vals[n++] = src->conninfo;
-	keys[n] = NULL, vals[n] = NULL;
-	free(p.host);
-	PGconn *c = pq.PQconnectdbParams(keys, vals, 1);
+	p->keys[n] = "application_name", p->vals[n++] = "dvcdesk";
+	if (!ps.timeout && !getenv("PGCONNECT_TIMEOUT"))
+		p->keys[n] = "connect_timeout", p->vals[n++] = p->timeout;
+	if (!ps.sslmode && !getenv("PGSSLMODE") && remote_host(host))
+		p->keys[n] = "sslmode", p->vals[n++] = "verify-full";
+	p->keys[n] = "dbname", p->vals[n++] = src->conninfo;
+	p->keys[n] = NULL, p->vals[n] = NULL;
+	free(ps.host);
+	return ST_OK;
+}
+
+enum status pg_connect(PGconn **out, const struct pg_source *src)
+{
+	*out = NULL;
+	struct pg_params p;
+	enum status st = pg_params(src, &p);
+	if (st != ST_OK)
+		return st;
+	PGconn *c = pq.PQconnectdbParams(p.keys, p.vals, 1);
 	if (!c)
 		return status_fail(ST_NOMEM, _("out of memory"));
 	if (pq.PQstatus(c) != CONNECTION_OK) {

@@ -69,6 +69,16 @@ struct pg_source {
  * password in a file others can read (ST_CONFIG). */
 enum status pg_check_conninfo(const struct pg_source *src);
 
+/* The parameters pg_connect() passes to PQconnectdbParams: dvcdesk's
+ * defaults (application_name; connect_timeout unless set; sslmode=verify-full
+ * for a remote host unless set, here or in PGSSLMODE), then the string
+ * itself as dbname (expanded, so it wins).  NULL-terminated. */
+struct pg_params {
+	const char *keys[6], *vals[6];
+	char timeout[16];
+};
+enum status pg_params(const struct pg_source *src, struct pg_params *p);
+
 /* Connect.  ST_CONFIG: nothing set or a bad string; ST_UNAVAILABLE: the
  * server cannot be reached or refused the login (detail: libpq's first
  * line and what to do).  On ST_OK *out is the connection (pg_close()). */
