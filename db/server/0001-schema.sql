@@ -325,3 +325,9 @@ BEGIN
     END IF;
     EXECUTE format('ALTER ROLE %I PASSWORD %L', p_role, verifier);
 END $$;
+
+-- Only the administrator (the owner) grants, sets passwords and joins
+-- volunteers; the roles push through apply_push() and read.
+REVOKE EXECUTE ON FUNCTION dvcdesk.grant_role(text, text[], boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dvcdesk.set_password(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dvcdesk.staff_join(uuid, uuid) FROM PUBLIC;

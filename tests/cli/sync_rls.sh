@@ -62,6 +62,8 @@ expect_eq "U01's role cannot change U02's rows" "$(asrole c_u01 "UPDATE dvcdesk.
 expect_eq "…they are unchanged" "$(pgq "SELECT count(*) FROM dvcdesk.visit WHERE counter = 'x'")" "0"
 expect_contains "U01's role cannot insert a U02 row" \
 	"$(asrole c_u01 "INSERT INTO dvcdesk.unit (unit_code) VALUES ('U02x')")" "row-level security"
+expect_contains "U01's role cannot call the grant function" \
+	"$(asrole c_u01 "SELECT dvcdesk.grant_role('c_u01', '{*}', true)")" "permission denied"
 expect_contains "U01's role cannot grant itself units" \
 	"$(asrole c_u01 "INSERT INTO dvcdesk.role_unit VALUES ('c_u01', 'U02', true)")" "permission denied"
 
