@@ -6,3 +6,10 @@
 ALTER TABLE visit ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE visit ADD COLUMN synced_version INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX visit_unsynced ON visit(id) WHERE version > synced_version;
+-- Events (outreach, training: another table's, when it exists) wait while
+-- their version is above the one recorded here.  A table of its own, so
+-- this migration does not depend on the event table being there.
+CREATE TABLE sync_event (
+    uid             TEXT PRIMARY KEY,
+    synced_version  INTEGER NOT NULL
+) STRICT;

@@ -291,6 +291,9 @@ BEGIN
         EXECUTE format('GRANT INSERT, UPDATE, DELETE ON dvcdesk.unit, dvcdesk.staff, dvcdesk.visit, '
                        'dvcdesk.day_unit, dvcdesk.day_unit_procedure, dvcdesk.day_unit_staff, '
                        'dvcdesk.day_unit_hour TO %I', p_role);
+        IF to_regclass('dvcdesk.event') IS NOT NULL THEN
+            EXECUTE format('GRANT INSERT, UPDATE ON dvcdesk.event TO %I', p_role);
+        END IF;
     END IF;
     FOREACH u IN ARRAY p_units LOOP
         INSERT INTO dvcdesk.role_unit VALUES (p_role, u, p_write)

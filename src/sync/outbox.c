@@ -302,3 +302,100 @@ void outbox_bar_text(const struct outbox_state *s, char *buf, size_t size)
 		buf[0] = '\0';
 	}
 }
+
+/* ---- events ---- */
+
+const char outbox_event_columns[] = "unit_code, uid, version, kind, local_day, place, attendees, "
+                                    "households, leaflets, accounts, submissions, voided_at, "
+                                    "staff_uids";
+static const char sql_events[] =
+    "SELECT e.uid, e.version, e.unit_code, e.kind, e.local_day, e.place, e.attendees, "
+    "e.households, e.leaflets, e.accounts, e.submissions, e.voided_at, "
+    "(SELECT group_concat(s.uid, ',') FROM event_staff es JOIN staff s ON s.id = es.staff_id "
+    " WHERE es.event_id = e.id) "
+    "FROM event e LEFT JOIN sync_event x ON x.uid = e.uid "
+    "WHERE x.synced_version IS NULL OR e.version > x.synced_version ORDER BY e.id";
+static const char sql_event_ack[] =
+    "INSERT INTO sync_event (uid, synced_version) VALUES (?1, ?2) ON CONFLICT(uid) DO UPDATE "
+    "SET synced_version = max(synced_version, excluded.synced_version)";
+
+bool outbox_has_events(struct db *db)
+{
+	return db_int(db,
+	              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+	              "('event', 'event_staff', 'sync_event')",
+	              0) == 3;
+}
+
+void outbox_events_done(struct outbox_events *e)
+{
+	for (int i = 0; i < e->n; i++)
+		free(e->uids[i]);
+	free(e->uids);
+	free(e->versions);
+	sb_done(&e->rows);
+	memset(e, 0, sizeof *e);
+}
+
+enum status outbox_events_next(struct db *db, struct outbox_events *e)
+{
+	memset(e, 0, sizeof *e);
+	sb_init(&e->rows);
+	sqlite3_stmt *s = db_prepare(db, sql_events);
+	if (!s)
+		return ST_DB_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e->uids = realloc(e->uids, (size_t)(e->n + 1) * sizeof *e->uids);
+		e->versions = realloc(e->versions, (size_t)(e->n + 1) * sizeof *e->versions);
+		if (!e->uids || !e->versions)
+			abort();
+		const unsigned char *uid = sqlite3_column_text(s, 0);
+		e->uids[e->n] = xstrdup(uid ? (const char *)uid : "");
+		e->versions[e->n] = sqlite3_column_int64(s, 1);
+		e->n++;
+		struct strbuf *o = &e->rows;
+		copy_text(o, sqlite3_column_text(s, 2)); /* unit_code */
+		sb_addc(o, '\t');
+		copy_text(o, uid);
+		sb_addf(o, "\t%lld\t", (long long)e->versions[e->n - 1]);
+		copy_text(o, sqlite3_column_text(s, 3)); /* kind */
+		int day = sqlite3_column_int(s, 4);
+		sb_addf(o, "\t%04d-%02d-%02d\t", day / 10000, day / 100 % 100, day % 100);
+		copy_text(o, sqlite3_column_text(s, 5)); /* place */
+		for (int c = 6; c <= 10; c++)
+			sb_addf(o, "\t%lld", (long long)sqlite3_column_int64(s, c));
+		sb_addc(o, '\t');
+		copy_time(o, s, 11);
+		const unsigned char *staff = sqlite3_column_text(s, 12);
+		sb_add(o, "\t{");
+		copy_text(o, staff ? staff : (const unsigned char *)"");
+		sb_add(o, "}\n");
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ST_OK : db_status(db, rc);
+}
+
+enum status outbox_events_ack(struct db *db, const struct outbox_events *e)
+{
+	enum status st = db_begin(db);
+	if (st != ST_OK)
+		return st;
+	sqlite3_stmt *s = db_prepare(db, sql_event_ack);
+	if (!s) {
+		db_rollback(db);
+		return ST_DB_ERROR;
+	}
+	for (int i = 0; i < e->n; i++) {
+		sqlite3_bind_text(s, 1, e->uids[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, e->versions[i]);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			st = db_status(db, rc);
+			db_rollback(db);
+			return st;
+		}
+	}
+	return db_commit(db);
+}

@@ -15,6 +15,7 @@
 #ifndef DVCDESK_OUTBOX_H
 #define DVCDESK_OUTBOX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -50,6 +51,22 @@ enum status outbox_next(struct db *db, int limit, struct outbox_batch *b);
 /* The server committed batch b at `now` (the counter's clock, for the
  * status bar): acknowledge it in one local transaction. */
 enum status outbox_ack(struct db *db, const struct outbox_batch *b, time_t now);
+
+/* Events (outreach, training), when the file has the event and event_staff
+ * tables: the waiting ones as COPY rows of dvcdesk.event
+ * (outbox_event_columns), all of them in one batch (a counter has a few a
+ * month); acknowledged in sync_event.  No note is encoded. */
+extern const char outbox_event_columns[];
+struct outbox_events {
+	int n;
+	char **uids;
+	int64_t *versions;
+	struct strbuf rows;
+};
+bool outbox_has_events(struct db *db);
+enum status outbox_events_next(struct db *db, struct outbox_events *e); /* e zeroed first */
+enum status outbox_events_ack(struct db *db, const struct outbox_events *e);
+void outbox_events_done(struct outbox_events *e);
 
 /* What `sync --status` and the status bar show (meta keys sync_*). */
 struct outbox_state {

@@ -267,6 +267,38 @@ static enum status push_batch(PGconn *c, const struct config *cfg, const struct 
 	return st;
 }
 
+/* The file's events, when it has them: one server transaction. */
+static enum status push_events(PGconn *c, struct db *db)
+{
+	if (!outbox_has_events(db))
+		return ST_OK;
+	struct outbox_events e;
+	enum status st = outbox_events_next(db, &e);
+	if (st != ST_OK || e.n == 0) {
+		outbox_events_done(&e);
+		return st;
+	}
+	char sql[512];
+	st = exec_script(c,
+	                 "BEGIN; CREATE TEMP TABLE in_event (LIKE dvcdesk.event INCLUDING DEFAULTS) "
+	                 "ON COMMIT DROP;",
+	                 _("the push failed"));
+	if (st == ST_OK) {
+		snprintf(sql, sizeof sql, "COPY pg_temp.in_event (%s) FROM STDIN", outbox_event_columns);
+		st = copy_in(c, sql, &e.rows);
+	}
+	if (st == ST_OK)
+		st = pg_run(c, "SELECT dvcdesk.apply_events()", 0, NULL, NULL);
+	if (st == ST_OK)
+		st = exec_script(c, "COMMIT", _("the push failed"));
+	else
+		rollback(c);
+	if (st == ST_OK)
+		st = outbox_events_ack(db, &e);
+	outbox_events_done(&e);
+	return st;
+}
+
 enum status server_push(PGconn *c, struct db *db, const struct config *cfg,
                         struct sync_result *res)
 {
@@ -295,6 +327,8 @@ enum status server_push(PGconn *c, struct db *db, const struct config *cfg,
 			break;
 	}
 	outbox_batch_done(&b);
+	if (st == ST_OK)
+		st = push_events(c, db);
 out:;
 	enum status st2 = outbox_pending(db, &res->waiting);
 	return st != ST_OK ? st : st2;

@@ -24,13 +24,13 @@ chmod 600 "$T/dv.ini"
 dvt() { "$DVCDESK" --config "$T/dv.ini" --db "$T/a.db" "$@"; }
 
 expect_exit "server init" 0 dvt server init
-expect_contains "server init prints the schema version" "$OUT" "version 1"
+expect_contains "server init prints the schema version" "$OUT" "version 2"
 expect_exit "server init again changes nothing" 0 dvt server init
 dvt server init >"$T/i1" 2>&1 & p1=$!
 dvt server init >"$T/i2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
 expect_eq "two inits at once both succeed" "$r1 $r2" "0 0"
-expect_eq "the schema is recorded once" "$(pgq "SELECT count(*) FROM dvcdesk.schema_version")" "1"
+expect_eq "each migration is recorded once" "$(pgq "SELECT string_agg(version::text, ',' ORDER BY version) FROM dvcdesk.schema_version")" "1,2"
 
 expect_exit "staff add" 0 dvt staff add "Nguyễn Văn An"
 for i in 1 2 3 4 5; do
@@ -67,9 +67,30 @@ expect_eq "the server's version is the file's" "$ver" "$(sqlite3 "$T/a.db" "SELE
 
 expect_exit "sync --status after" 0 dvt sync --status
 expect_contains "status: nothing waits" "$OUT" "waiting to be sent: 0 visits"
-expect_contains "status: the schema version" "$OUT" "server schema version: 1"
+expect_contains "status: the schema version" "$OUT" "server schema version: 2"
 expect_contains "status: the server" "$OUT" "as postgres, reachable"
 expect_not_contains "status: a last success" "$OUT" "never"
+
+# events (another table's, when the file has it): pushed, newer versions only, no note
+sqlite3 "$T/a.db" "CREATE TABLE event(id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL,
+	kind TEXT NOT NULL, local_day INTEGER NOT NULL, place TEXT NOT NULL, attendees INTEGER NOT NULL DEFAULT 0,
+	households INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0, accounts INTEGER NOT NULL DEFAULT 0,
+	submissions INTEGER NOT NULL DEFAULT 0, note TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+	voided_at INTEGER, voided_by INTEGER, void_reason TEXT, version INTEGER NOT NULL DEFAULT 1);
+	CREATE TABLE event_staff(event_id INTEGER NOT NULL, staff_id INTEGER NOT NULL);
+	INSERT INTO event (uid, unit_code, kind, local_day, place, attendees, leaflets, note, created_at, updated_at)
+	VALUES ('01900000-0000-7000-8000-0000000000e1', 'H52.01', 'outreach', 20261120, 'Thôn 3', 48, 150, 'MARKEREVENT', 0, 0);
+	INSERT INTO event_staff SELECT 1, id FROM staff WHERE name = 'Nguyễn Văn An';"
+expect_exit "sync with an event" 0 dvt sync
+expect_eq "the event is on the server with its volunteer" \
+	"$(pgq "SELECT kind || '|' || local_day || '|' || place || '|' || attendees || '|' || leaflets || '|' || array_length(staff_uids, 1) FROM dvcdesk.event")" \
+	"outreach|2026-11-20|Thôn 3|48|150|1"
+sqlite3 "$T/a.db" "UPDATE event SET attendees = 50, version = 2"
+expect_exit "sync the edited event" 0 dvt sync
+expect_eq "…its newer version replaces it" "$(pgq "SELECT attendees || '|' || version FROM dvcdesk.event")" "50|2"
+expect_exit "sync again" 0 dvt sync
+expect_eq "…still one event" "$(pgq "SELECT count(*) FROM dvcdesk.event")" "1"
+expect_eq "no event note on the server" "$(pgq "SELECT count(*) FROM dvcdesk.event WHERE place LIKE '%MARKER%'")" "0"
 
 # conninfo: a password in a file others can read is refused; --conninfo wins
 cat >"$T/pw.ini" <<INI
