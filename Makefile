@@ -30,6 +30,9 @@ PDF_PKGS  := cairo pangocairo
 # Headers only, not linked: src/report/report_xlsx.c loads libxlsxwriter when
 # the first spreadsheet is made.
 XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
+# Headers only, not linked: src/sync/pg.c loads libpq (and its TLS, GSSAPI
+# and LDAP libraries) when a command first talks to the server.
+SYNC_PKGS := libpq
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
 	-Wformat=2 -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes \
@@ -44,7 +47,8 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
 	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(UI_PKGS) 2>/dev/null) \
-	$(XLSX_CFLAGS)
+	$(XLSX_CFLAGS) \
+	$(shell $(PKG_CONFIG) --cflags $(SYNC_PKGS) 2>/dev/null)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(PDF_PKGS),$(CORE_PKGS)) 2>/dev/null) \
 	-liniparser -lm -ldl
 UI_LIBS   := $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
@@ -101,7 +105,8 @@ $(B)/%.o: %.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/dbembed.c: db/embed.sh $(wildcard db/migrations/*.sql) db/procedures-seed.csv
+$(B)/dbembed.c: db/embed.sh $(wildcard db/migrations/*.sql) db/procedures-seed.csv \
+		$(wildcard db/server/*.sql)
 	@mkdir -p $(@D)
 	sh db/embed.sh $@
 $(B)/dbembed.o: $(B)/dbembed.c

@@ -17,6 +17,8 @@ libzip-dev libexpat1-dev"
 package="build-essential debhelper dpkg-dev fakeroot lintian bash-completion systemd"
 # report --format xlsx (report_xlsx.c loads libxlsxwriter4 at run time)
 build="$build libxlsxwriter-dev"
+# sync: libpq's headers (src/sync/pg.c loads libpq.so.5 at run time)
+build="$build libpq-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
@@ -24,6 +26,8 @@ poppler-utils fiu-utils faketime qrencode clang libclang-rt-14-dev python3 \
 strace util-linux procps valgrind"
 # the spreadsheets read back by a real reader (tests/cli/periods.sh)
 check="$check python3-openpyxl"
+# sync: a real PostgreSQL the tests start themselves, psql and pg_dump, pgTAP
+check="$check postgresql-15 postgresql-client-15 postgresql-15-pgtap"
 # make bench compares against sqlite3 and qrencode, already in `check`.
 bench=""
 

@@ -23,6 +23,22 @@ esc() { od -An -v -tx1 "$1" | tr -s ' \n' ' ' | sed 's/ \([0-9a-f][0-9a-f]\)/0x\
 	done
 	echo "};"
 	echo "const int embedded_migrations_count = $n;"
+	# The server schema's own migrations (src/sync/server.c), numbered the same way.
+	n=0
+	for f in db/server/[0-9][0-9][0-9][0-9]-*.sql; do
+		n=$((n + 1))
+		echo "static const unsigned char server_migration_$n[] = {$(esc "$f") 0x00};"
+	done
+	echo "const struct embedded_migration embedded_server_migrations[] = {"
+	i=0
+	for f in db/server/[0-9][0-9][0-9][0-9]-*.sql; do
+		i=$((i + 1))
+		v=$(basename "$f" | cut -c1-4 | sed 's/^0*//')
+		[ "$v" -eq "$i" ] || { echo "db/embed.sh: $f: migrations must be numbered 0001, 0002, ... without gaps" >&2; exit 1; }
+		echo "	{$v, \"$(basename "$f")\", (const char *)server_migration_$i},"
+	done
+	echo "};"
+	echo "const int embedded_server_migrations_count = $n;"
 	echo "static const unsigned char seed_catalog[] = {$(esc db/procedures-seed.csv) 0x00};"
 	echo "const char *const embedded_seed_catalog = (const char *)seed_catalog;"
 	echo "const unsigned long embedded_seed_catalog_len = sizeof(seed_catalog) - 1;"

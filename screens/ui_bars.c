@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "report/due.h"
+#include "syncbar.h"
 #include "util/i18n.h"
 #include "util/text.h"
 #include "uiint.h"
@@ -88,7 +89,11 @@ void draw_header(struct ui_context *ctx)
 		snprintf(right, sizeof right, "%s ", clock);
 	/* The unit's name needs the room more than the program's name does
 	 * (language review F3); cut, when it must be, between words. */
-	snprintf(left, sizeof left, " %s %s %s", ctx->cfg->unit.name, dot, ctx->cfg->counter_name);
+	char sbar[128];
+	syncbar(ctx, sbar, sizeof sbar); /* "chờ gửi 3" / "đã gửi lúc 09:41" (syncbar.c) */
+	snprintf(left, sizeof left, " %s %s %s%s%s%s%s", ctx->cfg->unit.name, dot,
+	         ctx->cfg->counter_name, *sbar ? " " : "", *sbar ? dot : "", *sbar ? " " : "",
+	         sbar);
 	ui_put_pad(ctx, 0, 0, ctx->cols, UI_HEADER, "", false);
 	int rw = ui_width(ctx, right);
 	if (rw > ctx->cols)

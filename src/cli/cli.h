@@ -30,7 +30,8 @@ struct cli {
 	  "report (--shift ID|--day D|--month YYYY-MM|--quarter YYYY-Qn|--half YYYY-Hn"          \
 	  "|--year YYYY|--from D --to D) [--staff NAME]"                                          \
 	  " [--counter NAME] [--format text|csv|json|pdf|xlsx] [--width 58mm|80mm|a4]"             \
-	  " [--output FILE] [--print] [--bom] [--by NAME] [--unit CODE]... | report --due"         \
+	  " [--output FILE] [--print] [--bom] [--by NAME] [--unit CODE]... [--server [--conninfo C]]"\
+	  " | report --due"                                                                          \
 	  " | report --attendance (--month YYYY-MM|--year YYYY|--from D --to D)"                  \
 	  " [--format text|csv|json] | report --members --year YYYY [--format text|csv|json]")    \
 	_(export, N_("raw visits of a date range, one row each"),                                   \
@@ -57,7 +58,11 @@ struct cli {
 	  " [--attendees N] [--households N] [--leaflets N] [--accounts N] [--submissions N]"      \
 	  " [--staff \"A,B\"] [--note TEXT] [--as NAME] | event list [--month YYYY-MM|--from D"     \
 	  " --to D] [--all] [--format text|json] | event edit UID [the add options]"                \
-	  " | event void UID --reason TEXT [--as NAME]")
+	  " | event void UID --reason TEXT [--as NAME]")                                                                      \
+	_(sync, N_("send waiting visits to the server"), "sync [--status] [--quiet] [--conninfo C]") \
+	_(server, N_("set up the PostgreSQL server (administrator)"),                              \
+	  "server init [--conninfo C] | server grant --unit CODE --role NAME [--password-stdin]"   \
+	  " | server grant --reader --role NAME [--unit CODE...] | server staff-join UID UID")
 
 #define CLI_DECLARE(name, summary, usage) int cmd_##name(struct cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

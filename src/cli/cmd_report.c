@@ -8,6 +8,9 @@
 
 #include "cli/cli.h"
 #include "cli/report_people.h"
+#include "cli/cmd_sync.h"
+#include "sync/server.h"
+#include "sync/server_report.h"
 #include "report/pdf.h"
 #include "report/due.h"
 #include "report/print.h"
@@ -30,6 +33,9 @@ struct args {
 	bool print, bom;
 	const char **units; /* --unit, room for argc of them */
 	bool due; /* --due: what is due, not a report */
+	/* report --server [--unit CODE...] [--conninfo C] */
+	bool server;
+	const char *conninfo;
 };
 
 /* "YYYY-MM-DD", or "today"/"yesterday" by the program's clock. */
@@ -64,6 +70,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	    {"unit", required_argument, NULL, 'u'}, /* merge: a file of several units */
 	    {"quarter", required_argument, NULL, 'Q'}, {"half", required_argument, NULL, 'H'},
 	    {"due", no_argument, NULL, 'U'},
+	    {"server", no_argument, NULL, 'X'},       {"conninfo", required_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
 	static const char *const papers[] = {"a4", "80mm", "58mm"}; /* enum paper order */
 	int c, day, last;
@@ -160,6 +167,12 @@ static int parse_args(struct args *a, int argc, char **argv)
 			if (a->paper < 0)
 				return bad_value("--width", optarg, "58mm, 80mm, a4");
 			break;
+		case 'X':
+			a->server = true;
+			break;
+		case 'C':
+			a->conninfo = optarg;
+			break;
 		case 'h':
 			return cli_help("report");
 		default:
@@ -193,6 +206,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 		                "--half, --year or --from/--to"));
 		return cli_usage("report");
 	}
+	if (!a->server && a->conninfo)
+		return cli_error(status_exit_code(ST_USAGE), _("--conninfo goes with --server"));
+	if (a->server && (a->f.kind == REPORT_SHIFT || a->staff || a->counter))
+		return cli_error(status_exit_code(ST_USAGE), _("--server reports days, months, years or ranges, of every "
+		                       "volunteer and counter"));
 	if (a->format == FMT_PDF && !a->output && !a->print)
 		return cli_error(status_exit_code(ST_USAGE), _("a PDF needs --output FILE or --print"));
 	if (a->format == FMT_XLSX && !a->output)
@@ -253,6 +271,52 @@ static int do_print(struct cli *cli, const struct args *a, const struct report *
 		rc = cli_error(status_exit_code(st), "%s", job.message);
 	print_job_done(&job);
 	return rc;
+}
+
+/* The server's units become the report's (the writers show them as for a
+ * merged file: JSON "units", a table when there are several). */
+static void report_take_units(struct report *r, struct server_units *u)
+{
+	for (int i = 0; i < r->n_units; i++) {
+		free(r->units[i].code);
+		free(r->units[i].name);
+	}
+	free(r->units);
+	r->units = xcalloc((size_t)u->n + 1, sizeof(*r->units));
+	r->n_units = u->n;
+	for (int i = 0; i < u->n; i++) {
+		const struct server_unit *s = &u->u[i];
+		r->units[i] = (struct report_unit){s->code, s->name, s->rank, s->visits,
+		                                   s->voided, s->online_submission, s->vneid,
+		                                   s->account};
+		u->u[i].code = u->u[i].name = NULL;
+	}
+}
+
+/* report --server: the server's aggregates; the local file, when there is
+ * one, only names the procedures. */
+static int server_run(struct cli *cli, const struct args *a, struct report *r,
+                      struct server_units *units)
+{
+	PGconn *pc;
+	int rc = cli_pg_connect(cli, a->conninfo, &pc);
+	if (rc)
+		return rc;
+	struct db *local = NULL;
+	if (cli->cfg.db_path && access(cli->cfg.db_path, R_OK) == 0) {
+		if (db_open(&local, cli->cfg.db_path, DB_READONLY) != ST_OK)
+			local = NULL;
+	}
+	int v;
+	enum status st = server_version(pc, &v);
+	if (st == ST_OK)
+		st = server_report(pc, local, &cli->cfg, &a->f, a->units, a->f.n_units, r, units);
+	if (local)
+		db_close(local);
+	pg_close(pc);
+	if (st != ST_OK)
+		return cli_error(status_exit_code(st), "%s", status_detail(st));
+	return 0;
 }
 
 /* --due: the reports the calendar asks for now, and whether each is made. */
@@ -317,13 +381,24 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 	if (a.format == -2)
 		a.format = FMT_TEXT;
 
+	struct server_units server_units = {NULL, 0};
+	struct report r;
+	enum status st;
+	if (a.server) {
+		rc = server_run(cli, &a, &r, &server_units);
+		if (rc)
+			return rc;
+		/* the server's per-unit breakdown is the report's own "units" */
+		report_take_units(&r, &server_units);
+		goto render;
+	}
 	struct db *db = cli_db(cli, true);
 	if (!db)
 		return cli_db_exit();
 	if (a.staff) {
 		struct staff s;
 		char *nfc = text_nfc(a.staff);
-		enum status st = staff_find(db, nfc ? nfc : a.staff, &s);
+		st = staff_find(db, nfc ? nfc : a.staff, &s);
 		free(nfc);
 		if (st != ST_OK)
 			return cli_error(
@@ -337,12 +412,12 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 	char *counter = a.counter ? text_nfc(a.counter) : NULL;
 	a.f.counter = counter;
 
-	struct report r;
 	report_init(&r);
-	enum status st = report_run(db, &cli->cfg, &a.f, &r);
+	st = report_run(db, &cli->cfg, &a.f, &r);
 	free(counter);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
+render:
 	report_set_prepared_by(&r, made_by(&a, &r));
 
 	/* Text is for a screen (80 columns) unless a width is asked for; paper
@@ -388,6 +463,7 @@ static int run_report(struct cli *cli, int argc, char **argv, const char **units
 		record_made(cli, &r, a.format, a.print);
 	sb_done(&sb);
 	report_done(&r);
+	server_units_done(&server_units);
 	return rc;
 }
 

@@ -111,6 +111,9 @@ const struct field config_fields[] = {
     {"report", "year_due", K_DDMM, AT(report.year_due), 0, 0, NULL, NULL, false},
     {"keys", NULL, K_KEYS, 0, 0, 0, NULL, NULL, false},
     {"db", "path", K_PATH, AT(db_path), 0, 0, NULL, NULL, false},
+    /* sync to the PostgreSQL server (src/sync/) */
+    {"sync", "conninfo", K_TEXT_EMPTY, AT(sync.conninfo), 0, 0, NULL, NULL, false},
+    {"sync", "interval_minutes", K_INT, AT(sync.interval_minutes), 0, 1440, NULL, NULL, false},
 };
 #undef AT
 
@@ -130,7 +133,7 @@ _Static_assert(sizeof(enum report_form) == sizeof(int), "enums are stored as int
 const char *const config_sections[] = {"unit",    "counter", "session", "portal",
                                        "dossier", "privacy", "print",   "targets",
                                        "ui",      "backup",  "keys",    "db",
-                                       "evaluation", "report"};
+                                       "evaluation", "report", "sync"};
 
 const size_t config_n_fields = ARRAY_LEN(config_fields);
 const size_t config_n_sections = ARRAY_LEN(config_sections);
@@ -178,6 +181,8 @@ void config_defaults(struct config *cfg)
 	cfg->report.day_due = 17 * 60;
 	cfg->report.month_due = 25;
 	cfg->report.year_due = 1130;
+	cfg->sync.conninfo = xstrdup("");
+	cfg->sync.interval_minutes = 5;
 	char *data = config_data_dir();
 	cfg->db_path = xasprintf("%s/dvcdesk.db", data);
 	free(data);
@@ -217,6 +222,7 @@ void config_done(struct config *cfg)
 	config_free_patterns(cfg);
 	free(cfg->print.printer);
 	free(cfg->backup.dir);
+	free(cfg->sync.conninfo);
 	for (size_t i = 0; i < cfg->n_keys; i++) {
 		free(cfg->keys[i].action);
 		free(cfg->keys[i].keys);

@@ -81,6 +81,10 @@ struct config {
 		int month_due;     /* day of the month: the month's report before it */
 		int year_due;      /* MMDD: the year's report before it */
 	} report;
+	struct {
+		char *conninfo;       /* libpq connection string or service=NAME; "": no server */
+		int interval_minutes; /* the counter's idle sync: at most this often; 0: never */
+	} sync;
 	struct config_key *keys;
 	size_t n_keys;
 	char *db_path; /* resolved: [db] path, --db, or $XDG_DATA_HOME/dvcdesk/dvcdesk.db */

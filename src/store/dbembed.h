@@ -10,6 +10,9 @@ struct embedded_migration {
 
 extern const struct embedded_migration embedded_migrations[];
 extern const int embedded_migrations_count;
+/* The PostgreSQL server schema's migrations (db/server/, src/sync/server.c). */
+extern const struct embedded_migration embedded_server_migrations[];
+extern const int embedded_server_migrations_count;
 extern const char *const embedded_seed_catalog; /* NUL-terminated CSV */
 extern const unsigned long embedded_seed_catalog_len;
 

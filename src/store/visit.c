@@ -59,9 +59,15 @@ static const char sql_insert[] =
     "duration_s, note, citizen_name, citizen_phone, consent" SERVICE_INFO(COL) GROUP_INFO(
         COL) ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" SERVICE_INFO(COL_Q)
         GROUP_INFO(COL_Q) ") ON CONFLICT(uid) DO NOTHING";
+/* An edit or a void raises the visit's version (the sync's "newer"): to the
+ * time in milliseconds, or one more when the clock is behind the stored
+ * version, so an edit after a restore of an older backup still wins. */
+#define VERSION_BUMP                                                                               \
+	"version = max(version + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"
 static const char sql_update[] =
     "UPDATE visit SET procedure_code = ?, dossier_code = ?, channel = ?, outcome = ?, "
-    "duration_s = ?, note = ?" SERVICE_INFO(COL_SET) GROUP_INFO(COL_SET) " WHERE id = ?";
+    "duration_s = ?, note = ?" SERVICE_INFO(COL_SET) GROUP_INFO(COL_SET) ", " VERSION_BUMP
+    " WHERE id = ?";
 static const char sql_find_uid[] = "SELECT id FROM visit WHERE uid = ?";
 static const char sql_staff_exists[] = "SELECT 1 FROM staff WHERE id = ?";
 static const char sql_shift_exists[] = "SELECT 1 FROM shift WHERE id = ?";
@@ -70,7 +76,7 @@ static const char sql_use_more[] = "UPDATE procedure SET use_count = use_count +
 static const char sql_use_less[] =
     "UPDATE procedure SET use_count = max(use_count - 1, 0) WHERE code = ?";
 static const char sql_void[] =
-    "UPDATE visit SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?";
+    "UPDATE visit SET voided_at = ?, voided_by = ?, void_reason = ?, " VERSION_BUMP " WHERE id = ?";
 
 int visit_key_index(const char *const *keys, int n, const char *key)
 {

@@ -439,6 +439,8 @@ if wanted export; then
 fi
 
 . tests/bench/merge.sh # ---- 8. merge of a counter's file (BENCH_ONLY=merge) ----
+. "$top/tests/bench/sync.sh" # the sync rows (PostgreSQL)
+
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
