@@ -37,6 +37,12 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) \
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(PDF_PKGS),$(CORE_PKGS)) 2>/dev/null) \
 	-liniparser -lm -ldl
 UI_LIBS   := $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
+# Spreadsheets (dvcdesk reconcile): libzip + expat read .xlsx, libfreexl
+# .xls, libxlsxwriter writes .xlsx.  Linked normally: start-up measured the
+# same with and without them (README, reconcile section).
+SHEET_PKGS := libzip expat freexl xlsxwriter
+ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(SHEET_PKGS) 2>/dev/null)
+CORE_LIBS  += $(shell $(PKG_CONFIG) --libs $(SHEET_PKGS) 2>/dev/null)
 # --as-needed: no library is loaded that nothing calls (libtinfo's sibling
 # pulls, pkg-config's extras); -O1: smaller hash chains for the loader.
 LINK_OPT  := -Wl,--as-needed -Wl,-O1

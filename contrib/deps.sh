@@ -9,11 +9,15 @@ tier=${1:-build}
 build="gcc make pkg-config gettext libncurses-dev libsqlite3-dev libqrencode-dev \
 libiniparser-dev libutf8proc-dev libcairo2-dev libpango1.0-dev libsodium-dev \
 fonts-dejavu-core"
+# dvcdesk reconcile: .xlsx (libzip, expat), .xls (freexl), .xlsx output (xlsxwriter)
+build="$build libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
 poppler-utils fiu-utils faketime qrencode clang libclang-rt-14-dev python3 \
 strace util-linux procps valgrind"
+# tests/cli/reconcile.sh builds its .xlsx and .xls fixtures with these
+check="$check python3-openpyxl python3-xlwt"
 # make bench compares against sqlite3 and qrencode, already in `check`.
 bench=""
 
