@@ -264,11 +264,12 @@ static enum status take_row(struct reading *g, const struct sheet_row *row)
 		}
 		struct rec_bad_code *b = &r->bad_codes[r->n_bad++];
 		b->row = row->number;
-		/* shown as it was written, cut, and only printable ASCII kept */
-		size_t j = 0;
-		for (const char *p = code_cell->text; *p && j + 1 < sizeof(b->code); p++)
-			b->code[j++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
-		b->code[j] = '\0';
+		/* shown as it was written (cut on a character boundary), control
+		 * characters as spaces */
+		str_copy(b->code, sizeof(b->code), code_cell->text);
+		for (char *p = b->code; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
 		return ST_OK;
 	}
 	str_copy(code, sizeof(code), raw);

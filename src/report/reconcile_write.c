@@ -37,14 +37,17 @@ static char *day_text(int d)
 struct lay {
 	struct report_layout l;
 	int cap;
+	const char *sheet[16]; /* each table's XLSX sheet name (short, translated) */
 };
 
-static struct report_table *table(struct lay *y, const char *title, int n_cols)
+static struct report_table *table(struct lay *y, const char *title, const char *sheet, int n_cols)
 {
 	if (y->l.n_tables == y->cap) {
 		y->cap = y->cap ? y->cap * 2 : 8;
 		y->l.tables = xrealloc(y->l.tables, (size_t)y->cap * sizeof(*y->l.tables));
 	}
+	if (y->l.n_tables < 16)
+		y->sheet[y->l.n_tables] = sheet;
 	struct report_table *t = &y->l.tables[y->l.n_tables++];
 	memset(t, 0, sizeof(*t));
 	t->title = xstrdup(title);
@@ -100,13 +103,13 @@ static void summary_rows(const struct reconcile *r, struct report_table *t)
 static void build(const struct reconcile *r, struct lay *y)
 {
 	memset(y, 0, sizeof(*y));
-	struct report_table *t = table(y, _("SUMMARY"), 2);
+	struct report_table *t = table(y, _("SUMMARY"), _("Summary"), 2);
 	t->right = 1u << 1;
 	t->flex = 0;
 	summary_rows(r, t);
 
 	if (r->n_members) {
-		t = table(y, _("BY MEMBER"), 4);
+		t = table(y, _("BY MEMBER"), _("Members"), 4);
 		t->head[0] = _("Member");
 		t->head[1] = _("Logged");
 		t->head[2] = _("Matched");
@@ -120,7 +123,7 @@ static void build(const struct reconcile *r, struct lay *y)
 		}
 	}
 	if (r->n_procedures) {
-		t = table(y, _("BY PROCEDURE"), 5);
+		t = table(y, _("BY PROCEDURE"), _("Procedures"), 5);
 		t->head[0] = _("Code");
 		t->head[1] = _("Procedure");
 		t->head[2] = _("Logged");
@@ -137,14 +140,14 @@ static void build(const struct reconcile *r, struct lay *y)
 	}
 	static const struct {
 		enum rec_result result;
-		const char *title;
+		const char *title, *sheet;
 		int which; /* 0 result, 1 procedure mismatch, 2 date mismatch */
 	} lists[] = {
-	    {REC_LOGGED_ONLY, N_("LOGGED, NOT FOUND IN THE SYSTEM"), 0},
-	    {REC_EXPORT_ONLY_ONLINE, N_("ONLINE IN THE SYSTEM, NOT LOGGED"), 0},
-	    {REC_MATCHED, N_("MATCHED, OTHER PROCEDURE"), 1},
-	    {REC_MATCHED, N_("MATCHED, DATES MORE THAN ONE WORKING DAY APART"), 2},
-	    {REC_MATCHED, N_("MATCHED"), 0},
+	    {REC_LOGGED_ONLY, N_("LOGGED, NOT FOUND IN THE SYSTEM"), N_("Logged only"), 0},
+	    {REC_EXPORT_ONLY_ONLINE, N_("ONLINE IN THE SYSTEM, NOT LOGGED"), N_("Not logged"), 0},
+	    {REC_MATCHED, N_("MATCHED, OTHER PROCEDURE"), N_("Other procedure"), 1},
+	    {REC_MATCHED, N_("MATCHED, DATES MORE THAN ONE WORKING DAY APART"), N_("Date apart"), 2},
+	    {REC_MATCHED, N_("MATCHED"), N_("Matched"), 0},
 	};
 	for (size_t k = 0; k < ARRAY_LEN(lists); k++) {
 		t = NULL;
@@ -154,7 +157,7 @@ static void build(const struct reconcile *r, struct lay *y)
 			    (lists[k].which == 2 && !it->date_mismatch))
 				continue;
 			if (!t) {
-				t = table(y, _(lists[k].title), 5);
+				t = table(y, _(lists[k].title), _(lists[k].sheet), 5);
 				t->head[0] = _("Dossier code");
 				t->head[1] = _("Logged on");
 				t->head[2] = _("Received on");
@@ -170,7 +173,7 @@ static void build(const struct reconcile *r, struct lay *y)
 		}
 	}
 	if (r->n_bad) {
-		t = table(y, _("CODES OF THE WRONG SHAPE (NOT COMPARED)"), 2);
+		t = table(y, _("CODES OF THE WRONG SHAPE (NOT COMPARED)"), _("Wrong shape"), 2);
 		t->head[0] = _("Row");
 		t->head[1] = _("As written in the file");
 		t->right = 1;
@@ -185,8 +188,10 @@ static void heading_lines(const struct reconcile *r, char lines[][384], int *n)
 {
 	char a[16], b[16];
 	int k = 0;
+	if (*r->unit_name)
+		snprintf(lines[k++], 384, _("Unit: %s"), r->unit_name);
 	if (*r->unit_code)
-		snprintf(lines[k++], 384, _("Unit: %s"), r->unit_code);
+		snprintf(lines[k++], 384, _("Visits of the unit with code %s only"), r->unit_code);
 	snprintf(lines[k++], 384,
 	         r->window_from_export ? _("Period: %s – %s (the first and last dates in the file)")
 	                               : _("Period: %s – %s"),
@@ -221,6 +226,14 @@ static void heading_lines(const struct reconcile *r, char lines[][384], int *n)
 
 /* ---- text ---- */
 
+/* End a line without trailing spaces. */
+static void trim_line(struct strbuf *out)
+{
+	while (out->len && out->buf[out->len - 1] == ' ')
+		out->buf[--out->len] = '\0';
+	sb_addc(out, '\n');
+}
+
 static void text_table(const struct report_table *t, struct strbuf *out)
 {
 	int w[REPORT_MAX_COLS] = {0};
@@ -242,7 +255,7 @@ static void text_table(const struct report_table *t, struct strbuf *out)
 			sb_add(out, c ? "  " : "");
 			sb_add(out, text_pad(buf, sizeof(buf), t->head[c], w[c], t->right & (1u << c)));
 		}
-		sb_addc(out, '\n');
+		trim_line(out);
 	}
 	for (int r = 0; r < t->n_rows; r++) {
 		for (int c = 0; c < t->n_cols; c++) {
@@ -250,10 +263,7 @@ static void text_table(const struct report_table *t, struct strbuf *out)
 			sb_add(out, text_pad(buf, sizeof(buf), t->cells[r * t->n_cols + c], w[c],
 			                     t->right & (1u << c)));
 		}
-		/* no trailing spaces */
-		while (out->len && out->buf[out->len - 1] == ' ')
-			out->buf[--out->len] = '\0';
-		sb_addc(out, '\n');
+		trim_line(out);
 	}
 }
 
@@ -506,7 +516,7 @@ enum status reconcile_write_xlsx(const struct reconcile *r, const char *path)
 	for (int i = 0; i < y.l.n_tables; i++) {
 		const struct report_table *t = &y.l.tables[i];
 		char name[128];
-		sheet_name(name, sizeof(name), t->title);
+		sheet_name(name, sizeof(name), i < 16 && y.sheet[i] ? y.sheet[i] : t->title);
 		/* two titles cut to the same 31 characters: number the second */
 		for (int k = 0; k < n_used; k++)
 			if (strcmp(used[k], name) == 0) {
