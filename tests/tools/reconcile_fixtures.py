@@ -277,3 +277,9 @@ quirk[4][3] = ("n", 60)  # 29 February 1900, which never was
 raw_xlsx(os.path.join(DIR, "quirk60.xlsx"), quirk)
 with open(os.path.join(DIR, "latin1.csv"), "wb") as f:
     f.write("Số hồ sơ,Ngày nộp\n".encode("cp1258", "replace") + b"\xe9\xe8\n")
+# text that looks like a formula, in the procedure of a dossier no visit logged
+evil = raw_rows()
+for r in evil[3:]:
+    if isinstance(r[1], str) and r[1].endswith("-0101") or (isinstance(r[1], tuple) and r[1][1].endswith("-0101")):
+        r[2] = '=HYPERLINK("http://example.invalid","x")'
+raw_xlsx(os.path.join(DIR, "evil.xlsx"), evil)
