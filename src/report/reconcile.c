@@ -127,7 +127,7 @@ static uint64_t hash(const char *s)
 	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return h ^ (h >> 31); /* the low bits, the table's index, mix in the high ones */
 }
 
 static struct entry *t_find(const struct table *t, const char *code)
@@ -213,12 +213,27 @@ static enum status check_cell(const struct reading *g, const struct sheet_row *r
 	return ST_OK;
 }
 
+/* An export has a few channel values: the last ones are remembered, so
+ * the folding runs a few times, not once a row. */
 static bool is_online(const char *channel)
 {
+	static char seen[4][64];
+	static bool seen_on[4];
+	static int n_seen, next;
+	for (int i = 0; i < n_seen; i++)
+		if (strcmp(seen[i], channel) == 0)
+			return seen_on[i];
 	char *f = sheet_fold(channel);
 	bool on = strstr(f, "truc tuyen") || strstr(f, "online") || strstr(f, "dich vu cong") ||
 	          strstr(f, "qua mang");
 	free(f);
+	if (strlen(channel) < sizeof(seen[0])) {
+		str_copy(seen[next], sizeof(seen[0]), channel);
+		seen_on[next] = on;
+		next = (next + 1) % 4;
+		if (n_seen < 4)
+			n_seen++;
+	}
 	return on;
 }
 

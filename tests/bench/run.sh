@@ -14,7 +14,7 @@
 #
 # Knobs (environment): BENCH_RUNS (7), BENCH_VISITS (1000000), BENCH_SEED (1),
 # BENCH_SHIFT_VISITS (1000), BENCH_ONLY (regex of figure ids to run: startup,
-# report, search, shift, save, qr, export), B (build).
+# report, search, shift, save, qr, export, reconcile), B (build).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -424,6 +424,8 @@ if wanted export; then
 	row mem "peak memory: export" "${o_rss:-$o}" "$(awk -v k="$(kvw maxrss_kib "$ref")" 'BEGIN { print k / 1024 }')" MiB "" ""
 	rm -f "$W/export.csv" "$W/ref.csv"
 fi
+
+. tests/bench/reconcile.sh
 
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)

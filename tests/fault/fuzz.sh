@@ -26,7 +26,7 @@ seed=1
 out=$TOP/tests/out
 mkdir -p "$out"
 total=0
-for t in csv config dossier; do
+for t in csv config dossier xlsx header; do
 	bin=$BDIR/fuzz/fuzz_$t
 	regress=("$TOP/tests/fuzz/regress/$t"/*)
 	if [ -e "${regress[0]}" ]; then

@@ -212,30 +212,42 @@ def cfb_encrypted(path):
         f.write(bytes(header) + bytes(d) + os.urandom(1024))
 
 def bench(path, rows, first):
-    """ROWS export rows from day FIRST on, as .xlsx (xlsxwriter-like speed
-    matters little: openpyxl write-only) and .csv."""
+    """ROWS export rows over the year from FIRST as .xlsx (openpyxl,
+    write-only), the same as .csv for sqlite3 (code,day,procedure,channel),
+    and logged.csv: every fifth row as a visit (uid,day,code) for the
+    database.  Three rows in four are online."""
     import openpyxl
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("DS")
-    ws.append(["DANH SÁCH HỒ SƠ"])
+    ws.append(["DANH SÁCH HỒ SƠ TIẾP NHẬN"])
     ws.append(["STT", "Số hồ sơ", "Mã TTHC", "Ngày tiếp nhận", "Hình thức nộp", "Người nộp"])
-    csv = open(path[:-5] + ".csv", "w")
-    csv.write("code,day,procedure,channel\n")
     start = D.fromisoformat(first)
-    for i in range(rows):
-        day = start + dt.timedelta(days=(i * 365) // rows)
-        cd = "000.00.20.H08-%s-%04d" % (day.strftime("%y%m%d"), i % 10000)
-        cd = cd[:-4] + "%04d" % (i // 37 % 10000) if False else cd
-        ch = "Trực tuyến" if i % 4 else "Trực tiếp"
-        ws.append([i + 1, "B%07d-%s" % (i, cd)[:0] + cd[:-4] + "%04d" % (i % 10000) if False else
-                   "%s%04d" % (cd[:-4], i % 10000), "1.001193", day, ch, MARK_NAME])
-        csv.write("%s,%s,1.001193,%s\n" % ("%s%04d" % (cd[:-4], i % 10000), day.isoformat(),
-                                          "online" if i % 4 else "walk_in"))
+    base = os.path.dirname(path)
+    with open(os.path.join(base, "bench.csv"), "w") as csv, \
+            open(os.path.join(base, "logged.csv"), "w") as logged:
+        csv.write("code,day,procedure,channel\n")
+        for i in range(rows):
+            day = start + dt.timedelta(days=(i * 365) // rows)
+            cd = "000.00.20.H08-%s-%04d" % (day.strftime("%y%m%d"), i % 10000)
+            online = i % 4 != 0
+            ws.append([i + 1, cd, "1.001193", day, "Trực tuyến" if online else "Trực tiếp",
+                       MARK_NAME])
+            csv.write("%s,%s,1.001193,%s\n" % (cd, day.isoformat(), "online" if online else "walk_in"))
+            if i % 5 == 0:
+                logged.write("%d,%s,%s\n" % (i, day.strftime("%Y%m%d"), cd))
     wb.save(path)
-    csv.close()
+
+def million(path, rows):
+    with open(path, "w") as f:
+        f.write("Số hồ sơ,Ngày tiếp nhận,Hình thức nộp\n")
+        for i in range(rows):
+            f.write("000.00.20.H08-260105-%04d,05/01/2026,Trực tuyến\n" % (i % 10000))
 
 if len(sys.argv) > 2 and sys.argv[2] == "bench":
     bench(os.path.join(DIR, "bench.xlsx"), int(sys.argv[3]), sys.argv[4])
+    sys.exit(0)
+if len(sys.argv) > 2 and sys.argv[2] == "million":
+    million(os.path.join(DIR, "million.csv"), int(sys.argv[3]))
     sys.exit(0)
 
 os.makedirs(DIR, exist_ok=True)
