@@ -581,7 +581,7 @@ static void document(struct pdf *p)
 	p->page = 1;
 	p->y = p->top;
 	title_block(p);
-	struct report_layout own;
+	struct report_layout own = {NULL, 0};
 	const struct report_layout *l = p->doc ? p->doc->layout : &own;
 	if (!p->doc)
 		report_layout_top(p->r, p->top_procedures, &own);
