@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # Hostile input: libFuzzer (clang, ASan + UBSan) on the CSV import, the INI
-# configuration, and the dossier-code and phone checks.  Every run first
+# configuration, the dossier-code and phone checks, the spreadsheet reader
+# (fuzz_xlsx: the zip and the XML) and the header detection (fuzz_header).  Every run first
 # replays the committed seeds and the regression inputs (each crash ever
 # found: tests/fuzz/regress/TARGET/), then fuzzes each target for 20 s
 # (LONG=1: 150 s and a random seed, so that the file stays under run.sh's
