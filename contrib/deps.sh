@@ -19,6 +19,8 @@ package="build-essential debhelper dpkg-dev fakeroot lintian bash-completion sys
 build="$build libxlsxwriter-dev"
 # sync: libpq's headers (src/sync/pg.c loads libpq.so.5 at run time)
 build="$build libpq-dev"
+# dvcdesk reconcile: .xls (freexl)
+build="$build libfreexl-dev"
 # What `make check` drives: the test framework, a real terminal, a real QR
 # decoder, a real print queue, the SQLite shell, fault injection, a fuzzer.
 check="libcmocka-dev tmux zbar-tools sqlite3 cups printer-driver-cups-pdf \
@@ -28,6 +30,8 @@ strace util-linux procps valgrind"
 check="$check python3-openpyxl"
 # sync: a real PostgreSQL the tests start themselves, psql and pg_dump, pgTAP
 check="$check postgresql-15 postgresql-client-15 postgresql-15-pgtap"
+# tests/cli/reconcile.sh builds its .xls fixtures with xlwt
+check="$check python3-xlwt"
 # make bench compares against sqlite3 and qrencode, already in `check`.
 bench=""
 

@@ -9,6 +9,7 @@
 #include "form.h"
 #include "util/i18n.h"
 #include "screens.h"
+#include "store/reconciliation.h"
 #include "totals.h"
 #include "util/util.h"
 
@@ -185,8 +186,12 @@ static void history_draw(void *state, struct ui_context *ctx, struct ui_rect r)
 		else
 			form_flags_text(&row->v, line, sizeof line);
 		ui_put(ctx, y + i, x + tw + pw + 1, fw, st, line);
-		if (dw)
-			ui_put(ctx, y + i, x + tw + pw + fw + 2, dw, st, row->v.dossier_code);
+		if (dw) {
+			/* "!": the last reconciliation did not find the code (dvcdesk reconcile) */
+			bool lost = rec_not_found(ctx->db, row->v.uid);
+			snprintf(line, sizeof line, "%s%s", lost ? "!" : "", row->v.dossier_code);
+			ui_put(ctx, y + i, x + tw + pw + fw + 2, dw, lost && !sel ? UI_S_WARN : st, line);
+		}
 	}
 	if (h->asking_void && h->sel < h->n) {
 		snprintf(line, sizeof line, _("Void %s? Reason:"), h->rows[h->sel].proc);

@@ -37,6 +37,9 @@ struct cli {
 	_(export, N_("raw visits of a date range, one row each"),                                   \
 	  "export --from D --to D [--format csv|json] [--output FILE] [--bom] [--with-personal-data]" \
 	  " [--unit CODE]...")                                                                    \
+	_(reconcile, N_("check the logged online submissions against the provincial export"),       \
+	  "reconcile FILE [--from D --to D] [--unit CODE] [--columns code=...,date=...,"            \
+	  "procedure=...,channel=...] [--format text|csv|json|xlsx|pdf] [--output FILE] [--dry-run]") \
 	_(catalog, N_("list, search or import procedures"),                                        \
 	  "catalog list [QUERY] | catalog import FILE.csv")                                         \
 	_(qr, N_("print a QR code for a text or a portal page"), "qr [--invert] [--wide|--ascii] [--ecc L|M|Q|H] [--max-cols N] [--max-rows N] (TEXT | --procedure CODE | --dossier CODE | --target home|payment|vneid|feedback)") \

@@ -14,6 +14,7 @@ void csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 	r->p = data;
 	r->end = data + len;
 	r->line = r->at_line = 1;
+	r->sep = ',';
 	sb_init(&r->field);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		r->p += 3;
@@ -81,7 +82,7 @@ static int quoted(struct csv_reader *r)
 		sb_addc(&r->field, c);
 		r->p++;
 	}
-	if (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n')
+	if (r->p < r->end && *r->p != r->sep && *r->p != '\r' && *r->p != '\n')
 		return fail(
 		    r, r->at_line,
 		    _("text after a closing quote; a quote inside a field must be doubled"));
@@ -90,7 +91,7 @@ static int quoted(struct csv_reader *r)
 
 static int unquoted(struct csv_reader *r)
 {
-	while (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n') {
+	while (r->p < r->end && *r->p != r->sep && *r->p != '\r' && *r->p != '\n') {
 		if (*r->p == '"')
 			return fail(r, r->at_line,
 			            _("a quote inside an unquoted field; quote the field and "
@@ -122,7 +123,7 @@ int csv_next(struct csv_reader *r)
 		sb_addc(&r->field, '\0');
 		if (r->p == r->end)
 			break;
-		if (*r->p == ',') {
+		if (*r->p == r->sep) {
 			r->p++;
 			continue;
 		}

@@ -16,6 +16,7 @@ struct csv_reader {
 	char **fields;
 	size_t *starts; /* offsets into field.buf while a record is read */
 	size_t n_fields, cap_fields;
+	char sep; /* the field separator: ',' unless the caller sets ';' after init */
 	bool failed;
 	char error[128]; /* set when csv_next returns -1: why, translated */
 };

@@ -137,6 +137,7 @@ struct pdf {
 	bool compact;
 	int top_procedures;
 	const char *face;
+	const struct pdf_document *gen; /* pdf_document(): its title and tables instead */
 	int page, pages; /* pages: from the first pass, 0 during it */
 };
 
@@ -308,6 +309,14 @@ static void title_block(struct pdf *p)
 		p->y += 4;
 	} else {
 		a4_heading(p);
+	}
+	if (p->gen) {
+		para(p, p->gen->title, p->body + 4, F_BOLD, ALIGN_CENTRE);
+		para(p, p->gen->subtitle, p->body, F_BOLD, ALIGN_CENTRE);
+		p->y += 10;
+		for (int i = 0; i < p->gen->n_lines; i++)
+			para(p, p->gen->lines[i], p->body, 0, ALIGN_LEFT);
+		return;
 	}
 	para(p, report_title(r, buf, sizeof(buf)), p->body + (p->receipt ? 2 : 4), F_BOLD,
 	     ALIGN_CENTRE);
@@ -642,17 +651,21 @@ static void document(struct pdf *p)
 	p->page = 1;
 	p->y = p->top;
 	title_block(p);
-	struct report_layout l;
-	report_layout_top(p->r, p->top_procedures, &l);
-	for (int i = 0; i < l.n_tables; i++) {
-		if (i + 1 < l.n_tables && pairable(p, &l.tables[i]) && pairable(p, &l.tables[i + 1])) {
-			table_pair(p, &l.tables[i], i, &l.tables[i + 1], i + 1);
+	struct report_layout own = {NULL, 0};
+	const struct report_layout *l = p->gen ? p->gen->layout : &own;
+	if (!p->gen)
+		report_layout_top(p->r, p->top_procedures, &own);
+	for (int i = 0; i < l->n_tables; i++) {
+		if (i + 1 < l->n_tables && pairable(p, &l->tables[i]) &&
+		    pairable(p, &l->tables[i + 1])) {
+			table_pair(p, &l->tables[i], i, &l->tables[i + 1], i + 1);
 			i++;
 		} else {
-			table(p, &l.tables[i], i);
+			table(p, &l->tables[i], i);
 		}
 	}
-	report_layout_done(&l);
+	if (!p->gen)
+		report_layout_done(&own);
 	signatures(p);
 	footer(p);
 	lib.cairo_show_page(p->cr);
@@ -708,7 +721,10 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	cairo_surface_t *s =
 	    lib.cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
 	char title[512], period[256];
-	report_title(p->r, title, sizeof(title));
+	if (p->gen)
+		str_copy(title, sizeof(title), p->gen->title);
+	else
+		report_title(p->r, title, sizeof(title));
 	report_period_text(p->r, period, sizeof(period));
 	size_t tl = strlen(title);
 	snprintf(title + tl, sizeof(title) - tl, " — %s", period);
@@ -820,5 +836,26 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 		drop_page_groups(out, start);
 	if (height)
 		*height = p.page_h;
+	return st;
+}
+
+enum status pdf_document(const struct report *r, const struct pdf_document *d, struct strbuf *out)
+{
+	struct pdf p;
+	setup(&p, r, PAPER_A4);
+	p.gen = d;
+	p.compact = false;
+	size_t start = out->len;
+	enum status st = lib_load();
+	if (st != ST_OK)
+		return st;
+	p.fonts = lib.pango_cairo_font_map_new();
+	st = measure(&p);
+	if (st == ST_OK)
+		st = pass(&p, out);
+	lib.g_object_unref(p.fonts);
+	p.fonts = NULL;
+	if (st == ST_OK)
+		drop_page_groups(out, start);
 	return st;
 }

@@ -24,4 +24,16 @@
 enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *out,
                        double *height);
 
+/* Another document in the report's frame (A4 heading, title, tables,
+ * signatures), for `dvcdesk reconcile`: r gives the heading (unit,
+ * province, period, date made, preparer); the title, subtitle, lines under
+ * it and tables replace the report's own. */
+struct pdf_document {
+	const char *title, *subtitle;
+	const char *const *lines;
+	int n_lines;
+	const struct report_layout *layout;
+};
+enum status pdf_document(const struct report *r, const struct pdf_document *d, struct strbuf *out);
+
 #endif

@@ -32,15 +32,16 @@ static const char sql_events[] =
 static const char sql_has_recon[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('reconciliation', "
     "'reconciliation_code')";
+/* Each logged code counts once, with its result in the newest
+ * reconciliation that checked it (runs of overlapping windows: the later
+ * one has the last word). */
 static const char sql_recon[] =
-    "WITH latest AS (SELECT r.id FROM reconciliation r WHERE NOT EXISTS (SELECT 1 FROM "
-    "reconciliation r2 WHERE r2.from_day = r.from_day AND r2.to_day = r.to_day AND "
-    "r2.unit_code = r.unit_code AND (r2.made_at > r.made_at OR (r2.made_at = r.made_at AND "
-    "r2.id > r.id)))) "
-    "SELECT v.staff_id, sum(c.result = 'matched'), sum(c.result = 'logged_only') "
-    "FROM reconciliation_code c JOIN latest l ON l.id = c.reconciliation_id "
-    "JOIN visit v ON v.uid = c.visit_uid WHERE v.local_day BETWEEN ? AND ? "
-    "AND v.voided_at IS NULL GROUP BY v.staff_id";
+    "WITH ranked AS (SELECT c.visit_uid, c.result, row_number() OVER (PARTITION BY "
+    "c.visit_uid ORDER BY r.made_at DESC, r.id DESC) AS n FROM reconciliation_code c "
+    "JOIN reconciliation r ON r.id = c.reconciliation_id WHERE c.visit_uid IS NOT NULL) "
+    "SELECT v.staff_id, sum(k.result = 'matched'), sum(k.result = 'logged_only') "
+    "FROM ranked k JOIN visit v ON v.uid = k.visit_uid WHERE k.n = 1 "
+    "AND v.local_day BETWEEN ? AND ? AND v.voided_at IS NULL GROUP BY v.staff_id";
 static const char sql_active[] = "SELECT id FROM staff WHERE active = 1";
 static const char sql_name[] = "SELECT name FROM staff WHERE id = ?";
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "format/csv.h"
-#include "format/xlsx.h"
+#include "format/sheet.h"
 #include "store/audit.h"
 #include "store/staff.h"
 #include "util/i18n.h"
@@ -393,7 +393,7 @@ done:
 	return st;
 }
 
-struct sheet {
+struct xrows {
 	bool header;
 	int col[4];
 	struct roster_row *rows;
@@ -402,14 +402,15 @@ struct sheet {
 	bool bad_header;
 };
 
-static bool sheet_row(int line, char *const *cells, size_t n, void *ctx)
+/* One row of the sheet: the header first, then the four columns as text (a
+ * date typed in the sheet is stored as a serial day number: made ISO). */
+static bool take_row(struct xrows *s, const struct sheet_row *r, bool date1904)
 {
-	struct sheet *s = ctx;
 	if (!s->header) {
-		for (size_t i = 0; i < n; i++) {
-			int c = roster_column(cells[i]);
+		for (int i = 0; i < r->n_cells; i++) {
+			int c = roster_column(r->cells[i].text);
 			if (c >= 0 && s->col[c] < 0)
-				s->col[c] = (int)i;
+				s->col[c] = i;
 		}
 		s->header = true;
 		s->bad_header = s->col[0] < 0 || s->col[1] < 0 || s->col[3] < 0;
@@ -422,13 +423,13 @@ static bool sheet_row(int line, char *const *cells, size_t n, void *ctx)
 	}
 	struct roster_row *row = &s->rows[s->n++];
 	const char **cell[4] = {&row->day, &row->session, &row->counter, &row->staff};
-	row->line = line;
+	row->line = r->number;
 	for (int c = 0; c < 4; c++) {
-		const char *v = s->col[c] >= 0 && (size_t)s->col[c] < n ? cells[s->col[c]] : "";
-		char *copy = xstrdup(v);
+		const struct sheet_cell *v =
+		    s->col[c] >= 0 && s->col[c] < r->n_cells ? &r->cells[s->col[c]] : NULL;
+		char *copy = xstrdup(v ? v->text : "");
 		int day;
-		/* a date typed in the sheet is stored as a serial day number */
-		if (c == 0 && xlsx_serial_day(v, &day)) {
+		if (c == 0 && v && v->type == CELL_NUMBER && sheet_cell_day(v, date1904, &day)) {
 			free(copy);
 			copy = xasprintf("%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
 		}
@@ -441,13 +442,31 @@ static bool sheet_row(int line, char *const *cells, size_t n, void *ctx)
 enum status roster_import_xlsx(struct db *db, const char *path, const char *default_counter,
                                int64_t actor, int *written)
 {
-	struct sheet s;
+	status_clear();
+	struct xrows s;
 	memset(&s, 0, sizeof s);
 	for (int c = 0; c < 4; c++)
 		s.col[c] = -1;
 	if (written)
 		*written = 0;
-	enum status st = xlsx_read_rows(path, sheet_row, &s);
+	struct sheet *sh = NULL;
+	enum status st = sheet_open(&sh, path);
+	if (st == ST_OK && sheet_kind(sh) != SHEET_XLSX) {
+		sheet_close(sh);
+		sh = NULL;
+		st = status_fail(ST_INVALID, _("the file is not an .xlsx workbook"));
+	}
+	if (st == ST_OK) {
+		bool d1904 = sheet_date1904(sh);
+		const struct sheet_row *row;
+		int rc;
+		while ((rc = sheet_next(sh, &row)) == 1)
+			if (!take_row(&s, row, d1904))
+				break;
+		if (rc < 0)
+			st = ST_INVALID; /* the detail names the damaged part */
+		sheet_close(sh);
+	}
 	if (st == ST_OK && !s.header)
 		st = status_fail(ST_INVALID, _("the file is empty; nothing was imported"));
 	else if (st == ST_OK && s.bad_header)

@@ -68,7 +68,7 @@ enum status roster_import_rows(struct db *db, const struct roster_row *rows, int
  * order; Quầy may be left out (then every line is default_counter). */
 enum status roster_import_csv(struct db *db, const char *data, size_t len,
                               const char *default_counter, int64_t actor, int *written);
-/* The same from the first sheet of an .xlsx workbook (format/xlsx.h); the
+/* The same from the first sheet of an .xlsx workbook (format/sheet.h); the
  * line numbers are the sheet's row numbers, and a date cell may be a
  * spreadsheet date (a serial day number). */
 enum status roster_import_xlsx(struct db *db, const char *path, const char *default_counter,

@@ -14,7 +14,7 @@
 #
 # Knobs (environment): BENCH_RUNS (7), BENCH_VISITS (1000000), BENCH_SEED (1),
 # BENCH_SHIFT_VISITS (1000), BENCH_ONLY (regex of figure ids to run: startup,
-# report, search, shift, save, qr, export), B (build).
+# report, search, shift, save, qr, export, reconcile), B (build).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -440,6 +440,7 @@ fi
 
 . tests/bench/merge.sh # ---- 8. merge of a counter's file (BENCH_ONLY=merge) ----
 . "$top/tests/bench/sync.sh" # the sync rows (PostgreSQL)
+. tests/bench/reconcile.sh
 
 # ---- the table ----
 load_end=$(cut -d' ' -f1 /proc/loadavg)

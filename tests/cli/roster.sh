@@ -213,14 +213,19 @@ expect_contains "text: says there is no grade" "$OUT" "[evaluation]"
 expect_not_contains "text: no reconciliation line" "$OUT" "Đối chiếu"
 expect_exit "members needs a year" 64 dvt report --members --month 2026-12
 
-# The reconciliation tables (branch reconcile) with exactly their columns.
+# A stored reconciliation (the tables of dvcdesk reconcile), rows as it
+# writes them.  The month's earlier run, of a shorter window that ends
+# before the latest's, is superseded for these codes: only the latest
+# run of each code's visit counts.
 sqlite3 "$T/dv.db" <<SQL
-CREATE TABLE reconciliation(id INTEGER PRIMARY KEY, made_at INTEGER NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL, unit_code TEXT NOT NULL);
-CREATE TABLE reconciliation_code(reconciliation_id INTEGER NOT NULL REFERENCES reconciliation(id), dossier_code TEXT NOT NULL, visit_uid TEXT, result TEXT NOT NULL CHECK (result IN ('matched','logged_only','export_only_online')));
-INSERT INTO reconciliation VALUES (1, 100, 20261201, 20261231, 'X01'), (2, 200, 20261201, 20261231, 'X01');
--- the older run of the same month: superseded, not counted
-INSERT INTO reconciliation_code VALUES (1, '000.00.20.H08-261202-0001', '$a1', 'logged_only');
-INSERT INTO reconciliation_code VALUES (2, '000.00.20.H08-261202-0001', '$a1', 'matched'),
+INSERT INTO reconciliation (id, made_at, from_day, to_day, unit_code, source_name, export_rows,
+  export_online, matched, logged_only, export_only_online, procedure_mismatch, date_mismatch)
+  VALUES (1, 100, 20261201, 20261215, 'X01', 'dot-1.xlsx', 3, 2, 0, 1, 0, 0, 0),
+         (2, 200, 20261201, 20261231, 'X01', 'thang-12.xlsx', 5, 4, 2, 1, 1, 0, 0);
+INSERT INTO reconciliation_code (reconciliation_id, dossier_code, visit_uid, result)
+  VALUES (1, '000.00.20.H08-261202-0001', '$a1', 'logged_only');
+INSERT INTO reconciliation_code (reconciliation_id, dossier_code, visit_uid, result)
+  VALUES (2, '000.00.20.H08-261202-0001', '$a1', 'matched'),
   (2, 'X-2', '$a2', 'logged_only'), (2, '000.00.20.H08-261202-0002', '$b1', 'matched'),
   (2, '000.00.20.H08-261210-0009', NULL, 'export_only_online');
 SQL

@@ -2,8 +2,10 @@
 # test: serial (CPU-bound: run alone, not beside the timing-sensitive screen tests)
 # test: timeout 900 (a loaded 2-core machine; a hang still fails well before CI's limit)
 # Hostile input: libFuzzer (clang, ASan + UBSan) on the CSV import, the INI
-# configuration, the dossier-code and phone checks, and the text input
-# checks (UTF-8 decoder, free-text check, terminal filter, uid).  Every run first
+# configuration, the dossier-code and phone checks, the text input checks
+# (UTF-8 decoder, free-text check, terminal filter, uid), the spreadsheet
+# reader (fuzz_xlsx: the zip and the XML) and the header detection
+# (fuzz_header).  Every run first
 # replays the committed seeds and the regression inputs (each crash ever
 # found: tests/fuzz/regress/TARGET/), then fuzzes each target for 20 s
 # (LONG=1: 150 s and a random seed, so that the file stays under run.sh's
@@ -28,7 +30,7 @@ seed=1
 out=$TOP/tests/out
 mkdir -p "$out"
 total=0
-for t in csv config dossier text; do
+for t in csv config dossier text xlsx header; do
 	bin=$BDIR/fuzz/fuzz_$t
 	regress=("$TOP/tests/fuzz/regress/$t"/*)
 	if [ -e "${regress[0]}" ]; then
