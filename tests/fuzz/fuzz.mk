@@ -14,7 +14,7 @@ FUZZ_FLAGS  := -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-Isrc -I$(B) -I/usr/include/iniparser \
-	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(PDF_PKGS) 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(PDF_PKGS) $(SYNC_PKGS) $(SHEET_PKGS) 2>/dev/null)
 FUZZ_FLAGS  += $(shell $(PKG_CONFIG) --cflags $(SHEET_PKGS) 2>/dev/null)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
