@@ -210,7 +210,6 @@ static enum ui_reaction save(struct escreen *es, struct ui_context *ctx)
 		}
 		e->staff[e->n_staff++] = s.id;
 	}
-	status_clear();
 	enum status st = es->adding ? event_add(ctx->db, e, ctx->staff.id)
 	                            : event_update(ctx->db, e, ctx->staff.id);
 	if (st != ST_OK) {
@@ -264,7 +263,6 @@ static enum ui_reaction void_key(struct escreen *es, struct ui_context *ctx, con
 			ui_status(ctx, UI_WARN, _("Say why the event is voided (a few words)."));
 			return UI_REDRAW;
 		}
-		status_clear();
 		enum status st = event_void(ctx->db, es->rows[es->sel].uid, ctx->staff.id, why);
 		es->asking_void = false;
 		ui_field_clear(&es->reason);

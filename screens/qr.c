@@ -460,7 +460,6 @@ static void encode_current(struct qrs *q)
 	if (q->encoded[q->cur])
 		return;
 	for (int e = QR_ECC_L; e <= QR_ECC_M; e++) {
-		status_clear();
 		qr_encode(q->urls[q->cur], (enum qr_ecc)e, true, &q->sym[q->cur][e]);
 	}
 	q->encoded[q->cur] = true;

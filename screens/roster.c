@@ -162,7 +162,6 @@ static enum ui_reaction pick_key(struct rscreen *rs, struct ui_context *ctx, con
 	if (k->code == KEYC_ENTER) {
 		if (rs->n == 0)
 			return UI_NONE;
-		status_clear();
 		enum status st =
 		    roster_set(ctx->db, time_day_add(rs->monday, rs->sel / 2), session_of(rs->sel),
 		               counter_of(ctx), rs->list[rs->pick].id, ctx->staff.id);
@@ -231,7 +230,6 @@ static enum ui_reaction roster_key(void *state, struct ui_context *ctx, const st
 		}
 		if (!rs->slots[rs->sel].set)
 			return UI_NONE;
-		status_clear();
 		enum status st = roster_clear(ctx->db, time_day_add(rs->monday, rs->sel / 2),
 		                              session_of(rs->sel), counter_of(ctx), ctx->staff.id);
 		if (st != ST_OK)

@@ -174,7 +174,6 @@ static enum ui_reaction begin(struct start *st, struct ui_context *ctx)
 	ctx->have_shift = true;
 	/* someone else than the rostered volunteer starts: a swap, on record */
 	if (st->rostered && st->slot.staff_id != st->chosen.id) {
-		status_clear();
 		rc = roster_record_swap(ctx->db, ctx->shift.id, st->slot.staff_id, st->chosen.id);
 		if (rc != ST_OK)
 			ui_status_fail(ctx, rc);

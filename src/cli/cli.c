@@ -300,7 +300,6 @@ bool cli_staff(struct cli *cli, struct db *db, const char *name, int64_t *id_out
 		return true;
 	}
 	struct staff_pick pick = { 0, 0 };
-	status_clear();
 	enum status st = staff_list(db, "", false, count_staff, &pick);
 	if (st != ST_OK) { /* a database error is not "several staff members" */
 		cli_error(status_exit_code(st), "%s", status_detail(st));

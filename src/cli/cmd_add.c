@@ -163,7 +163,6 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 		/* A retry of the same visit is fine; a different visit under a
 		 * uid already used is not what was asked for, so never exit 0. */
 		struct visit stored;
-		status_clear();
 		st = visit_get(db, v.uid, &stored);
 		if (st != ST_OK)
 			return cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -194,7 +194,6 @@ static int add(struct cli *cli, int argc, char **argv)
 	int64_t who;
 	if ((rc = actor(cli, db, &a, &e, &who)) != 0)
 		return rc;
-	status_clear();
 	enum status st = event_add(db, &e, who);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -214,7 +213,6 @@ static int edit(struct cli *cli, int argc, char **argv)
 	if (!db)
 		return cli_db_exit();
 	struct event e;
-	status_clear();
 	enum status st = event_get(db, argv[optind], &e);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -223,7 +221,6 @@ static int edit(struct cli *cli, int argc, char **argv)
 	int64_t who;
 	if ((rc = actor(cli, db, &a, NULL, &who)) != 0)
 		return rc;
-	status_clear();
 	st = event_update(db, &e, who);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -245,7 +242,6 @@ static int void_(struct cli *cli, int argc, char **argv)
 	int64_t who;
 	if ((rc = actor(cli, db, &a, NULL, &who)) != 0)
 		return rc;
-	status_clear();
 	enum status st = event_void(db, argv[optind], who, a.reason);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -350,7 +346,6 @@ static int list(struct cli *cli, int argc, char **argv)
 	l.db = db;
 	if (l.json)
 		printf("{\"events\": [");
-	status_clear();
 	enum status st = event_list(db, from, to, a.all, list_one, &l);
 	if (l.json)
 		printf(l.n ? "\n]}\n" : "]}\n");

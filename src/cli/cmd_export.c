@@ -30,7 +30,6 @@ static int export_to_file(struct db *db, const struct export_opts *x, const char
 		fs_atomic_abort(&a);
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	}
-	status_clear();
 	st = fs_atomic_commit(&a);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));

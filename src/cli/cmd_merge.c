@@ -68,7 +68,6 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 	struct merge_result r;
 	merge_result_init(&r);
 	for (int i = optind; i < argc; i++) {
-		status_clear();
 		enum status st = merge_file(db, &cli->cfg, argv[i], &r);
 		if (st != ST_OK) {
 			/* one line: SQLite's own words may hold a newline */

@@ -64,7 +64,6 @@ static int write_xlsx(const struct reconcile *r, const char *output)
 		return rc;
 	}
 	close(fd);
-	status_clear();
 	enum status st = reconcile_write_xlsx(r, tmp);
 	int rc = 0;
 	if (st != ST_OK) {
@@ -99,7 +98,6 @@ static int write_out(const char *output, const struct strbuf *sb)
 			return cli_error(74, _("cannot write to standard output"));
 		return 0;
 	}
-	status_clear();
 	enum status st = print_save(output, sb->buf ? sb->buf : "", sb->len);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -178,7 +176,6 @@ int cmd_reconcile(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	struct reconcile r;
-	status_clear();
 	enum status st = reconcile_run(db, &cli->cfg, &o, &r);
 	if (st != ST_OK) {
 		rc = cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -205,7 +202,6 @@ int cmd_reconcile(struct cli *cli, int argc, char **argv)
 			rc = cli_error(64, _("a PDF is not for a terminal; give --output FILE.pdf"));
 			break;
 		}
-		status_clear();
 		st = reconcile_write_pdf(&r, &sb);
 		if (st != ST_OK)
 			rc = cli_error(status_exit_code(st), "%s", status_detail(st));

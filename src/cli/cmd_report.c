@@ -351,7 +351,6 @@ static int list_due(struct cli *cli)
 static void record_made(struct cli *cli, const struct report *r, int format, bool printed)
 {
 	struct db *w = NULL;
-	status_clear();
 	enum status st = db_open(&w, cli->cfg.db_path, 0);
 	if (st == ST_OK)
 		st = report_record_made(w, r, formats[format], printed);
@@ -448,7 +447,6 @@ render:
 				rc = cli_error(status_exit_code(st), "%s", status_detail(st));
 			break;
 		case FMT_XLSX:
-			status_clear();
 			st = report_write_xlsx(&r, &sb);
 			if (st != ST_OK)
 				rc = cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -154,7 +154,6 @@ static int show(struct cli *cli, int argc, char **argv)
 		        report_date(to, b, sizeof b));
 		sb_add(&sh.sb, "\n");
 	}
-	status_clear();
 	enum status st = roster_list(db, from, to, ctr, show_slot, &sh);
 	free(ctr);
 	if (st != ST_OK) {
@@ -248,7 +247,6 @@ static int import(struct cli *cli, int argc, char **argv)
 		if (!db)
 			return cli_db_exit();
 		int written = 0;
-		status_clear();
 		enum status st = roster_import_xlsx(db, path, cli->cfg.counter_name, 0, &written);
 		if (st != ST_OK)
 			return cli_error(status_exit_code(st), "%s: %s", path, status_detail(st));
@@ -276,7 +274,6 @@ static int import(struct cli *cli, int argc, char **argv)
 		return cli_db_exit();
 	}
 	int written = 0;
-	status_clear();
 	enum status st =
 	    roster_import_csv(db, sb.buf ? sb.buf : "", sb.len, cli->cfg.counter_name, 0, &written);
 	sb_done(&sb);

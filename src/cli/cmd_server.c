@@ -114,7 +114,6 @@ static int do_grant(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	bool created = false;
-	status_clear();
 	enum status st = server_grant(pc, role, units, n_units, !reader, &created);
 	if (st != ST_OK) {
 		pg_close(pc);
@@ -167,7 +166,6 @@ static int do_init(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	int v = 0;
-	status_clear();
 	enum status st = server_init(pc, &v);
 	pg_close(pc);
 	if (st != ST_OK)
@@ -205,7 +203,6 @@ static int do_staff_join(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	long joined = 0;
-	status_clear();
 	enum status st = server_staff_join(pc, keep, other, &joined);
 	pg_close(pc);
 	if (st != ST_OK)

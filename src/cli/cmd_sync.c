@@ -16,7 +16,6 @@ int cli_pg_connect(struct cli *cli, const char *conninfo, PGconn **out)
 {
 	struct pg_source src = {conninfo ? conninfo : cli->cfg.sync.conninfo,
 	                        conninfo ? NULL : cli->cfg.path};
-	status_clear();
 	enum status st = pg_connect(out, &src);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -29,7 +28,6 @@ static int show_status(struct cli *cli, const char *conninfo)
 	if (!db)
 		return cli_db_exit();
 	struct outbox_state s;
-	status_clear();
 	enum status st = outbox_state(db, &s);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
@@ -51,13 +49,11 @@ static int show_status(struct cli *cli, const char *conninfo)
 	}
 	PGconn *c = NULL;
 	struct pg_source src = {ci, conninfo ? NULL : cli->cfg.path};
-	status_clear();
 	st = pg_connect(&c, &src);
 	if (st == ST_OK) {
 		char who[256];
 		int v = 0;
 		server_describe(c, who, sizeof who);
-		status_clear();
 		st = server_version(c, &v);
 		printf(_("server: %s, reachable\n"), who);
 		if (st == ST_OK)
@@ -112,14 +108,12 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	if (!db)
 		return cli_db_exit();
 	long waiting = 0;
-	status_clear();
 	enum status st = outbox_pending(db, &waiting);
 	if (st != ST_OK)
 		return cli_error(status_exit_code(st), "%s", status_detail(st));
 	PGconn *pc = NULL;
 	struct pg_source src = {conninfo ? conninfo : cli->cfg.sync.conninfo,
 	                        conninfo ? NULL : cli->cfg.path};
-	status_clear();
 	st = pg_connect(&pc, &src);
 	if (st != ST_OK) {
 		char msg[1024];
@@ -133,7 +127,6 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return cli_error(status_exit_code(st), "%s", msg);
 	}
 	struct sync_result r;
-	status_clear();
 	st = server_push(pc, db, &cli->cfg, &r);
 	char who[256];
 	server_describe(pc, who, sizeof who);

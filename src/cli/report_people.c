@@ -110,7 +110,6 @@ int report_people(struct cli *cli, int argc, char **argv)
 	if (!db)
 		return cli_db_exit();
 	struct member_sheet s;
-	status_clear();
 	enum status st = mem ? report_members_run(db, &cli->cfg, year, &s)
 	                     : report_attendance_run(db, &cli->cfg, from, to, &s);
 	if (st != ST_OK)
@@ -130,7 +129,6 @@ int report_people(struct cli *cli, int argc, char **argv)
 		    fflush(stdout) != 0)
 			rc = cli_error(74, _("cannot write the report to standard output"));
 	} else {
-		status_clear();
 		st = print_save(output, sb.buf ? sb.buf : "", sb.len);
 		if (st != ST_OK)
 			rc = cli_error(status_exit_code(st), "%s", status_detail(st));

@@ -74,6 +74,7 @@ bool sheet_row_end(struct sheet *s, int number)
 
 enum status sheet_damaged(const struct sheet *s, const char *why)
 {
+	status_clear();
 	return status_fail(ST_INVALID, _("%s: %s"), s->name, why);
 }
 
@@ -226,6 +227,7 @@ static enum status open_bytes(struct sheet *s, const char *path, char *data, siz
 
 enum status sheet_open(struct sheet **out, const char *path)
 {
+	status_clear();
 	*out = NULL;
 	struct sheet *s = sheet_new(path);
 	FILE *f = fopen(path, "rb");
@@ -275,6 +277,7 @@ fail:
 
 enum status sheet_open_mem(struct sheet **out, const char *name, const void *bytes, size_t len)
 {
+	status_clear();
 	*out = NULL;
 	struct sheet *s = sheet_new(name);
 	char *data = xmalloc(len + 1);

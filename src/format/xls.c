@@ -68,6 +68,7 @@ static void xls_close(struct sheet *s)
 
 enum status sheet_xls_open(struct sheet *s, const char *path)
 {
+	status_clear();
 	struct xls *x = xcalloc(1, sizeof(*x));
 	s->kind = SHEET_XLS;
 	s->impl = x;

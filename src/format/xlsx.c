@@ -564,6 +564,7 @@ static enum status not_workbook(const struct sheet *s)
 /* Takes `data` (freed on failure by the caller... here: kept in x, freed by close). */
 enum status sheet_xlsx_open(struct sheet *s, const char *path, char *bytes, size_t len)
 {
+	status_clear();
 	(void)path;
 	enum status loaded = zl_load();
 	if (loaded != ST_OK)

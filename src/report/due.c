@@ -169,6 +169,7 @@ bool report_due_status(struct db *db, const struct config *cfg, time_t now, char
 enum status report_record_made(struct db *db, const struct report *r, const char *format,
                                bool printed)
 {
+	status_clear();
 	return report_log_add(db, report_kind_key(r->filter.kind), r->filter.from_day,
 	                      r->filter.to_day, format, printed ? "printer" : "file", util_now(),
 	                      r->prepared_by);

@@ -12,105 +12,13 @@
  * from it.  The headers still give every call its checked prototype. */
 #include "report/pdf.h"
 
-#include <cairo-pdf.h>
-#include <dlfcn.h>
-#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/document.h"
+#include "report/pdf_lib.h"
 #include "util/i18n.h"
-
-/* The library to load; its dependencies bring cairo, pango, gobject, glib. */
-#define PDF_LIBRARY "libpangocairo-1.0.so.0"
-
-#define PDF_FUNCTIONS(_)                                                                           \
-	_(cairo_create)                                                                            \
-	_(cairo_destroy)                                                                           \
-	_(cairo_fill)                                                                              \
-	_(cairo_line_to)                                                                           \
-	_(cairo_move_to)                                                                           \
-	_(cairo_pdf_surface_create_for_stream)                                                     \
-	_(cairo_pdf_surface_set_metadata)                                                          \
-	_(cairo_rectangle)                                                                         \
-	_(cairo_set_line_width)                                                                    \
-	_(cairo_set_source_rgb)                                                                    \
-	_(cairo_show_page)                                                                         \
-	_(cairo_status_to_string)                                                                  \
-	_(cairo_stroke)                                                                            \
-	_(cairo_surface_destroy)                                                                   \
-	_(cairo_surface_finish)                                                                    \
-	_(cairo_surface_status)                                                                    \
-	_(g_free)                                                                                  \
-	_(g_object_unref)                                                                          \
-	_(g_utf8_strup)                                                                            \
-	_(pango_attr_list_insert)                                                                  \
-	_(pango_attr_list_new)                                                                     \
-	_(pango_attr_list_unref)                                                                   \
-	_(pango_attr_underline_new)                                                                \
-	_(pango_cairo_font_map_new)                                                                \
-	_(pango_cairo_show_layout)                                                                 \
-	_(pango_cairo_update_context)                                                              \
-	_(pango_font_description_free)                                                             \
-	_(pango_font_description_new)                                                              \
-	_(pango_font_description_set_absolute_size)                                                \
-	_(pango_font_description_set_family)                                                       \
-	_(pango_font_description_set_style)                                                        \
-	_(pango_font_description_set_weight)                                                       \
-	_(pango_font_map_create_context)                                                           \
-	_(pango_layout_get_size)                                                                   \
-	_(pango_layout_new)                                                                        \
-	_(pango_layout_set_alignment)                                                              \
-	_(pango_layout_set_attributes)                                                             \
-	_(pango_layout_set_font_description)                                                       \
-	_(pango_layout_set_text)                                                                   \
-	_(pango_layout_set_width)                                                                  \
-	_(pango_layout_set_wrap)
-
-/* One pointer per function, typed from its own prototype. */
-#define PDF_POINTER(name) __typeof__(name) *name;
-static struct {
-	bool loaded;
-	PDF_FUNCTIONS(PDF_POINTER)
-} lib;
-#undef PDF_POINTER
-
-_Static_assert(sizeof(void (*)(void)) == sizeof(void *), "dlsym needs same-size pointers");
-
-/* Load the library once per process (it stays: unloading glib is unsafe). */
-static enum status lib_load(void)
-{
-	if (lib.loaded)
-		return ST_OK;
-	void *h = dlopen(PDF_LIBRARY, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return status_fail(ST_IO,
-		                   _("the PDF could not be made: %s cannot be loaded (%s); install "
-		                     "the package libpangocairo-1.0-0"),
-		                   PDF_LIBRARY, dlerror());
-	const char *missing = NULL;
-	void *sym;
-	/* memcpy: ISO C has no cast from the void * of dlsym to a function pointer. */
-#define PDF_LOAD(name)                                                                             \
-	if (!missing) {                                                                            \
-		sym = dlsym(h, #name);                                                             \
-		if (sym)                                                                           \
-			memcpy(&lib.name, &sym, sizeof sym);                                       \
-		else                                                                               \
-			missing = #name;                                                           \
-	}
-	PDF_FUNCTIONS(PDF_LOAD)
-#undef PDF_LOAD
-	if (missing) {
-		dlclose(h);
-		memset(&lib, 0, sizeof(lib));
-		return status_fail(ST_IO, _("the PDF could not be made: %s has no %s"), PDF_LIBRARY,
-		                   missing);
-	}
-	lib.loaded = true;
-	return ST_OK;
-}
 
 #define MM         (72.0 / 25.4)
 #define FONT       "DejaVu Sans"
@@ -149,37 +57,37 @@ enum { F_BOLD = 1, F_ITALIC = 2, F_UNDERLINE = 4, F_GREY = 8 };
 static double text_box(struct pdf *p, const char *s, double x, double y, double w, double size,
                        unsigned flags, int align, bool draw)
 {
-	PangoFontDescription *fd = lib.pango_font_description_new();
-	lib.pango_font_description_set_family(fd, p->face);
-	lib.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	lib.pango_font_description_set_weight(fd, flags & F_BOLD ? PANGO_WEIGHT_BOLD
+	PangoFontDescription *fd = pdf_lib.pango_font_description_new();
+	pdf_lib.pango_font_description_set_family(fd, p->face);
+	pdf_lib.pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pdf_lib.pango_font_description_set_weight(fd, flags & F_BOLD ? PANGO_WEIGHT_BOLD
 	                                                         : PANGO_WEIGHT_NORMAL);
-	lib.pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
+	pdf_lib.pango_font_description_set_style(fd, flags & F_ITALIC ? PANGO_STYLE_ITALIC
 	                                                          : PANGO_STYLE_NORMAL);
-	lib.pango_layout_set_font_description(p->lay, fd);
-	lib.pango_font_description_free(fd);
-	PangoAttrList *attrs = lib.pango_attr_list_new();
+	pdf_lib.pango_layout_set_font_description(p->lay, fd);
+	pdf_lib.pango_font_description_free(fd);
+	PangoAttrList *attrs = pdf_lib.pango_attr_list_new();
 	if (flags & F_UNDERLINE)
-		lib.pango_attr_list_insert(attrs,
-		                           lib.pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
-	lib.pango_layout_set_attributes(p->lay, attrs);
-	lib.pango_attr_list_unref(attrs);
-	lib.pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
-	lib.pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
-	lib.pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
+		pdf_lib.pango_attr_list_insert(attrs,
+		                           pdf_lib.pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
+	pdf_lib.pango_layout_set_attributes(p->lay, attrs);
+	pdf_lib.pango_attr_list_unref(attrs);
+	pdf_lib.pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
+	pdf_lib.pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
+	pdf_lib.pango_layout_set_alignment(p->lay, align == ALIGN_CENTRE  ? PANGO_ALIGN_CENTER
 	                                       : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
 	                                                              : PANGO_ALIGN_LEFT);
 	/* the syllables of a word stay on one line ("hành chính") */
 	char *kept = document_keep_words(s);
-	lib.pango_layout_set_text(p->lay, kept, -1);
+	pdf_lib.pango_layout_set_text(p->lay, kept, -1);
 	free(kept);
 	int pw, ph;
-	lib.pango_layout_get_size(p->lay, &pw, &ph);
+	pdf_lib.pango_layout_get_size(p->lay, &pw, &ph);
 	if (draw) {
 		double g = flags & F_GREY ? 0.35 : 0.0;
-		lib.cairo_set_source_rgb(p->cr, g, g, g);
-		lib.cairo_move_to(p->cr, x, y);
-		lib.pango_cairo_show_layout(p->cr, p->lay);
+		pdf_lib.cairo_set_source_rgb(p->cr, g, g, g);
+		pdf_lib.cairo_move_to(p->cr, x, y);
+		pdf_lib.pango_cairo_show_layout(p->cr, p->lay);
 	}
 	return (double)ph / PANGO_SCALE;
 }
@@ -188,9 +96,9 @@ static double text_box(struct pdf *p, const char *s, double x, double y, double 
 static double text_natural(struct pdf *p, const char *s, double size, unsigned flags)
 {
 	text_box(p, s, 0, 0, -1, size, flags, ALIGN_LEFT, false);
-	lib.pango_layout_set_width(p->lay, -1);
+	pdf_lib.pango_layout_set_width(p->lay, -1);
 	int pw, ph;
-	lib.pango_layout_get_size(p->lay, &pw, &ph);
+	pdf_lib.pango_layout_get_size(p->lay, &pw, &ph);
 	return (double)pw / PANGO_SCALE;
 }
 
@@ -210,11 +118,11 @@ static void footer(struct pdf *p)
 	snprintf(buf, sizeof(buf), _("Made with dvcdesk at %s"), when);
 	snprintf(pg, sizeof(pg), _("Page %d of %d"), p->page, p->pages ? p->pages : p->page);
 	double y = p->page_h - p->bottom + 10;
-	lib.cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
-	lib.cairo_set_line_width(p->cr, 0.4);
-	lib.cairo_move_to(p->cr, left, y - 3);
-	lib.cairo_line_to(p->cr, p->page_w - p->right, y - 3);
-	lib.cairo_stroke(p->cr);
+	pdf_lib.cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+	pdf_lib.cairo_set_line_width(p->cr, 0.4);
+	pdf_lib.cairo_move_to(p->cr, left, y - 3);
+	pdf_lib.cairo_line_to(p->cr, p->page_w - p->right, y - 3);
+	pdf_lib.cairo_stroke(p->cr);
 	text_box(p, buf, left, y, width, p->small, F_GREY, ALIGN_LEFT, true);
 	text_box(p, pg, left, y, width, p->small, F_GREY, ALIGN_RIGHT, true);
 }
@@ -222,7 +130,7 @@ static void footer(struct pdf *p)
 static void new_page(struct pdf *p)
 {
 	footer(p);
-	lib.cairo_show_page(p->cr);
+	pdf_lib.cairo_show_page(p->cr);
 	p->page++;
 	p->y = p->top;
 }
@@ -237,11 +145,11 @@ static void need(struct pdf *p, double h)
 
 static void hline(struct pdf *p, double x0, double x1, double y, double width)
 {
-	lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
-	lib.cairo_set_line_width(p->cr, width);
-	lib.cairo_move_to(p->cr, x0, y);
-	lib.cairo_line_to(p->cr, x1, y);
-	lib.cairo_stroke(p->cr);
+	pdf_lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
+	pdf_lib.cairo_set_line_width(p->cr, width);
+	pdf_lib.cairo_move_to(p->cr, x0, y);
+	pdf_lib.cairo_line_to(p->cr, x1, y);
+	pdf_lib.cairo_stroke(p->cr);
 }
 
 static void para(struct pdf *p, const char *s, double size, unsigned flags, int align)
@@ -418,9 +326,9 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 		return h;
 	bool grid = !p->receipt;
 	if (head && grid) {
-		lib.cairo_set_source_rgb(p->cr, 0.90, 0.90, 0.90);
-		lib.cairo_rectangle(p->cr, p->left, p->y, p->width, h);
-		lib.cairo_fill(p->cr);
+		pdf_lib.cairo_set_source_rgb(p->cr, 0.90, 0.90, 0.90);
+		pdf_lib.cairo_rectangle(p->cr, p->left, p->y, p->width, h);
+		pdf_lib.cairo_fill(p->cr);
 	}
 	for (int i = 0; i < t->n_cols; i++) {
 		if (!c->visible[i])
@@ -429,10 +337,10 @@ static double table_row(struct pdf *p, const struct report_table *t, const char 
 		text_box(p, cells[i] ? cells[i] : "", c->x[i] + padx, p->y + pady,
 		         c->w[i] - 2 * padx, size, flags, align, true);
 		if (grid) {
-			lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
-			lib.cairo_set_line_width(p->cr, 0.5);
-			lib.cairo_rectangle(p->cr, c->x[i], p->y, c->w[i], h);
-			lib.cairo_stroke(p->cr);
+			pdf_lib.cairo_set_source_rgb(p->cr, 0, 0, 0);
+			pdf_lib.cairo_set_line_width(p->cr, 0.5);
+			pdf_lib.cairo_rectangle(p->cr, c->x[i], p->y, c->w[i], h);
+			pdf_lib.cairo_stroke(p->cr);
 		}
 	}
 	return h;
@@ -668,7 +576,7 @@ static void document(struct pdf *p)
 		report_layout_done(&own);
 	signatures(p);
 	footer(p);
-	lib.cairo_show_page(p->cr);
+	pdf_lib.cairo_show_page(p->cr);
 }
 
 static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int length)
@@ -719,7 +627,7 @@ static void setup(struct pdf *p, const struct report *r, enum paper paper)
 static enum status pass(struct pdf *p, struct strbuf *out)
 {
 	cairo_surface_t *s =
-	    lib.cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
+	    pdf_lib.cairo_pdf_surface_create_for_stream(to_strbuf, out, p->page_w, p->page_h);
 	char title[512], period[256];
 	if (p->gen)
 		str_copy(title, sizeof(title), p->gen->title);
@@ -728,26 +636,26 @@ static enum status pass(struct pdf *p, struct strbuf *out)
 	report_period_text(p->r, period, sizeof(period));
 	size_t tl = strlen(title);
 	snprintf(title + tl, sizeof(title) - tl, " — %s", period);
-	lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-	lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dvcdesk " VERSION);
+	pdf_lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	pdf_lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dvcdesk " VERSION);
 	if (p->r->prepared_by)
-		lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
-	p->cr = lib.cairo_create(s);
-	PangoContext *ctx = lib.pango_font_map_create_context(p->fonts);
-	lib.pango_cairo_update_context(p->cr, ctx);
-	p->lay = lib.pango_layout_new(ctx);
+		pdf_lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, p->r->prepared_by);
+	p->cr = pdf_lib.cairo_create(s);
+	PangoContext *ctx = pdf_lib.pango_font_map_create_context(p->fonts);
+	pdf_lib.pango_cairo_update_context(p->cr, ctx);
+	p->lay = pdf_lib.pango_layout_new(ctx);
 	document(p);
-	lib.g_object_unref(p->lay);
-	lib.g_object_unref(ctx);
-	lib.cairo_destroy(p->cr);
-	lib.cairo_surface_finish(s);
-	cairo_status_t cs = lib.cairo_surface_status(s);
-	lib.cairo_surface_destroy(s);
+	pdf_lib.g_object_unref(p->lay);
+	pdf_lib.g_object_unref(ctx);
+	pdf_lib.cairo_destroy(p->cr);
+	pdf_lib.cairo_surface_finish(s);
+	cairo_status_t cs = pdf_lib.cairo_surface_status(s);
+	pdf_lib.cairo_surface_destroy(s);
 	p->cr = NULL;
 	p->lay = NULL;
 	if (cs != CAIRO_STATUS_SUCCESS)
 		return status_fail(ST_IO, _("the PDF could not be made: %s"),
-		                   lib.cairo_status_to_string(cs));
+		                   pdf_lib.cairo_status_to_string(cs));
 	return ST_OK;
 }
 
@@ -814,7 +722,7 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 	if (height)
 		*height = p.page_h;
 	size_t start = out->len;
-	enum status st = lib_load();
+	enum status st = pdf_lib_load();
 	if (st != ST_OK) {
 		document_free(p.own_doc);
 		return st;
@@ -823,13 +731,13 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 	 * rather than pango's per-thread default that lives (and holds
 	 * fontconfig's sets) until exit.  One, not one a pass: each new map
 	 * starts a thread that loads fontconfig's configuration again. */
-	p.fonts = lib.pango_cairo_font_map_new();
+	p.fonts = pdf_lib.pango_cairo_font_map_new();
 	st = measure(&p);
 	if (st == ST_OK && p.compact && p.pages > 1)
 		st = fit_one_page(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
-	lib.g_object_unref(p.fonts);
+	pdf_lib.g_object_unref(p.fonts);
 	p.fonts = NULL;
 	document_free(p.own_doc);
 	if (st == ST_OK)
@@ -841,19 +749,20 @@ enum status pdf_report(const struct report *r, enum paper paper, struct strbuf *
 
 enum status pdf_document(const struct report *r, const struct pdf_document *d, struct strbuf *out)
 {
+	status_clear();
 	struct pdf p;
 	setup(&p, r, PAPER_A4);
 	p.gen = d;
 	p.compact = false;
 	size_t start = out->len;
-	enum status st = lib_load();
+	enum status st = pdf_lib_load();
 	if (st != ST_OK)
 		return st;
-	p.fonts = lib.pango_cairo_font_map_new();
+	p.fonts = pdf_lib.pango_cairo_font_map_new();
 	st = measure(&p);
 	if (st == ST_OK)
 		st = pass(&p, out);
-	lib.g_object_unref(p.fonts);
+	pdf_lib.g_object_unref(p.fonts);
 	p.fonts = NULL;
 	if (st == ST_OK)
 		drop_page_groups(out, start);

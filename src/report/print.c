@@ -513,6 +513,7 @@ char *print_report_path(const struct report *r, const char *ext)
 
 enum status print_save(const char *path, const char *data, size_t len)
 {
+	status_clear();
 	return fs_write_file(path, data, len);
 }
 

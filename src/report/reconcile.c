@@ -594,6 +594,7 @@ static enum status store(struct db *db, struct reconcile *r)
 enum status reconcile_run(struct db *db, const struct config *cfg,
                           const struct reconcile_opts *o, struct reconcile *r)
 {
+	status_clear();
 	reconcile_init(r);
 	struct reading g;
 	memset(&g, 0, sizeof(g));

@@ -539,6 +539,7 @@ static bool is_number_cell(const struct report_table *t, int c)
 
 enum status reconcile_write_xlsx(const struct reconcile *r, const char *path)
 {
+	status_clear();
 	enum status loaded = xw_load();
 	if (loaded != ST_OK)
 		return loaded;
@@ -631,6 +632,7 @@ enum status reconcile_write_xlsx(const struct reconcile *r, const char *path)
 
 enum status reconcile_write_pdf(const struct reconcile *r, struct strbuf *out)
 {
+	status_clear();
 	struct report head;
 	report_init(&head);
 	head.filter.kind = REPORT_RANGE;

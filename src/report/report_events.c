@@ -9,6 +9,7 @@
 
 enum status report_events_run(struct db *db, struct report *r)
 {
+	status_clear();
 	return event_totals(db, r->filter.from_day, r->filter.to_day, r->filter.staff_id,
 	                    &r->events);
 }

@@ -225,6 +225,7 @@ static void start(struct member_sheet *out, const struct config *cfg, int from, 
 enum status report_attendance_run(struct db *db, const struct config *cfg, int from, int to,
                                   struct member_sheet *out)
 {
+	status_clear();
 	start(out, cfg, from, to);
 	if (from <= 0 || to < from)
 		return status_fail(ST_USAGE,
@@ -323,6 +324,7 @@ static enum status year_sheet(struct db *db, const struct config *cfg, struct me
 enum status report_members_run(struct db *db, const struct config *cfg, int year,
                                struct member_sheet *out)
 {
+	status_clear();
 	start(out, cfg, year * 10000 + 101, year * 10000 + 1231);
 	out->members = true;
 	out->year = year;

@@ -409,6 +409,7 @@ static enum status read_back(const char *path, struct strbuf *out)
 
 enum status report_write_xlsx(const struct report *r, struct strbuf *out)
 {
+	status_clear();
 	enum status st = lib_load();
 	if (st != ST_OK)
 		return st;

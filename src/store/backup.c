@@ -339,6 +339,7 @@ static enum status write_lines(const char *path, char **list)
 
 enum status backup_note_elsewhere(const struct config *cfg, const char *path)
 {
+	status_clear();
 	char *abs = realpath(path, NULL);
 	if (!abs)
 		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));

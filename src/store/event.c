@@ -158,6 +158,7 @@ static enum status put_staff(struct db *db, const struct event *e, int64_t id)
 
 enum status event_add(struct db *db, struct event *e, int64_t actor)
 {
+	status_clear();
 	enum status st;
 	sqlite3_stmt *s;
 	if ((st = check(db, e)) != ST_OK)
@@ -229,6 +230,7 @@ static enum status read_staff(struct db *db, struct event *e)
 
 enum status event_get(struct db *db, const char *uid, struct event *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_get);
 	enum status st = ST_OK;
 	if (!s)
@@ -279,6 +281,7 @@ static int cmp_id(const void *a, const void *b)
 
 enum status event_update(struct db *db, const struct event *in, int64_t actor)
 {
+	status_clear();
 	struct event e = *in, old;
 	struct strbuf fields;
 	enum status st;
@@ -323,6 +326,7 @@ fail:
 
 enum status event_void(struct db *db, const char *uid, int64_t actor, const char *reason)
 {
+	status_clear();
 	char why[256];
 	struct event old;
 	enum status st;
@@ -365,6 +369,7 @@ fail:
 enum status event_list(struct db *db, int from, int to, bool with_voided,
                        bool (*fn)(const struct event *e, void *ctx), void *ctx)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_list);
 	struct event *all = NULL;
 	int n = 0, cap = 0, rc;
@@ -397,6 +402,7 @@ enum status event_list(struct db *db, int from, int to, bool with_voided,
 enum status event_totals(struct db *db, int from, int to, int64_t staff_id,
                          struct event_totals *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_totals);
 	int rc;
 	memset(out, 0, sizeof *out);

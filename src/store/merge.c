@@ -793,6 +793,7 @@ static enum status run(struct ctx *c)
 enum status merge_file(struct db *db, const struct config *cfg, const char *path,
                        struct merge_result *res)
 {
+	status_clear();
 	struct ctx c = {.db = db, .cfg = cfg, .res = res, .path = path, .now = util_now()};
 	const char *slash = strrchr(path, '/');
 	enum status st;

@@ -25,6 +25,7 @@ static const char *col(sqlite3_stmt *s, int i)
 enum status rec_logged(struct db *db, int from_day, int to_day, const char *unit,
                        bool (*fn)(const struct rec_visit *v, void *ctx), void *ctx)
 {
+	status_clear();
 	bool by_unit = unit && *unit;
 	sqlite3_stmt *s = db_prepare(db, by_unit ? sql_logged_unit : sql_logged_all);
 	if (!s)
@@ -55,6 +56,7 @@ static const char sql_codes_unit[] = "SELECT dossier_code FROM visit WHERE dossi
 enum status rec_known_codes(struct db *db, const char *unit,
                             bool (*fn)(const char *code, void *ctx), void *ctx)
 {
+	status_clear();
 	bool by_unit = unit && *unit;
 	sqlite3_stmt *s = db_prepare(db, by_unit ? sql_codes_unit : sql_codes_all);
 	if (!s)
@@ -97,6 +99,7 @@ static enum status step_done(struct db *db, sqlite3_stmt *s)
 enum status rec_save(struct db *db, const struct rec_head *h, const struct rec_code *codes,
                      size_t n, int64_t *id)
 {
+	status_clear();
 	enum status st = db_begin(db);
 	if (st != ST_OK)
 		return st;

@@ -7,6 +7,7 @@ enum status report_log_add(struct db *db, const char *kind, int from_day, int to
                            const char *format, const char *destination, time_t made_at,
                            const char *made_by)
 {
+	status_clear();
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO report_log(kind, from_day, to_day, format,"
 	                                  " destination, made_at, made_by)"
 	                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -31,6 +32,7 @@ enum status report_log_add(struct db *db, const char *kind, int from_day, int to
 enum status report_log_made(struct db *db, const char *kind, int from_day, int to_day, time_t now,
                             time_t *made_at)
 {
+	status_clear();
 	/* a file opened read-only is not migrated: it may predate the table */
 	sqlite3_stmt *t = db_prepare(
 	    db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_log'");

@@ -93,6 +93,7 @@ static enum status put(struct db *db, int day, enum session session, const char 
 enum status roster_set(struct db *db, int day, enum session session, const char *counter,
                        int64_t staff_id, int64_t actor)
 {
+	status_clear();
 	struct staff who;
 	enum status st;
 	char detail[128];
@@ -115,6 +116,7 @@ enum status roster_set(struct db *db, int day, enum session session, const char 
 enum status roster_clear(struct db *db, int day, enum session session, const char *counter,
                          int64_t actor)
 {
+	status_clear();
 	enum status st;
 	char detail[96];
 	sqlite3_stmt *s;
@@ -154,6 +156,7 @@ static void read_name(sqlite3_stmt *s, int col, char *buf, size_t size)
 enum status roster_get(struct db *db, int day, enum session session, const char *counter,
                        struct roster_slot *out)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_get);
 	enum status st = ST_OK;
 	if (!s)
@@ -181,6 +184,7 @@ enum status roster_get(struct db *db, int day, enum session session, const char 
 enum status roster_list(struct db *db, int from, int to, const char *counter,
                         bool (*fn)(const struct roster_slot *s, void *ctx), void *ctx)
 {
+	status_clear();
 	sqlite3_stmt *s = db_prepare(db, sql_list);
 	int rc;
 	if (!s)
@@ -271,6 +275,7 @@ static enum status check_row(struct db *db, const struct roster_row *row,
 enum status roster_import_rows(struct db *db, const struct roster_row *rows, int n,
                                const char *default_counter, int64_t actor, int *written)
 {
+	status_clear();
 	struct checked *c = xcalloc((size_t)(n > 0 ? n : 1), sizeof *c);
 	enum status st = ST_OK;
 	int i, j;
@@ -332,6 +337,7 @@ int roster_column(const char *header)
 enum status roster_import_csv(struct db *db, const char *data, size_t len,
                               const char *default_counter, int64_t actor, int *written)
 {
+	status_clear();
 	struct csv_reader r;
 	struct roster_row *rows = NULL;
 	char **keep = NULL;
@@ -486,6 +492,7 @@ enum status roster_import_xlsx(struct db *db, const char *path, const char *defa
 enum status roster_record_swap(struct db *db, int64_t shift_id, int64_t rostered_id,
                                int64_t staff_id)
 {
+	status_clear();
 	char detail[96];
 	enum status st = db_begin(db);
 	if (st != ST_OK)

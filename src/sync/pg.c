@@ -18,6 +18,7 @@ _Static_assert(sizeof(void (*)(void)) == sizeof(void *), "dlsym needs same-size 
 
 enum status pg_load(void)
 {
+	status_clear();
 	if (pq.loaded)
 		return ST_OK;
 	void *h = dlopen(PG_LIBRARY, RTLD_LAZY | RTLD_LOCAL);
@@ -109,6 +110,7 @@ static enum status parse(const struct pg_source *src, struct parsed *p)
 
 enum status pg_check_conninfo(const struct pg_source *src)
 {
+	status_clear();
 	struct parsed p;
 	enum status st = parse(src, &p);
 	free(p.host);
@@ -131,6 +133,7 @@ static void quiet_notice(void *arg, const char *message)
 
 enum status pg_params(const struct pg_source *src, struct pg_params *p)
 {
+	status_clear();
 	memset(p, 0, sizeof *p);
 	enum status st = pg_check_conninfo(src);
 	if (st != ST_OK)
@@ -156,6 +159,7 @@ enum status pg_params(const struct pg_source *src, struct pg_params *p)
 
 enum status pg_connect(PGconn **out, const struct pg_source *src)
 {
+	status_clear();
 	*out = NULL;
 	struct pg_params p;
 	enum status st = pg_params(src, &p);

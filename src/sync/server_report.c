@@ -75,6 +75,7 @@ enum status server_report(PGconn *c, struct db *local, const struct config *cfg,
                           const struct report_filter *f, const char *const *units, int n_units,
                           struct report *r, struct server_units *out)
 {
+	status_clear();
 	memset(out, 0, sizeof *out);
 	if (f->kind == REPORT_SHIFT)
 		return status_fail(ST_USAGE, _("a shift is not a server report: use --day"));

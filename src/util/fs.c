@@ -29,6 +29,7 @@ int fs_write_all(int fd, const void *data, size_t len)
 
 enum status fs_fsync_path(const char *path, bool dir)
 {
+	status_clear();
 	int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : O_NOFOLLOW));
 	if (fd < 0)
 		return status_fail(ST_IO, _("cannot open %s: %s"), path, strerror(errno));
@@ -43,6 +44,7 @@ enum status fs_fsync_path(const char *path, bool dir)
 
 enum status fs_rename_durable(const char *tmp, const char *final)
 {
+	status_clear();
 	if (rename(tmp, final) != 0)
 		return status_fail(ST_CANTCREAT, _("cannot rename %s to %s: %s"), tmp, final,
 		                   strerror(errno));
@@ -61,6 +63,7 @@ static enum status write_failure(const char *path, int err)
 
 enum status fs_atomic_open(struct fs_atomic *a, const char *path)
 {
+	status_clear();
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
 	a->tmp = xasprintf("%s.tmp-XXXXXX", path);
@@ -102,6 +105,7 @@ void fs_atomic_abort(struct fs_atomic *a)
 
 enum status fs_atomic_commit(struct fs_atomic *a)
 {
+	status_clear();
 	int err = 0;
 	/* errno is read right at the failing call: a stale one would hide it. */
 	if (fflush(a->f) != 0)
@@ -132,6 +136,7 @@ enum status fs_atomic_commit(struct fs_atomic *a)
 
 enum status fs_write_file(const char *path, const void *data, size_t len)
 {
+	status_clear();
 	struct fs_atomic a;
 	enum status st = fs_atomic_open(&a, path);
 	if (st != ST_OK)
@@ -147,6 +152,7 @@ enum status fs_write_file(const char *path, const void *data, size_t len)
 
 enum status fs_make_private(const char *path, bool *tightened)
 {
+	status_clear();
 	if (tightened)
 		*tightened = false;
 	struct stat sb;
@@ -171,6 +177,7 @@ enum status fs_make_private(const char *path, bool *tightened)
 
 enum status fs_private_dir(const char *dir)
 {
+	status_clear();
 	struct stat sb;
 	if (stat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))

@@ -150,6 +150,7 @@ static size_t chars_before(const char *s, size_t at)
 
 enum status text_check_field(const char *label, const char *s, size_t max_bytes)
 {
+	status_clear();
 	if (!s)
 		return ST_OK;
 	size_t len = strlen(s);
