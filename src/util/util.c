@@ -394,7 +394,8 @@ void str_vformat(char *dst, size_t size, const char *fmt, va_list ap)
 		str_copy(dst, size, full);
 	} else {
 		str_copy(dst, size - (sizeof(ellipsis) - 1), full);
-		strcat(dst, ellipsis);
+		size_t used = strlen(dst);
+		memcpy(dst + used, ellipsis, sizeof(ellipsis)); /* fits: cut to leave room */
 	}
 	free(full);
 }

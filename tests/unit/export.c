@@ -33,7 +33,7 @@ static void save(struct fx *fx, const char *procedure, unsigned services, const 
 		str_copy(v.dossier_code, sizeof v.dossier_code, dossier);
 	str_copy(v.note, sizeof v.note, "MARKER-NOTE-7731");
 	assert_int_equal(visit_save(fx->db, &v, NULL), ST_OK);
-	strcpy(uid, v.uid);
+	str_copy(uid, 37, v.uid);
 }
 
 /* Export into a memory buffer; the caller frees *text. */

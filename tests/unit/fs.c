@@ -14,25 +14,34 @@
 
 #include <cmocka.h>
 
+#include <ftw.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "util/fs.h"
 #include "util/util.h"
 
 static char dir[64];
 
+static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/dvcdesk-fs.XXXXXX");
+	snprintf(dir, sizeof dir, "%s", "/tmp/dvcdesk-fs.XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
 
 /* Files in dir whose name contains `part`. */

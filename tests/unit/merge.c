@@ -80,7 +80,7 @@ static void save(struct db *db, int64_t staff, const char *unit, const char *cou
 	v.services = 1u << SVC_VNEID;
 	assert_int_equal(visit_save(db, &v, NULL), ST_OK);
 	if (uid)
-		strcpy(uid, v.uid);
+		str_copy(uid, 37, v.uid);
 }
 
 static enum status merge(struct mx *m)
@@ -276,7 +276,7 @@ static void save_personal(struct db *db, int64_t staff, time_t entered, char *ui
 	v.consent = true;
 	assert_int_equal(visit_save(db, &v, NULL), ST_OK);
 	if (uid)
-		strcpy(uid, v.uid);
+		str_copy(uid, 37, v.uid);
 }
 
 static void merge__personal_data_only_as_this_files_rules_allow(void **state)
