@@ -6,17 +6,6 @@
 
 #include "util/util.h"
 
-bool period_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int period_days_in_month(int y, int m)
-{
-	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && period_leap(y) ? 29 : n[m - 1];
-}
-
 static bool cut(int starts_on)
 {
 	return starts_on == 15;
@@ -37,7 +26,7 @@ static int month_last(int y, int m, int starts_on)
 {
 	if (cut(starts_on))
 		return y * 10000 + m * 100 + 14;
-	return y * 10000 + m * 100 + period_days_in_month(y, m);
+	return y * 10000 + m * 100 + time_days_in_month(y, m);
 }
 
 /* The months first..last (1..12) of year y. */

@@ -27,9 +27,6 @@ int period_year_of(int day, int starts_on);
 bool period_parse_quarter(const char *s, int *y, int *q);
 bool period_parse_half(const char *s, int *y, int *h);
 
-/* Days in month m of year y, and whether y is a leap year. */
-int period_days_in_month(int y, int m);
-bool period_leap(int y);
 
 /* Monday..Friday strictly after `after` through `through` (0 when through
  * <= after).  Public holidays are not known, so they count. */
